@@ -1,0 +1,61 @@
+import type { Session } from '../verification/session.js';
+
+/** What a redeemed token proves. */
+export interface TokenRecord {
+  siteKey: string;
+  phone: string;
+  sessionId: string;
+  verifiedAt: number;
+  /** Origin of the page the verification ran on. */
+  origin: string;
+}
+
+export type Unsubscribe = () => void;
+
+/**
+ * Everything the server keeps. Each write carries its TTL so nothing outlives its use; every
+ * read-modify-write is a single call so an implementation shared by several instances can make it atomic.
+ * Implementations throw `StoreUnavailableError` when their backend cannot be reached.
+ */
+export interface Store {
+  createSession(session: Session, ttlMs: number): Promise<void>;
+  getSession(id: string): Promise<Session | null>;
+  /**
+   * Atomically applies `change` to the stored session. `change` returns the new session, or null to leave
+   * it as it is; it may run more than once under contention, so it must be pure.
+   * Resolves to the session as stored afterwards, or null when there is none.
+   */
+  updateSession(id: string, change: (session: Session) => Session | null): Promise<Session | null>;
+
+  /** Hook token -> session id, so a provider callback finds its session. */
+  putHook(hookToken: string, sessionId: string, ttlMs: number): Promise<void>;
+  getHook(hookToken: string): Promise<string | null>;
+  /** Provider call sid -> session id. */
+  putCall(callSid: string, sessionId: string, ttlMs: number): Promise<void>;
+  getCall(callSid: string): Promise<string | null>;
+
+  /** Stores a token record under the token's hash. */
+  putToken(tokenHash: string, record: TokenRecord, ttlMs: number): Promise<void>;
+  /** Returns the record and deletes it in one step: a token is redeemed at most once. */
+  takeToken(tokenHash: string): Promise<TokenRecord | null>;
+
+  /**
+   * Adds `by` to a counter in a fixed window that starts at the first increment and lasts `windowMs`.
+   * Returns the count after adding and when the window ends.
+   */
+  increment(key: string, windowMs: number, by?: number): Promise<{ count: number; resetAt: number }>;
+  /** Stores `value` only if `key` is free; returns the value now stored. */
+  putIfAbsent(key: string, value: string, ttlMs: number): Promise<string>;
+
+  /** Tells every subscriber of this session, on any instance, that it changed. */
+  publish(sessionId: string): Promise<void>;
+  subscribe(sessionId: string, listener: () => void): Unsubscribe;
+
+  /** Resolves when the backend answers; throws `StoreUnavailableError` when it does not. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export class StoreUnavailableError extends Error {
+  override name = 'StoreUnavailableError';
+}

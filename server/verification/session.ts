@@ -1,0 +1,38 @@
+/** A verification from start to token, as stored. Never sent to a browser as is: see `publicView`. */
+export type SessionStatus =
+  | 'calling'
+  | 'ringing'
+  | 'answered'
+  | 'call-ended'
+  | 'verified'
+  | 'expired'
+  | 'locked'
+  | 'failed';
+
+export interface Session {
+  id: string;
+  siteKey: string;
+  /** E.164. */
+  phone: string;
+  country: string;
+  status: SessionStatus;
+  /** HMAC of the code; the code itself is never stored. */
+  codeHash: string;
+  codeLength: number;
+  /** The caller ID without its code digits, E.164 style (`+4474183`). */
+  callerIdPrefix: string;
+  hookToken: string;
+  callSid?: string;
+  /** Highest provider sequence number applied, so replays and late events never move the status back. */
+  callSequence?: number;
+  attemptsLeft: number;
+  locale: string;
+  /** Origin of the page that started it; reported to the site's backend as `hostname`. */
+  origin: string;
+  createdAt: number;
+  expiresAt: number;
+  resendAt: number;
+  verifiedAt?: number;
+}
+
+export const TERMINAL_STATUSES: ReadonlySet<SessionStatus> = new Set(['verified', 'expired', 'locked', 'failed']);
