@@ -61,13 +61,14 @@ export class HttpProblem extends Error {
   }
 
   toJSON(): Record<string, unknown> {
+    // Extensions come first so none can overwrite a standard member.
     return {
+      ...this.extra,
       type: `urn:flash-call-verify:problem:${this.code}`,
       title: this.title,
       status: this.status,
       code: this.code,
       ...(this.detail ? { detail: this.detail } : {}),
-      ...this.extra,
     };
   }
 }

@@ -1,0 +1,107 @@
+import { Hono } from 'hono';
+import type { Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { requestId } from 'hono/request-id';
+import { secureHeaders } from 'hono/secure-headers';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import type { Clock } from './clock.js';
+import { systemClock } from './clock.js';
+import type { Config } from './config.js';
+import { HttpProblem } from './errors.js';
+import { problemErrorHandler, problemNotFound, problemResponse } from './http/problem.js';
+import type { Logger } from './log.js';
+import { silentLogger } from './log.js';
+import { browserCors } from './middleware/browser-cors/index.js';
+import type { Random } from './random.js';
+import { cryptoRandom } from './random.js';
+import { healthRoutes } from './routes/health.js';
+import { restcommHookRoutes } from './routes/hooks.js';
+import { siteverifyRoutes } from './routes/siteverify.js';
+import { verificationRoutes } from './routes/verifications.js';
+import { widgetRoutes } from './routes/widget.js';
+import type { Store } from './store/store.js';
+import type { TelephonyProvider } from './telephony/provider.js';
+import { VerificationService } from './verification/service.js';
+
+export interface AppOptions {
+  config: Config;
+  store: Store;
+  provider: TelephonyProvider;
+  clock?: Clock;
+  random?: Random;
+  log?: Logger;
+  /** The address limits count against. Defaults to the socket's peer. */
+  clientIp?: (c: Context) => string;
+  /** The built element; defaults to `dist/widget.js` beside the server. */
+  widgetFile?: string;
+  /** Extra apps mounted at a path, such as the sandbox's emulator and phone. */
+  mounts?: Record<string, Hono>;
+}
+
+export interface FlashCallApp {
+  app: Hono;
+  service: VerificationService;
+}
+
+function socketAddress(c: Context): string {
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+export function createApp(options: AppOptions): Hono {
+  return createFlashCallApp(options).app;
+}
+
+/** The app and the service behind it, for embedders and tests that reach past HTTP. */
+export function createFlashCallApp(options: AppOptions): FlashCallApp {
+  const { config, store, provider } = options;
+  const clock = options.clock ?? systemClock;
+  const random = options.random ?? cryptoRandom;
+  const log = options.log ?? silentLogger;
+  const service = new VerificationService({ config, store, provider, clock, random, log });
+
+  const app = new Hono();
+  app.onError(problemErrorHandler(log));
+  app.notFound(problemNotFound);
+  app.use(requestId());
+  app.use(
+    secureHeaders({
+      // widget.js must load cross-origin; it sets its own resource policy.
+      crossOriginResourcePolicy: false,
+      crossOriginOpenerPolicy: false,
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
+
+  const limitBody = bodyLimit({
+    maxSize: config.bodyLimitBytes,
+    onError: (c) => problemResponse(c, new HttpProblem(413, 'payload_too_large')),
+  });
+  app.use('/v1/*', limitBody);
+  app.use('/hooks/*', limitBody);
+  app.use('/v1/verifications/*', browserCors({ allowOrigin: (origin) => service.anySiteAllows(origin) }));
+  app.use('/v1/verifications', browserCors({ allowOrigin: (origin) => service.anySiteAllows(origin) }));
+
+  app.route(
+    '/v1/verifications',
+    verificationRoutes({ service, clock, clientIp: options.clientIp ?? socketAddress }),
+  );
+  app.route('/v1/siteverify', siteverifyRoutes(service));
+  app.route('/hooks/restcomm', restcommHookRoutes(service, log));
+  app.route('/', healthRoutes(store, config.mode));
+  app.route('/', widgetRoutes(options.widgetFile ?? new URL('../dist/widget.js', import.meta.url).pathname));
+  for (const [path, mounted] of Object.entries(options.mounts ?? {})) app.route(path, mounted);
+
+  const notAllowed = (allow: string) => () => {
+    throw new HttpProblem(405, 'method_not_allowed', undefined, {}, { Allow: allow });
+  };
+  app.all('/v1/verifications', notAllowed('POST, OPTIONS'));
+  app.all('/v1/verifications/:id', notAllowed('GET, OPTIONS'));
+  app.all('/v1/verifications/:id/events', notAllowed('GET, OPTIONS'));
+  app.all('/v1/verifications/:id/check', notAllowed('POST, OPTIONS'));
+  app.all('/v1/siteverify', notAllowed('POST'));
+  return { app, service };
+}

@@ -1,0 +1,258 @@
+import { readFileSync } from 'node:fs';
+import { isValidPhoneNumber } from 'libphonenumber-js/max';
+import type { Random } from './random.js';
+import { cryptoRandom } from './random.js';
+
+export interface SiteConfig {
+  siteKey: string;
+  secret: string;
+  /** Exact origins, or patterns with `*` for a port or a leading subdomain label (`http://localhost:*`). */
+  origins: string[];
+  /** ISO 3166 alpha-2 allowlist; absent means every country. */
+  countries?: string[];
+  /** BCP 47 locale for the spoken code when the page does not say. */
+  locale?: string;
+}
+
+export interface LimitRule {
+  scope: 'phone' | 'ip';
+  max: number;
+  windowSeconds: number;
+}
+
+export interface RestcommConfig {
+  baseUrl: string;
+  accountSid: string;
+  authToken: string;
+}
+
+export interface Config {
+  mode: 'sandbox' | 'production';
+  port: number;
+  host?: string;
+  /** Base of the hook URLs the provider calls back. */
+  publicUrl: string;
+  /** Null in sandbox mode: the emulator's generated credentials are used instead. */
+  restcomm: RestcommConfig | null;
+  callerIds: string[];
+  sites: SiteConfig[];
+  /** HMAC key for codes and tokens. */
+  secret: Uint8Array;
+  redisUrl?: string;
+  ringSeconds: number;
+  ttlSeconds: number;
+  resendSeconds: number;
+  maxAttempts: number;
+  tokenTtlSeconds: number;
+  limits: LimitRule[];
+  bodyLimitBytes: number;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+  constructor(
+    readonly variable: string,
+    problem: string,
+  ) {
+    super(`${variable}: ${problem}`);
+  }
+}
+
+export type Env = Record<string, string | undefined>;
+
+export const SANDBOX_SITE: SiteConfig = {
+  siteKey: 'pk_sandbox',
+  secret: 'sk_sandbox',
+  origins: ['http://localhost:*', 'http://127.0.0.1:*', 'http://[::1]:*'],
+};
+
+export const DEFAULT_LIMITS: LimitRule[] = [
+  { scope: 'phone', max: 3, windowSeconds: 15 * 60 },
+  { scope: 'phone', max: 10, windowSeconds: 24 * 60 * 60 },
+  { scope: 'ip', max: 10, windowSeconds: 15 * 60 },
+];
+
+const SANDBOX_CALLER_IDS = ['+44741830XXXX'];
+const RESTCOMM_VARS = ['RESTCOMM_BASE_URL', 'RESTCOMM_ACCOUNT_SID', 'RESTCOMM_AUTH_TOKEN'] as const;
+
+/** Reads and checks the whole environment at once, so a bad deployment fails at start, naming the variable. */
+export function loadConfig(env: Env, random: Random = cryptoRandom): Config {
+  const restcommSet = RESTCOMM_VARS.filter((name) => nonEmpty(env[name]));
+  const mode = restcommSet.length === 0 ? 'sandbox' : 'production';
+  if (mode === 'production') {
+    const missing = RESTCOMM_VARS.find((name) => !nonEmpty(env[name]));
+    if (missing) throw new ConfigError(missing, 'must be set together with the other RESTCOMM_* variables');
+  }
+
+  const port = integer(env, 'PORT', 8787, 0, 65535);
+  const host = nonEmpty(env.HOST) ? env.HOST : undefined;
+  const publicUrl = url(env, 'PUBLIC_URL') ?? `http://localhost:${port}`;
+  if (mode === 'production' && !nonEmpty(env.PUBLIC_URL)) {
+    throw new ConfigError('PUBLIC_URL', 'must be set in production: Restcomm calls the hooks under it');
+  }
+
+  const restcomm =
+    mode === 'production'
+      ? {
+          baseUrl: url(env, 'RESTCOMM_BASE_URL')!,
+          accountSid: env.RESTCOMM_ACCOUNT_SID!.trim(),
+          authToken: env.RESTCOMM_AUTH_TOKEN!.trim(),
+        }
+      : null;
+
+  const callerIds = nonEmpty(env.FCV_CALLER_IDS)
+    ? env.FCV_CALLER_IDS.split(',').map((pattern) => pattern.trim()).filter(Boolean)
+    : mode === 'sandbox'
+      ? SANDBOX_CALLER_IDS
+      : [];
+  if (callerIds.length === 0) throw new ConfigError('FCV_CALLER_IDS', 'must list at least one caller ID pattern');
+  for (const pattern of callerIds) {
+    if (!CALLER_ID_PATTERN.test(pattern) || pattern.length - 1 > 15) {
+      throw new ConfigError(
+        'FCV_CALLER_IDS',
+        `"${pattern}" is not a caller ID pattern: + then digits ending in 4 to 8 X (e.g. +44741830XXXX), 15 characters at most after +`,
+      );
+    }
+    // Carriers drop or rewrite calls from numbers that cannot exist, and the user would never see the code.
+    if (!isValidPhoneNumber(pattern.replace(/X/g, '0'))) {
+      throw new ConfigError('FCV_CALLER_IDS', `"${pattern}" does not give valid phone numbers when its X are filled in`);
+    }
+  }
+
+  const sites = nonEmpty(env.FCV_SITES) ? parseSites(env.FCV_SITES) : mode === 'sandbox' ? [SANDBOX_SITE] : [];
+  if (sites.length === 0) throw new ConfigError('FCV_SITES', 'must list at least one site in production');
+
+  let secret: Uint8Array;
+  if (nonEmpty(env.FCV_SECRET)) {
+    if (env.FCV_SECRET.length < 32) throw new ConfigError('FCV_SECRET', 'must be at least 32 characters');
+    secret = new TextEncoder().encode(env.FCV_SECRET);
+  } else if (mode === 'sandbox') {
+    secret = random.bytes(32);
+  } else {
+    throw new ConfigError('FCV_SECRET', 'must be set in production (32+ random characters)');
+  }
+
+  return {
+    mode,
+    port,
+    host,
+    publicUrl: publicUrl.replace(/\/+$/, ''),
+    restcomm,
+    callerIds,
+    sites,
+    secret,
+    redisUrl: nonEmpty(env.REDIS_URL) ? env.REDIS_URL.trim() : undefined,
+    ringSeconds: integer(env, 'FCV_RING_SECONDS', 15, 3, 120),
+    ttlSeconds: integer(env, 'FCV_TTL_SECONDS', 300, 10, 3600),
+    resendSeconds: integer(env, 'FCV_RESEND_SECONDS', 30, 0, 3600),
+    maxAttempts: 3,
+    tokenTtlSeconds: 300,
+    limits: nonEmpty(env.FCV_LIMITS) ? parseLimits(env.FCV_LIMITS) : DEFAULT_LIMITS,
+    bodyLimitBytes: 16 * 1024,
+  };
+}
+
+const CALLER_ID_PATTERN = /^\+[1-9]\d*X{4,8}$/;
+const ORIGIN_PATTERN = /^https?:\/\/(\*\.)?[a-z0-9.\-[\]:]+(:(\d+|\*))?$/i;
+const COUNTRY = /^[A-Z]{2}$/;
+
+function parseSites(raw: string): SiteConfig[] {
+  const text = raw.trim().startsWith('[') ? raw : readSitesFile(raw.trim());
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError('FCV_SITES', `is not valid JSON (${(error as Error).message})`);
+  }
+  if (!Array.isArray(value)) throw new ConfigError('FCV_SITES', 'must be a JSON array of sites');
+  const seen = new Set<string>();
+  return value.map((site: unknown, index) => {
+    const where = `site ${index + 1}`;
+    if (!isRecord(site)) throw new ConfigError('FCV_SITES', `${where} must be an object`);
+    const { siteKey, secret, origins, countries, locale } = site;
+    if (typeof siteKey !== 'string' || !siteKey) throw new ConfigError('FCV_SITES', `${where} needs a siteKey`);
+    if (seen.has(siteKey)) throw new ConfigError('FCV_SITES', `siteKey "${siteKey}" appears twice`);
+    seen.add(siteKey);
+    if (typeof secret !== 'string' || secret.length < 8) {
+      throw new ConfigError('FCV_SITES', `${where} (${siteKey}) needs a secret of 8+ characters`);
+    }
+    if (!Array.isArray(origins) || origins.length === 0 || !origins.every((o) => typeof o === 'string' && ORIGIN_PATTERN.test(o))) {
+      throw new ConfigError('FCV_SITES', `${where} (${siteKey}) needs origins such as ["https://example.com"]`);
+    }
+    if (countries !== undefined && (!Array.isArray(countries) || !countries.every((c) => typeof c === 'string' && COUNTRY.test(c)))) {
+      throw new ConfigError('FCV_SITES', `${where} (${siteKey}) countries must be ISO 3166 alpha-2 codes such as ["GB","US"]`);
+    }
+    if (locale !== undefined && typeof locale !== 'string') {
+      throw new ConfigError('FCV_SITES', `${where} (${siteKey}) locale must be a string such as "en-GB"`);
+    }
+    return {
+      siteKey,
+      secret,
+      origins: origins as string[],
+      ...(countries ? { countries: countries as string[] } : {}),
+      ...(locale ? { locale } : {}),
+    };
+  });
+}
+
+function readSitesFile(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    throw new ConfigError('FCV_SITES', `is neither a JSON array nor a readable file (${path})`);
+  }
+}
+
+function parseLimits(raw: string): LimitRule[] {
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    throw new ConfigError('FCV_LIMITS', 'is not valid JSON');
+  }
+  const valid =
+    Array.isArray(value) &&
+    value.every(
+      (rule) =>
+        isRecord(rule) &&
+        (rule.scope === 'phone' || rule.scope === 'ip') &&
+        Number.isInteger(rule.max) &&
+        (rule.max as number) > 0 &&
+        Number.isInteger(rule.windowSeconds) &&
+        (rule.windowSeconds as number) > 0,
+    );
+  if (!valid) {
+    throw new ConfigError('FCV_LIMITS', 'must be a JSON array of {"scope":"phone"|"ip","max":N,"windowSeconds":N}');
+  }
+  return value as LimitRule[];
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (!nonEmpty(raw)) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(name, `must be a whole number from ${min} to ${max}, not "${raw}"`);
+  }
+  return value;
+}
+
+function url(env: Env, name: string): string | undefined {
+  const raw = env[name];
+  if (!nonEmpty(raw)) return undefined;
+  try {
+    const parsed = new URL(raw.trim());
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error();
+    return parsed.href.replace(/\/+$/, '');
+  } catch {
+    throw new ConfigError(name, `must be an http(s) URL, not "${raw}"`);
+  }
+}
+
+function nonEmpty(value: string | undefined): value is string {
+  return value !== undefined && value.trim() !== '';
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

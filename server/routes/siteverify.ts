@@ -1,0 +1,22 @@
+import { Hono } from 'hono';
+import { readJsonOrForm } from '../http/body.js';
+import type { VerificationService } from '../verification/service.js';
+
+/**
+ * Server-to-server redemption. It answers 200 with `success` in every case, as Turnstile and reCAPTCHA do,
+ * so a site's backend needs only one code path.
+ */
+export function siteverifyRoutes(service: VerificationService): Hono {
+  const app = new Hono();
+  app.post('/', async (c) => {
+    let fields: Record<string, unknown>;
+    try {
+      fields = await readJsonOrForm(c);
+    } catch {
+      return c.json({ success: false, 'error-codes': ['bad-request'] });
+    }
+    c.header('Cache-Control', 'no-store');
+    return c.json(await service.redeem(fields.secret, fields.token ?? fields.response));
+  });
+  return app;
+}

@@ -1,0 +1,306 @@
+import type { Clock } from '../clock.js';
+import type { Config, SiteConfig } from '../config.js';
+import { HttpProblem } from '../errors.js';
+import type { Logger } from '../log.js';
+import type { Random } from '../random.js';
+import { randomId } from '../random.js';
+import type { Store, TokenRecord } from '../store/store.js';
+import type { CallProgress, CallStatusEvent, TelephonyProvider } from '../telephony/provider.js';
+import { ProviderError } from '../telephony/provider.js';
+import { drawCallerId } from './caller-id.js';
+import { RateLimiter } from './limits.js';
+import { originAllowed } from './origins.js';
+import { parseDestination } from './phone.js';
+import { constantTimeEqual, keyedHash, newVerificationToken } from './secrets.js';
+import type { Session, SessionStatus } from './session.js';
+import { TERMINAL_STATUSES } from './session.js';
+import type { PublicSession } from './view.js';
+import { effectiveStatus, publicView } from './view.js';
+
+export interface ServiceDeps {
+  config: Config;
+  store: Store;
+  provider: TelephonyProvider;
+  clock: Clock;
+  random: Random;
+  log: Logger;
+}
+
+export interface StartRequest {
+  siteKey: string;
+  phone: string;
+  country?: string;
+  lang?: string;
+  origin: string | undefined;
+  ip: string;
+}
+
+export interface CheckResult {
+  status: 'verified';
+  token: string;
+  tokenExpiresAt: string;
+  phone: string;
+}
+
+export type SiteverifyResult =
+  | { success: true; phone: string; siteKey: string; verifiedAt: string; hostname: string }
+  | { success: false; 'error-codes': string[] };
+
+/** How long a finished session stays readable after its expiry, so late pollers see `expired`, not 404. */
+const GRACE_MS = 10 * 60 * 1000;
+
+const PROGRESS_STATUS: Record<CallProgress, SessionStatus> = {
+  initiated: 'calling',
+  ringing: 'ringing',
+  answered: 'answered',
+  completed: 'call-ended',
+};
+const CALL_RANK: Partial<Record<SessionStatus, number>> = { calling: 0, ringing: 1, answered: 2, 'call-ended': 3 };
+
+/** The verification flow, independent of HTTP: start, observe, check, redeem, and provider callbacks. */
+export class VerificationService {
+  readonly #sites: Map<string, SiteConfig>;
+  readonly #limiter: RateLimiter;
+
+  constructor(private readonly deps: ServiceDeps) {
+    this.#sites = new Map(deps.config.sites.map((site) => [site.siteKey, site]));
+    this.#limiter = new RateLimiter(deps.store, deps.clock, deps.config.limits, deps.config.resendSeconds);
+  }
+
+  site(siteKey: string): SiteConfig | undefined {
+    return this.#sites.get(siteKey);
+  }
+
+  /** Whether any site accepts this origin: enough to answer a CORS preflight, which carries no site key. */
+  anySiteAllows(origin: string | undefined): boolean {
+    return this.deps.config.sites.some((site) => originAllowed(site.origins, origin));
+  }
+
+  async start(request: StartRequest): Promise<PublicSession> {
+    const { config, store, provider, clock, random, log } = this.deps;
+    const site = this.site(request.siteKey);
+    if (!site) throw new HttpProblem(400, 'unknown_site');
+    if (!originAllowed(site.origins, request.origin)) throw new HttpProblem(403, 'origin_not_allowed');
+
+    const destination = parseDestination(request.phone, request.country);
+    if (site.countries && !site.countries.includes(destination.country)) {
+      throw new HttpProblem(422, 'country_not_allowed', undefined, { country: destination.country });
+    }
+
+    const refund = await this.#limiter.consume({ phone: destination.e164, ip: request.ip });
+
+    const now = clock.now();
+    const drawn = drawCallerId(config.callerIds, random);
+    const id = randomId(random);
+    const hookToken = randomId(random, 32);
+    const ttlMs = config.ttlSeconds * 1000;
+    const session: Session = {
+      id,
+      siteKey: site.siteKey,
+      phone: destination.e164,
+      country: destination.country,
+      status: 'calling',
+      codeHash: keyedHash(config.secret, 'code', id, drawn.code),
+      codeLength: drawn.code.length,
+      callerIdPrefix: drawn.prefix,
+      hookToken,
+      attemptsLeft: config.maxAttempts,
+      locale: request.lang ?? site.locale ?? 'en',
+      origin: request.origin!,
+      createdAt: now,
+      expiresAt: now + ttlMs,
+      resendAt: now + config.resendSeconds * 1000,
+    };
+    await store.createSession(session, ttlMs + GRACE_MS);
+    await store.putHook(hookToken, id, ttlMs + GRACE_MS);
+
+    const hooks = `${config.publicUrl}/hooks/restcomm/${hookToken}`;
+    let callSid: string;
+    try {
+      ({ sid: callSid } = await provider.placeCall({
+        from: drawn.callerId,
+        to: destination.e164,
+        ringSeconds: config.ringSeconds,
+        rcmlUrl: `${hooks}/rcml`,
+        statusCallbackUrl: `${hooks}/status`,
+      }));
+    } catch (error) {
+      await store.updateSession(id, (current) => ({ ...current, status: 'failed' }));
+      // The user never got a call, so the attempt must not count against them.
+      await refund();
+      if (error instanceof ProviderError) {
+        log(error.kind === 'auth' ? 'error' : 'warn', 'provider.call_failed', {
+          session: id,
+          kind: error.kind,
+          httpStatus: error.httpStatus,
+          reason: error.message,
+        });
+        throw new HttpProblem(502, 'provider_unavailable');
+      }
+      throw error;
+    }
+    await store.putCall(callSid, id, ttlMs + GRACE_MS);
+    const stored = await store.updateSession(id, (current) => ({ ...current, callSid }));
+    log('info', 'verification.started', { session: id, site: site.siteKey, country: destination.country });
+    return publicView(stored ?? session, clock.now());
+  }
+
+  /** The session for a browser route; the origin, when the browser sent one, must belong to the session's site. */
+  async #browserSession(id: string, origin: string | undefined): Promise<Session> {
+    const session = await this.deps.store.getSession(id);
+    if (!session) throw new HttpProblem(404, 'not_found');
+    if (origin !== undefined && !originAllowed(this.site(session.siteKey)?.origins ?? [], origin)) {
+      throw new HttpProblem(403, 'origin_not_allowed');
+    }
+    return session;
+  }
+
+  async get(id: string, origin: string | undefined): Promise<PublicSession> {
+    return publicView(await this.#browserSession(id, origin), this.deps.clock.now());
+  }
+
+  async check(id: string, code: string, origin: string | undefined): Promise<CheckResult> {
+    const { config, store, clock, random, log } = this.deps;
+    const session = await this.#browserSession(id, origin);
+    if (!/^\d+$/.test(code) || code.length !== session.codeLength) {
+      throw new HttpProblem(400, 'invalid_request', `code must be ${session.codeLength} digits.`);
+    }
+    const correct = constantTimeEqual(keyedHash(config.secret, 'code', id, code), session.codeHash);
+
+    let outcome: 'accepted' | 'wrong' | SessionStatus = 'wrong';
+    const updated = await store.updateSession(id, (current) => {
+      const status = effectiveStatus(current, clock.now());
+      if (TERMINAL_STATUSES.has(status)) {
+        outcome = status;
+        return status === current.status ? null : { ...current, status };
+      }
+      if (correct) {
+        outcome = 'accepted';
+        return { ...current, status: 'verified', verifiedAt: clock.now() };
+      }
+      outcome = 'wrong';
+      const attemptsLeft = current.attemptsLeft - 1;
+      return { ...current, attemptsLeft, status: attemptsLeft <= 0 ? 'locked' : current.status };
+    });
+    if (!updated) throw new HttpProblem(404, 'not_found');
+    // The closure's last run is the one the store applied.
+    const result = outcome as 'accepted' | 'wrong' | SessionStatus;
+
+    if (result !== 'accepted' && result !== 'wrong') {
+      if (result === 'expired') throw new HttpProblem(410, 'expired');
+      if (result === 'locked') throw new HttpProblem(423, 'too_many_attempts', undefined, { attemptsLeft: 0 });
+      if (result === 'verified') throw new HttpProblem(409, 'already_verified');
+      throw new HttpProblem(409, 'invalid_request', 'The call for this verification could not be placed. Start again.');
+    }
+    await store.publish(id);
+    if (result === 'wrong') {
+      log('info', 'verification.wrong_code', { session: id, attemptsLeft: updated.attemptsLeft });
+      throw new HttpProblem(422, 'wrong_code', undefined, {
+        attemptsLeft: updated.attemptsLeft,
+        sessionStatus: updated.status,
+      });
+    }
+
+    const token = newVerificationToken(random);
+    const tokenTtlMs = config.tokenTtlSeconds * 1000;
+    const record: TokenRecord = {
+      siteKey: updated.siteKey,
+      phone: updated.phone,
+      sessionId: id,
+      verifiedAt: updated.verifiedAt!,
+      origin: updated.origin,
+    };
+    await store.putToken(keyedHash(config.secret, 'token', token), record, tokenTtlMs);
+    log('info', 'verification.verified', { session: id, site: updated.siteKey });
+    this.#hangUp(updated);
+    return {
+      status: 'verified',
+      token,
+      tokenExpiresAt: new Date(clock.now() + tokenTtlMs).toISOString(),
+      phone: updated.phone,
+    };
+  }
+
+  /** A ringing phone after the code is in is noise; ending it is best effort and never delays the answer. */
+  #hangUp(session: Session): void {
+    if (!session.callSid) return;
+    this.deps.provider.hangUp(session.callSid).catch((error: unknown) => {
+      this.deps.log('warn', 'provider.hangup_failed', { session: session.id, reason: (error as Error).message });
+    });
+  }
+
+  async redeem(secret: unknown, token: unknown): Promise<SiteverifyResult> {
+    const { config, store } = this.deps;
+    const fail = (...codes: string[]): SiteverifyResult => ({ success: false, 'error-codes': codes });
+    if (typeof secret !== 'string' || secret === '') return fail('missing-input-secret');
+    // Every site is compared so the time taken does not tell which secrets are close.
+    let site: SiteConfig | undefined;
+    for (const candidate of config.sites) if (constantTimeEqual(candidate.secret, secret)) site = candidate;
+    if (!site) return fail('invalid-input-secret');
+    if (typeof token !== 'string' || token === '') return fail('missing-input-response');
+    if (!/^fcvt_[A-Za-z0-9_-]{20,64}$/.test(token)) return fail('invalid-input-response');
+    const record = await store.takeToken(keyedHash(config.secret, 'token', token));
+    if (!record) return fail('timeout-or-duplicate');
+    if (record.siteKey !== site.siteKey) return fail('invalid-input-response');
+    this.deps.log('info', 'token.redeemed', { session: record.sessionId, site: site.siteKey });
+    return {
+      success: true,
+      phone: record.phone,
+      siteKey: record.siteKey,
+      verifiedAt: new Date(record.verifiedAt).toISOString(),
+      hostname: new URL(record.origin).hostname,
+    };
+  }
+
+  /** Applies a provider status callback. Returns false when the hook token is unknown. */
+  async applyCallStatus(hookToken: string, event: CallStatusEvent): Promise<boolean> {
+    const { store } = this.deps;
+    const id = await store.getHook(hookToken);
+    if (!id) return false;
+    let changed = false;
+    const updated = await store.updateSession(id, (current) => {
+      changed = false;
+      if (current.callSid && current.callSid !== event.sid) return null;
+      // Replayed or reordered callbacks must never move a session back.
+      if (event.sequence !== undefined && current.callSequence !== undefined && event.sequence <= current.callSequence) {
+        return null;
+      }
+      const next: Session = { ...current, callSid: event.sid };
+      if (event.sequence !== undefined) next.callSequence = event.sequence;
+      const target = PROGRESS_STATUS[event.progress];
+      const from = CALL_RANK[current.status];
+      if (from !== undefined && CALL_RANK[target]! > from) {
+        next.status = target;
+        changed = true;
+      }
+      return next;
+    });
+    if (updated && changed) await store.publish(id);
+    return updated !== null;
+  }
+
+  /**
+   * The code to speak to a callee who answered. The code is not stored, so it is read back from the caller ID
+   * the provider reports and accepted only if it hashes to the session's code.
+   */
+  async spokenCode(hookToken: string, callerId: string): Promise<{ code: string; locale: string } | null> {
+    const { config, store } = this.deps;
+    const id = await store.getHook(hookToken);
+    const session = id ? await store.getSession(id) : null;
+    if (!session) return null;
+    const digits = callerId.replace(/\D/g, '');
+    const code = digits.slice(-session.codeLength);
+    if (code.length !== session.codeLength) return null;
+    if (!constantTimeEqual(keyedHash(config.secret, 'code', session.id, code), session.codeHash)) return null;
+    return { code, locale: session.locale };
+  }
+
+  /** Session id behind a hook token, for routes that only need to know it exists. */
+  hookSession(hookToken: string): Promise<string | null> {
+    return this.deps.store.getHook(hookToken);
+  }
+
+  subscribe(id: string, listener: () => void): () => void {
+    return this.deps.store.subscribe(id, listener);
+  }
+}

@@ -1,0 +1,33 @@
+import type { Session, SessionStatus } from './session.js';
+import { TERMINAL_STATUSES } from './session.js';
+
+/** What a browser may learn of a session: never the code, the hook token or the full caller ID. */
+export interface PublicSession {
+  id: string;
+  status: SessionStatus;
+  phone: string;
+  codeLength: number;
+  callerIdPrefix: string;
+  expiresAt: string;
+  resendAt: string;
+  attemptsLeft: number;
+}
+
+/** Expiry is a matter of time, not of a write, so every read decides it against the clock. */
+export function effectiveStatus(session: Session, now: number): SessionStatus {
+  if (TERMINAL_STATUSES.has(session.status)) return session.status;
+  return now >= session.expiresAt ? 'expired' : session.status;
+}
+
+export function publicView(session: Session, now: number): PublicSession {
+  return {
+    id: session.id,
+    status: effectiveStatus(session, now),
+    phone: session.phone,
+    codeLength: session.codeLength,
+    callerIdPrefix: session.callerIdPrefix,
+    expiresAt: new Date(session.expiresAt).toISOString(),
+    resendAt: new Date(session.resendAt).toISOString(),
+    attemptsLeft: session.attemptsLeft,
+  };
+}

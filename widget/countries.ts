@@ -1,0 +1,157 @@
+import { DIAL_CODES } from './dial-codes.js';
+
+/** ISO 3166-1 alpha-2 region code, upper case. */
+export type CountryCode = string;
+
+export interface Country {
+  code: CountryCode;
+  dialCode: string;
+  /** Whether this region owns its calling code (GB for +44, US for +1), so it ranks first on a dial-code search. */
+  main: boolean;
+  name: string;
+  flag: string;
+  /** Lower-cased, accent-free name in the UI language and in English, for type-to-search. */
+  keywords: string;
+}
+
+const dialCodes = new Map<CountryCode, { dialCode: string; main: boolean }>();
+for (const group of DIAL_CODES.split(';')) {
+  const [dialCode = '', regions = ''] = group.split(':');
+  regions.split(',').forEach((code, i) => dialCodes.set(code, { dialCode, main: i === 0 }));
+}
+
+export function isCountryCode(code: string | null | undefined): code is CountryCode {
+  return !!code && dialCodes.has(code.toUpperCase());
+}
+
+export function dialCodeOf(code: CountryCode): string | undefined {
+  return dialCodes.get(code)?.dialCode;
+}
+
+/** Regional indicator symbols: a flag on platforms that draw them, the two letters elsewhere. */
+export function flagOf(code: CountryCode): string {
+  return String.fromCodePoint(...[...code].map((c) => 0x1f1a5 + c.charCodeAt(0)));
+}
+
+export function foldForSearch(text: string): string {
+  return text
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLocaleLowerCase('en')
+    .trim();
+}
+
+/** Parses a comma list such as `"gb, ie"` into known region codes, dropping unknown ones. */
+export function parseCountryList(value: string | null | undefined): CountryCode[] {
+  if (!value) return [];
+  return value
+    .split(/[\s,]+/)
+    .map((c) => c.toUpperCase())
+    .filter((c, i, all) => isCountryCode(c) && all.indexOf(c) === i);
+}
+
+const listCache = new Map<string, Country[]>();
+
+/**
+ * Every callable region, named in `lang`, sorted by name in that language.
+ * Cached per language: building it means ~250 Intl.DisplayNames look-ups.
+ */
+export function allCountries(lang: string): Country[] {
+  const cached = listCache.get(lang);
+  if (cached) return cached;
+  const names = displayNames(lang);
+  const english = displayNames('en');
+  const list = [...dialCodes].map(([code, { dialCode, main }]) => {
+    const name = names?.of(code) ?? code;
+    const englishName = english?.of(code) ?? code;
+    return {
+      code,
+      dialCode,
+      main,
+      name,
+      flag: flagOf(code),
+      keywords: foldForSearch(`${name} ${englishName}`),
+    };
+  });
+  const collator = new Intl.Collator(lang);
+  list.sort((a, b) => collator.compare(a.name, b.name));
+  listCache.set(lang, list);
+  return list;
+}
+
+function displayNames(lang: string): Intl.DisplayNames | undefined {
+  try {
+    return new Intl.DisplayNames([lang, 'en'], { type: 'region', fallback: 'code' });
+  } catch {
+    return undefined;
+  }
+}
+
+/** The picker's list: the allowlist applied, preferred regions first in the order given. */
+export function orderCountries(
+  all: Country[],
+  allowed: readonly CountryCode[],
+  preferred: readonly CountryCode[],
+): Country[] {
+  const allowedSet = allowed.length ? new Set(allowed) : undefined;
+  const usable = allowedSet ? all.filter((c) => allowedSet.has(c.code)) : all;
+  const first = preferred
+    .map((code) => usable.find((c) => c.code === code))
+    .filter((c): c is Country => !!c);
+  return [...first, ...usable.filter((c) => !first.includes(c))];
+}
+
+/**
+ * Type-to-search over names and dial codes. A query of digits (with or without "+") matches
+ * dial codes, the region owning the code first; otherwise names match at the start of the name,
+ * then at the start of a word, then anywhere. Stable within a rank, so preferred regions stay first.
+ */
+export function searchCountries(list: readonly Country[], query: string): Country[] {
+  const q = foldForSearch(query);
+  if (!q) return [...list];
+  const digits = q.replace(/^\+/, '').replace(/[\s-]/g, '');
+  if (/^\d+$/.test(digits)) {
+    const rank = (c: Country) =>
+      c.dialCode === digits ? (c.main ? 0 : 1) : c.dialCode.startsWith(digits) ? 2 : 3;
+    return list
+      .map((c, i) => ({ c, i, r: rank(c) }))
+      .filter((x) => x.r < 3)
+      .sort((a, b) => a.r - b.r || a.i - b.i)
+      .map((x) => x.c);
+  }
+  const rank = (c: Country) => {
+    if (c.code.toLowerCase() === q) return 0;
+    const at = c.keywords.indexOf(q);
+    if (at === 0) return 1;
+    if (at > 0 && /[\s(-]/.test(c.keywords[at - 1] ?? '')) return 2;
+    return at > 0 ? 3 : 4;
+  };
+  return list
+    .map((c, i) => ({ c, i, r: rank(c) }))
+    .filter((x) => x.r < 4)
+    .sort((a, b) => a.r - b.r || a.i - b.i)
+    .map((x) => x.c);
+}
+
+/**
+ * The region to start with: the `default-country` attribute, else the region of the page's
+ * language (`en-GB` -> GB; a bare `es` -> its likely region ES), else the first usable one.
+ */
+export function pickDefaultCountry(
+  attribute: string | null | undefined,
+  lang: string,
+  usable: readonly Country[],
+): CountryCode | undefined {
+  const ok = (code: string | undefined) =>
+    code && usable.some((c) => c.code === code.toUpperCase()) ? code.toUpperCase() : undefined;
+  return ok(attribute ?? undefined) ?? ok(regionOf(lang)) ?? usable[0]?.code;
+}
+
+export function regionOf(lang: string): string | undefined {
+  try {
+    const locale = new Intl.Locale(lang);
+    return locale.region ?? locale.maximize().region;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,93 @@
+/**
+ * The shape every translation fills in. TypeScript makes each language complete: a missing key is a
+ * build error, not an English string in an Arabic page.
+ *
+ * Placeholders are `{name}`; `{phone}` and `{time}` are inserted by the element as isolated
+ * left-to-right text, so a number reads the same in any script direction.
+ */
+export type PluralForms = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };
+
+/** Codes of the failures the element can show; the server's problem codes plus the client's own. */
+export type ErrorCode =
+  | 'invalid_request'
+  | 'invalid_phone'
+  | 'unsupported_number_type'
+  | 'country_not_allowed'
+  | 'unknown_site'
+  | 'origin_not_allowed'
+  | 'rate_limited'
+  | 'not_found'
+  | 'wrong_code'
+  | 'too_many_attempts'
+  | 'already_verified'
+  | 'expired'
+  | 'provider_unavailable'
+  | 'store_unavailable'
+  | 'network'
+  | 'call_failed'
+  | 'misconfigured'
+  | 'unknown';
+
+export interface Messages {
+  dir: 'ltr' | 'rtl';
+  /** Accessible name of the whole control. */
+  label: string;
+  phoneLabel: string;
+  countryButton: string; // {country} {dialCode}
+  countrySearch: string;
+  countryList: string;
+  noCountryMatch: string;
+  verify: string;
+  phoneEmpty: string;
+  phoneTooShort: string;
+  phoneTooLong: string;
+  phoneInvalid: string; // {country}
+  starting: string;
+  calling: string; // {phone}
+  ringing: string; // {phone}
+  callEnded: string; // {phone}
+  codeHint: PluralForms; // {n}
+  codeGroup: string;
+  digit: string; // {i} {n}
+  resendIn: string; // {time}
+  resend: string;
+  changeNumber: string;
+  checking: string;
+  wrongCode: PluralForms; // {n} attempts left
+  verified: string; // {phone}
+  expired: string;
+  locked: string;
+  tryAgain: string;
+  tryAgainIn: string; // {time}
+  required: string;
+  errors: Record<ErrorCode, string>;
+}
+
+/** Chooses the plural form for `n` by the language's CLDR rules and fills in `{n}`. */
+export function plural(lang: string, forms: PluralForms, n: number): string {
+  const form = forms[new Intl.PluralRules(lang).select(n)] ?? forms.other;
+  return form.replaceAll('{n}', new Intl.NumberFormat(lang).format(n));
+}
+
+/**
+ * Splits a message around its placeholders so rich values (such as an LTR-isolated phone number)
+ * can be rendered in place. Unknown placeholders are left as written.
+ */
+export function interpolate<T>(template: string, values: Record<string, T | string | number>): Array<T | string> {
+  const parts: Array<T | string> = [];
+  let last = 0;
+  for (const match of template.matchAll(/\{(\w+)\}/g)) {
+    const key = match[1] ?? '';
+    if (!(key in values)) continue;
+    parts.push(template.slice(last, match.index));
+    const value = values[key] as T | string | number;
+    parts.push(typeof value === 'number' ? String(value) : value);
+    last = match.index + match[0].length;
+  }
+  parts.push(template.slice(last));
+  return parts.filter((p) => p !== '');
+}
+
+export function format(template: string, values: Record<string, string | number>): string {
+  return interpolate<string>(template, values).join('');
+}

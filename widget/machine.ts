@@ -1,0 +1,198 @@
+/**
+ * The verification flow as an explicit state machine. `transition` is pure: the element feeds it
+ * events (user actions, server answers, timers) and performs side effects from the state it returns.
+ */
+import type { SessionStatus, SessionView, StartRequest } from './api.js';
+import type { ErrorCode } from './i18n/index.js';
+
+export type FlowStateName =
+  | 'idle'
+  | 'starting'
+  | 'calling'
+  | 'ringing'
+  | 'checking'
+  | 'verified'
+  | 'expired'
+  | 'locked'
+  | 'error';
+
+export const FLOW_STATES: readonly FlowStateName[] = [
+  'idle',
+  'starting',
+  'calling',
+  'ringing',
+  'checking',
+  'verified',
+  'expired',
+  'locked',
+  'error',
+];
+
+/** A session as the flow needs it: times as epoch milliseconds. */
+export interface Session {
+  id: string;
+  phone: string;
+  codeLength: number;
+  callerIdPrefix: string;
+  expiresAt: number;
+  resendAt: number;
+  attemptsLeft: number;
+  /** The call's own progress; `ringing` in the flow covers ringing, answered and ended calls alike. */
+  callStatus: SessionStatus;
+}
+
+export interface FlowError {
+  code: ErrorCode;
+  retryable: boolean;
+  /** Epoch ms before which a retry is pointless (rate limits). */
+  retryAt?: number;
+}
+
+export type FlowState =
+  | { name: 'idle'; fieldError?: ErrorCode }
+  | { name: 'starting'; request: StartRequest }
+  | { name: 'calling' | 'ringing'; request: StartRequest; session: Session; wrongCode?: boolean }
+  | { name: 'checking'; request: StartRequest; session: Session; code: string }
+  | { name: 'verified'; phone: string; token: string }
+  | { name: 'expired'; request: StartRequest }
+  | { name: 'locked'; request: StartRequest }
+  | {
+      name: 'error';
+      error: FlowError;
+      /** What "try again" repeats: the start request, or going back to code entry for a session. */
+      request?: StartRequest;
+      session?: Session;
+    };
+
+export type FlowEvent =
+  | { type: 'submit'; request: StartRequest }
+  | { type: 'started'; view: SessionView }
+  | { type: 'status'; view: SessionView }
+  | { type: 'check'; code: string }
+  | { type: 'checked'; token: string; phone: string }
+  | { type: 'wrong-code'; attemptsLeft: number; locked: boolean }
+  | { type: 'failed'; error: FlowError }
+  | { type: 'expire' }
+  | { type: 'retry'; now: number }
+  | { type: 'resend'; now: number }
+  | { type: 'reset' };
+
+export const initialState: FlowState = { name: 'idle' };
+
+/** Problems the user fixes by editing the number, so they belong next to the number field. */
+const FIELD_ERRORS = new Set<ErrorCode>(['invalid_phone', 'unsupported_number_type', 'country_not_allowed']);
+
+export function toSession(view: SessionView): Session {
+  return {
+    id: view.id,
+    phone: view.phone,
+    codeLength: view.codeLength,
+    callerIdPrefix: view.callerIdPrefix,
+    expiresAt: Date.parse(view.expiresAt),
+    resendAt: Date.parse(view.resendAt),
+    attemptsLeft: view.attemptsLeft,
+    callStatus: view.status,
+  };
+}
+
+function waiting(request: StartRequest, session: Session, wrongCode?: boolean): FlowState {
+  return { name: session.callStatus === 'calling' ? 'calling' : 'ringing', request, session, wrongCode };
+}
+
+/** Where a terminal server status leads; `undefined` for a call still in progress. */
+function terminal(view: SessionView, request: StartRequest): FlowState | undefined {
+  switch (view.status) {
+    case 'expired':
+      return { name: 'expired', request };
+    case 'locked':
+      return { name: 'locked', request };
+    case 'failed':
+      return { name: 'error', error: { code: 'call_failed', retryable: true }, request };
+    default:
+      return undefined;
+  }
+}
+
+export function transition(state: FlowState, event: FlowEvent): FlowState {
+  if (event.type === 'reset') return initialState;
+
+  switch (state.name) {
+    case 'idle':
+    case 'expired':
+    case 'locked':
+      return event.type === 'submit' ? { name: 'starting', request: event.request } : state;
+
+    case 'starting':
+      if (event.type === 'started') {
+        const session = toSession(event.view);
+        return terminal(event.view, state.request) ?? waiting(state.request, session);
+      }
+      if (event.type === 'failed') {
+        if (FIELD_ERRORS.has(event.error.code)) return { name: 'idle', fieldError: event.error.code };
+        return { name: 'error', error: event.error, request: state.request };
+      }
+      return state;
+
+    case 'calling':
+    case 'ringing':
+      switch (event.type) {
+        case 'status': {
+          if (event.view.id !== state.session.id) return state;
+          // A verified status seen here came from our own check racing the stream; the check's answer, with the token, decides.
+          if (event.view.status === 'verified') return state;
+          const session = { ...toSession(event.view), attemptsLeft: Math.min(event.view.attemptsLeft, state.session.attemptsLeft) };
+          return terminal(event.view, state.request) ?? waiting(state.request, session, state.wrongCode);
+        }
+        case 'check':
+          return { name: 'checking', request: state.request, session: state.session, code: event.code };
+        case 'resend':
+          return event.now >= state.session.resendAt ? { name: 'starting', request: state.request } : state;
+        case 'expire':
+          return { name: 'expired', request: state.request };
+        case 'failed':
+          if (event.error.code === 'expired' || event.error.code === 'not_found') return { name: 'expired', request: state.request };
+          return { name: 'error', error: event.error, request: state.request, session: state.session };
+        default:
+          return state;
+      }
+
+    case 'checking':
+      switch (event.type) {
+        case 'checked':
+          return { name: 'verified', token: event.token, phone: event.phone };
+        case 'wrong-code':
+          if (event.locked || event.attemptsLeft <= 0) return { name: 'locked', request: state.request };
+          return waiting(state.request, { ...state.session, attemptsLeft: event.attemptsLeft }, true);
+        case 'status':
+          // Keep following the call while the check is in flight; the check's answer moves the flow.
+          if (event.view.id !== state.session.id || event.view.status === 'verified') return state;
+          if (event.view.status === 'expired' || event.view.status === 'locked' || event.view.status === 'failed') return state;
+          return { ...state, session: { ...state.session, callStatus: event.view.status } };
+        case 'failed':
+          if (event.error.code === 'expired' || event.error.code === 'not_found') return { name: 'expired', request: state.request };
+          if (event.error.code === 'too_many_attempts') return { name: 'locked', request: state.request };
+          return { name: 'error', error: event.error, request: state.request, session: state.session };
+        case 'expire':
+          return { name: 'expired', request: state.request };
+        default:
+          return state;
+      }
+
+    case 'verified':
+      return state;
+
+    case 'error':
+      if (event.type === 'retry' && state.error.retryable) {
+        if (state.error.retryAt !== undefined && event.now < state.error.retryAt) return state;
+        if (state.session && event.now < state.session.expiresAt && state.request) return waiting(state.request, state.session);
+        if (state.request) return { name: 'starting', request: state.request };
+      }
+      if (event.type === 'submit') return { name: 'starting', request: event.request };
+      return state;
+  }
+}
+
+/** States in which the session's call is followed and its code can be typed. */
+export function activeSession(state: FlowState): Session | undefined {
+  return state.name === 'calling' || state.name === 'ringing' || state.name === 'checking' ? state.session : undefined;
+}

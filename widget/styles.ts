@@ -1,0 +1,430 @@
+import { css } from 'lit';
+
+/**
+ * Page authors theme through the public `--fcv-*` properties; the private `--_*` ones resolve each
+ * against a light or dark default, so a page can set one colour without losing the other scheme.
+ */
+export const styles = css`
+  :host {
+    --_accent: var(--fcv-accent, #1d4ed8);
+    --_accent-fg: var(--fcv-accent-contrast, #ffffff);
+    --_bg: var(--fcv-background, #ffffff);
+    --_fg: var(--fcv-color, #111827);
+    --_muted: var(--fcv-muted-color, #4b5563);
+    --_border: var(--fcv-border-color, #6b7280);
+    --_field-bg: var(--fcv-field-background, #ffffff);
+    --_error: var(--fcv-error-color, #b91c1c);
+    --_success: var(--fcv-success-color, #15803d);
+    --_radius: var(--fcv-radius, 0.5rem);
+    --_gap: var(--fcv-gap, 0.75rem);
+    --_digit: var(--fcv-digit-size, 2.75rem);
+
+    display: block;
+    box-sizing: border-box;
+    max-inline-size: var(--fcv-max-width, 26rem);
+    font-family: var(--fcv-font, inherit);
+    font-size: var(--fcv-font-size, 1rem);
+    line-height: 1.4;
+    color: var(--_fg);
+    color-scheme: light;
+  }
+
+  @media (prefers-color-scheme: dark) {
+    :host {
+      --_accent: var(--fcv-accent, #93c5fd);
+      --_accent-fg: var(--fcv-accent-contrast, #0b1220);
+      --_bg: var(--fcv-background, #1f2937);
+      --_fg: var(--fcv-color, #f9fafb);
+      --_muted: var(--fcv-muted-color, #d1d5db);
+      --_border: var(--fcv-border-color, #9ca3af);
+      --_field-bg: var(--fcv-field-background, #111827);
+      --_error: var(--fcv-error-color, #fca5a5);
+      --_success: var(--fcv-success-color, #86efac);
+      color-scheme: dark;
+    }
+  }
+
+  :host([hidden]) {
+    display: none;
+  }
+
+  *,
+  *::before,
+  *::after {
+    box-sizing: inherit;
+  }
+
+  .base {
+    position: relative;
+    display: grid;
+    gap: var(--_gap);
+    padding: var(--fcv-padding, 1rem);
+    background: var(--_bg);
+    border: 1px solid color-mix(in srgb, var(--_border) 45%, transparent);
+    border-radius: calc(var(--_radius) * 1.5);
+  }
+
+  :host(:state(disabled)) .base {
+    opacity: 0.65;
+  }
+
+  form {
+    display: grid;
+    gap: 0.5rem;
+    margin: 0;
+  }
+
+  label,
+  .heading {
+    font-weight: 600;
+  }
+
+  .row {
+    display: flex;
+    gap: 0.5rem;
+    align-items: stretch;
+  }
+
+  .field {
+    display: flex;
+    flex: 1 1 auto;
+    min-inline-size: 0;
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    background: var(--_field-bg);
+  }
+
+  .field:focus-within,
+  .country-button:focus-visible,
+  button:focus-visible,
+  .digit:focus-visible,
+  .country-search:focus-visible {
+    outline: 2px solid var(--_accent);
+    outline-offset: 2px;
+  }
+
+  input {
+    font: inherit;
+    color: inherit;
+  }
+
+  .phone {
+    flex: 1 1 auto;
+    min-inline-size: 0;
+    padding: 0.6rem 0.75rem;
+    border: 0;
+    border-radius: var(--_radius);
+    background: transparent;
+    outline: none;
+    font-variant-numeric: tabular-nums;
+    text-align: left;
+  }
+
+  .phone[aria-invalid='true'] {
+    box-shadow: inset 0 0 0 1px var(--_error);
+  }
+
+  .picker {
+    display: flex;
+  }
+
+  .country-button {
+    display: inline-flex;
+    align-items: center;
+    gap: 0.35rem;
+    padding: 0 0.6rem;
+    font: inherit;
+    color: inherit;
+    background: var(--_field-bg);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    cursor: pointer;
+  }
+
+  .chevron::before {
+    content: '';
+    display: inline-block;
+    inline-size: 0.45em;
+    block-size: 0.45em;
+    border-inline-end: 2px solid currentColor;
+    border-block-end: 2px solid currentColor;
+    transform: translateY(-25%) rotate(45deg);
+  }
+
+  .flag {
+    font-size: 1.25em;
+    line-height: 1;
+    font-family: 'Apple Color Emoji', 'Segoe UI Emoji', 'Noto Color Emoji', sans-serif;
+  }
+
+  .popup {
+    position: absolute;
+    z-index: 10;
+    inset-inline: var(--fcv-padding, 1rem);
+    margin-block-start: 3rem;
+    display: grid;
+    gap: 0.25rem;
+    padding: 0.5rem;
+    background: var(--_bg);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    box-shadow: 0 8px 24px rgb(0 0 0 / 0.2);
+  }
+
+  .country-search {
+    padding: 0.5rem 0.6rem;
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    background: var(--_field-bg);
+  }
+
+  .country-list {
+    max-block-size: var(--fcv-list-height, 15rem);
+    overflow-y: auto;
+    margin: 0;
+    padding: 0;
+    list-style: none;
+  }
+
+  .option {
+    display: flex;
+    align-items: center;
+    gap: 0.5rem;
+    padding: 0.4rem 0.5rem;
+    border-radius: calc(var(--_radius) * 0.75);
+    cursor: pointer;
+  }
+
+  .option .name {
+    flex: 1 1 auto;
+  }
+
+  .option .dial {
+    color: var(--_muted);
+    font-variant-numeric: tabular-nums;
+  }
+
+  .option[aria-selected='true'] {
+    background: var(--_accent);
+    color: var(--_accent-fg);
+  }
+
+  .option[aria-selected='true'] .dial {
+    color: inherit;
+  }
+
+  .no-match {
+    margin: 0.25rem 0.5rem;
+    color: var(--_muted);
+  }
+
+  .primary,
+  .secondary {
+    justify-self: start;
+    display: inline-flex;
+    align-items: center;
+    gap: 0.5rem;
+    padding: 0.6rem 1.1rem;
+    font: inherit;
+    font-weight: 600;
+    border-radius: var(--_radius);
+    cursor: pointer;
+  }
+
+  .primary {
+    color: var(--_accent-fg);
+    background: var(--_accent);
+    border: 1px solid var(--_accent);
+  }
+
+  .secondary {
+    color: var(--_accent);
+    background: transparent;
+    border: 1px solid var(--_accent);
+  }
+
+  button:disabled {
+    cursor: default;
+    opacity: 0.6;
+  }
+
+  .link {
+    padding: 0;
+    font: inherit;
+    color: var(--_accent);
+    background: none;
+    border: 0;
+    text-decoration: underline;
+    cursor: pointer;
+  }
+
+  .message {
+    margin: 0;
+    min-block-size: 1.4em;
+  }
+
+  .message:empty {
+    display: none;
+  }
+
+  .hint {
+    margin: 0;
+    color: var(--_muted);
+    font-size: 0.9em;
+  }
+
+  .invalid,
+  .message.error {
+    color: var(--_error);
+  }
+
+  .message.success {
+    color: var(--_success);
+    font-weight: 600;
+  }
+
+  .number {
+    unicode-bidi: isolate;
+    direction: ltr;
+    white-space: nowrap;
+    font-variant-numeric: tabular-nums;
+  }
+
+  .code {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 0.4rem;
+  }
+
+  .prefix {
+    font-size: 1.25em;
+    font-variant-numeric: tabular-nums;
+    color: var(--_muted);
+    white-space: nowrap;
+  }
+
+  .digits {
+    display: flex;
+    gap: 0.4rem;
+  }
+
+  .digit {
+    inline-size: var(--_digit);
+    block-size: calc(var(--_digit) * 1.15);
+    padding: 0;
+    text-align: center;
+    font-size: 1.4em;
+    font-variant-numeric: tabular-nums;
+    background: var(--_field-bg);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+  }
+
+  .digit[aria-invalid='true'] {
+    border-color: var(--_error);
+    box-shadow: 0 0 0 1px var(--_error);
+  }
+
+  .actions {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 0.5rem 1rem;
+  }
+
+  .status-line {
+    display: flex;
+    align-items: center;
+    gap: 0.6rem;
+  }
+
+  .spinner {
+    flex: none;
+    inline-size: 1em;
+    block-size: 1em;
+    border: 2px solid currentColor;
+    border-inline-end-color: transparent;
+    border-radius: 50%;
+    animation: spin 0.8s linear infinite;
+  }
+
+  .pulse {
+    flex: none;
+    inline-size: 0.75em;
+    block-size: 0.75em;
+    border-radius: 50%;
+    background: var(--_accent);
+    animation: pulse 1.2s ease-in-out infinite;
+  }
+
+  .tick {
+    color: var(--_success);
+  }
+
+  @keyframes spin {
+    to {
+      transform: rotate(360deg);
+    }
+  }
+
+  @keyframes pulse {
+    0%,
+    100% {
+      box-shadow: 0 0 0 0 color-mix(in srgb, var(--_accent) 60%, transparent);
+    }
+    50% {
+      box-shadow: 0 0 0 0.4em transparent;
+    }
+  }
+
+  @media (prefers-reduced-motion: reduce) {
+    .spinner,
+    .pulse {
+      animation: none;
+    }
+    .spinner {
+      border-inline-end-color: currentColor;
+      border-style: dotted;
+    }
+  }
+
+  @media (forced-colors: active) {
+    .base,
+    .field,
+    .country-button,
+    .digit,
+    .popup,
+    .country-search {
+      border-color: CanvasText;
+    }
+    .primary {
+      color: ButtonText;
+      background: ButtonFace;
+      border-color: ButtonText;
+    }
+    .option[aria-selected='true'] {
+      color: HighlightText;
+      background: Highlight;
+      forced-color-adjust: none;
+    }
+    .pulse {
+      background: CanvasText;
+    }
+    .field:focus-within,
+    button:focus-visible,
+    .digit:focus-visible,
+    .country-search:focus-visible {
+      outline-color: Highlight;
+    }
+  }
+
+  .visually-hidden {
+    position: absolute;
+    inline-size: 1px;
+    block-size: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
+  }
+`;
