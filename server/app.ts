@@ -3,7 +3,6 @@ import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
-import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Clock } from './clock.js';
 import { systemClock } from './clock.js';
 import type { Config } from './config.js';
@@ -11,7 +10,10 @@ import { HttpProblem } from './errors.js';
 import { problemErrorHandler, problemNotFound, problemResponse } from './http/problem.js';
 import type { Logger } from './log.js';
 import { silentLogger } from './log.js';
+import { clientIpResolver } from './http/client-ip.js';
 import { browserCors } from './middleware/browser-cors/index.js';
+import { requestLog } from './middleware/request-log/index.js';
+import { withCircuitBreaker } from './telephony/circuit-breaker.js';
 import type { Random } from './random.js';
 import { cryptoRandom } from './random.js';
 import { healthRoutes } from './routes/health.js';
@@ -36,19 +38,13 @@ export interface AppOptions {
   widgetFile?: string;
   /** Extra apps mounted at a path, such as the sandbox's emulator and phone. */
   mounts?: Record<string, Hono>;
+  /** Aborted when the server begins to shut down. */
+  shutdown?: AbortSignal;
 }
 
 export interface FlashCallApp {
   app: Hono;
   service: VerificationService;
-}
-
-function socketAddress(c: Context): string {
-  try {
-    return getConnInfo(c).remote.address ?? 'unknown';
-  } catch {
-    return 'unknown';
-  }
 }
 
 export function createApp(options: AppOptions): Hono {
@@ -57,16 +53,21 @@ export function createApp(options: AppOptions): Hono {
 
 /** The app and the service behind it, for embedders and tests that reach past HTTP. */
 export function createFlashCallApp(options: AppOptions): FlashCallApp {
-  const { config, store, provider } = options;
+  const { config, store } = options;
   const clock = options.clock ?? systemClock;
   const random = options.random ?? cryptoRandom;
   const log = options.log ?? silentLogger;
+  const provider = withCircuitBreaker(options.provider, {
+    clock,
+    onChange: (state) => log(state === 'closed' ? 'info' : 'error', 'provider.circuit', { state }),
+  });
   const service = new VerificationService({ config, store, provider, clock, random, log });
 
   const app = new Hono();
   app.onError(problemErrorHandler(log));
   app.notFound(problemNotFound);
   app.use(requestId());
+  app.use(requestLog({ log }));
   app.use(
     secureHeaders({
       // widget.js must load cross-origin; it sets its own resource policy.
@@ -87,7 +88,12 @@ export function createFlashCallApp(options: AppOptions): FlashCallApp {
 
   app.route(
     '/v1/verifications',
-    verificationRoutes({ service, clock, clientIp: options.clientIp ?? socketAddress }),
+    verificationRoutes({
+      service,
+      clock,
+      clientIp: options.clientIp ?? clientIpResolver(config.trustedProxies),
+      shutdown: options.shutdown,
+    }),
   );
   app.route('/v1/siteverify', siteverifyRoutes(service));
   app.route('/hooks/restcomm', restcommHookRoutes(service, log));

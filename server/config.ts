@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { isValidPhoneNumber } from 'libphonenumber-js/max';
 import type { Random } from './random.js';
 import { cryptoRandom } from './random.js';
@@ -12,13 +13,23 @@ export interface SiteConfig {
   countries?: string[];
   /** BCP 47 locale for the spoken code when the page does not say. */
   locale?: string;
+  /** Replaces the default limits for this site's requests. */
+  limits?: LimitRule[];
+  /** Destinations of the built-in toll-fraud deny list that this site does serve. */
+  allowHighRiskCountries?: string[];
+  /** Log what the number policy and limits would refuse, without refusing: for tuning before enforcing. */
+  dryRun?: boolean;
 }
 
+export type LimitScope = 'phone' | 'ip' | 'site' | 'site-country';
+
 export interface LimitRule {
-  scope: 'phone' | 'ip';
+  scope: LimitScope;
   max: number;
   windowSeconds: number;
 }
+
+const LIMIT_SCOPES: readonly LimitScope[] = ['phone', 'ip', 'site', 'site-country'];
 
 export interface RestcommConfig {
   baseUrl: string;
@@ -39,12 +50,16 @@ export interface Config {
   /** HMAC key for codes and tokens. */
   secret: Uint8Array;
   redisUrl?: string;
+  /** Prefix of every Redis key, so several deployments can share one Redis. */
+  redisKeyPrefix?: string;
   ringSeconds: number;
   ttlSeconds: number;
   resendSeconds: number;
   maxAttempts: number;
   tokenTtlSeconds: number;
   limits: LimitRule[];
+  /** Peers whose `X-Forwarded-For` is believed: addresses or CIDR ranges of the site's own proxies. */
+  trustedProxies: string[];
   bodyLimitBytes: number;
 }
 
@@ -66,10 +81,14 @@ export const SANDBOX_SITE: SiteConfig = {
   origins: ['http://localhost:*', 'http://127.0.0.1:*', 'http://[::1]:*'],
 };
 
+const DAY = 24 * 60 * 60;
+
 export const DEFAULT_LIMITS: LimitRule[] = [
   { scope: 'phone', max: 3, windowSeconds: 15 * 60 },
-  { scope: 'phone', max: 10, windowSeconds: 24 * 60 * 60 },
+  { scope: 'phone', max: 10, windowSeconds: DAY },
   { scope: 'ip', max: 10, windowSeconds: 15 * 60 },
+  { scope: 'site', max: 10_000, windowSeconds: DAY },
+  { scope: 'site-country', max: 1_000, windowSeconds: DAY },
 ];
 
 const SANDBOX_CALLER_IDS = ['+44741830XXXX'];
@@ -141,13 +160,15 @@ export function loadConfig(env: Env, random: Random = cryptoRandom): Config {
     callerIds,
     sites,
     secret,
-    redisUrl: nonEmpty(env.REDIS_URL) ? env.REDIS_URL.trim() : undefined,
+    redisUrl: nonEmpty(env.REDIS_URL) ? redisUrl(env.REDIS_URL) : undefined,
+    redisKeyPrefix: nonEmpty(env.FCV_REDIS_PREFIX) ? redisPrefix(env.FCV_REDIS_PREFIX) : undefined,
     ringSeconds: integer(env, 'FCV_RING_SECONDS', 15, 3, 120),
     ttlSeconds: integer(env, 'FCV_TTL_SECONDS', 300, 10, 3600),
     resendSeconds: integer(env, 'FCV_RESEND_SECONDS', 30, 0, 3600),
     maxAttempts: 3,
     tokenTtlSeconds: 300,
-    limits: nonEmpty(env.FCV_LIMITS) ? parseLimits(env.FCV_LIMITS) : DEFAULT_LIMITS,
+    limits: nonEmpty(env.FCV_LIMITS) ? parseLimits(env.FCV_LIMITS, 'FCV_LIMITS') : DEFAULT_LIMITS,
+    trustedProxies: nonEmpty(env.FCV_TRUSTED_PROXIES) ? parseProxies(env.FCV_TRUSTED_PROXIES) : [],
     bodyLimitBytes: 16 * 1024,
   };
 }
@@ -169,7 +190,7 @@ function parseSites(raw: string): SiteConfig[] {
   return value.map((site: unknown, index) => {
     const where = `site ${index + 1}`;
     if (!isRecord(site)) throw new ConfigError('FCV_SITES', `${where} must be an object`);
-    const { siteKey, secret, origins, countries, locale } = site;
+    const { siteKey, secret, origins, countries, locale, limits, allowHighRiskCountries, dryRun } = site;
     if (typeof siteKey !== 'string' || !siteKey) throw new ConfigError('FCV_SITES', `${where} needs a siteKey`);
     if (seen.has(siteKey)) throw new ConfigError('FCV_SITES', `siteKey "${siteKey}" appears twice`);
     seen.add(siteKey);
@@ -185,12 +206,24 @@ function parseSites(raw: string): SiteConfig[] {
     if (locale !== undefined && typeof locale !== 'string') {
       throw new ConfigError('FCV_SITES', `${where} (${siteKey}) locale must be a string such as "en-GB"`);
     }
+    if (
+      allowHighRiskCountries !== undefined &&
+      (!Array.isArray(allowHighRiskCountries) || !allowHighRiskCountries.every((c) => typeof c === 'string' && COUNTRY.test(c)))
+    ) {
+      throw new ConfigError('FCV_SITES', `${where} (${siteKey}) allowHighRiskCountries must be ISO 3166 alpha-2 codes`);
+    }
+    if (dryRun !== undefined && typeof dryRun !== 'boolean') {
+      throw new ConfigError('FCV_SITES', `${where} (${siteKey}) dryRun must be true or false`);
+    }
     return {
       siteKey,
       secret,
       origins: origins as string[],
       ...(countries ? { countries: countries as string[] } : {}),
       ...(locale ? { locale } : {}),
+      ...(limits !== undefined ? { limits: checkLimits(limits, 'FCV_SITES') } : {}),
+      ...(allowHighRiskCountries ? { allowHighRiskCountries: allowHighRiskCountries as string[] } : {}),
+      ...(dryRun ? { dryRun } : {}),
     };
   });
 }
@@ -203,28 +236,59 @@ function readSitesFile(path: string): string {
   }
 }
 
-function parseLimits(raw: string): LimitRule[] {
+function parseLimits(raw: string, variable: string): LimitRule[] {
   let value: unknown;
   try {
     value = JSON.parse(raw);
   } catch {
-    throw new ConfigError('FCV_LIMITS', 'is not valid JSON');
+    throw new ConfigError(variable, 'is not valid JSON');
   }
+  return checkLimits(value, variable);
+}
+
+function checkLimits(value: unknown, variable: string): LimitRule[] {
   const valid =
     Array.isArray(value) &&
     value.every(
       (rule) =>
         isRecord(rule) &&
-        (rule.scope === 'phone' || rule.scope === 'ip') &&
+        LIMIT_SCOPES.includes(rule.scope as LimitScope) &&
         Number.isInteger(rule.max) &&
         (rule.max as number) > 0 &&
         Number.isInteger(rule.windowSeconds) &&
         (rule.windowSeconds as number) > 0,
     );
   if (!valid) {
-    throw new ConfigError('FCV_LIMITS', 'must be a JSON array of {"scope":"phone"|"ip","max":N,"windowSeconds":N}');
+    throw new ConfigError(
+      variable,
+      `limits must be a JSON array of {"scope":"phone"|"ip"|"site"|"site-country","max":N,"windowSeconds":N}`,
+    );
   }
-  return value as LimitRule[];
+  return (value as LimitRule[]).map(({ scope, max, windowSeconds }) => ({ scope, max, windowSeconds }));
+}
+
+function parseProxies(raw: string): string[] {
+  const entries = raw.split(',').map((entry) => entry.trim()).filter(Boolean);
+  for (const entry of entries) {
+    const [address, bits, extra] = entry.split('/');
+    const family = isIP(address ?? '');
+    const maxBits = family === 6 ? 128 : 32;
+    if (!family || extra !== undefined || (bits !== undefined && !(/^\d+$/.test(bits) && Number(bits) <= maxBits))) {
+      throw new ConfigError('FCV_TRUSTED_PROXIES', `"${entry}" is not an IP address or CIDR range`);
+    }
+  }
+  return entries;
+}
+
+function redisUrl(raw: string): string {
+  const value = raw.trim();
+  if (!/^rediss?:\/\/[^\s]+$/.test(value)) throw new ConfigError('REDIS_URL', 'must look like redis://host:6379 or rediss://…');
+  return value;
+}
+
+function redisPrefix(raw: string): string {
+  if (/[{}\s]/.test(raw)) throw new ConfigError('FCV_REDIS_PREFIX', 'must not contain braces or spaces');
+  return raw;
 }
 
 function integer(env: Env, name: string, fallback: number, min: number, max: number): number {

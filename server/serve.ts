@@ -42,7 +42,8 @@ export interface RunningServer {
   store: Store;
   /** The in-process Restcomm, in sandbox mode. */
   emulator?: RestcommEmulator;
-  close(): Promise<void>;
+  /** Graceful: requests in flight get up to `graceMs` to finish before their connections are cut. */
+  close(graceMs?: number): Promise<void>;
 }
 
 /** Starts the whole server: configuration, store, provider (the emulator in sandbox mode) and HTTP listener. */
@@ -85,7 +86,9 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     provider ??= createRestcommProvider(config.restcomm!);
   }
 
+  const shutdown = new AbortController();
   const { app, service } = createFlashCallApp({
+    shutdown: shutdown.signal,
     config,
     store,
     provider,
@@ -105,13 +108,18 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     service,
     store,
     emulator,
-    async close() {
+    async close(graceMs = 10_000) {
+      // Stop taking connections, let requests in flight finish, and end event streams cleanly.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      shutdown.abort();
       emulator?.close();
-      // Event streams never end by themselves; closing their sockets lets close() finish.
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
-      });
+      const http = server as unknown as { closeIdleConnections?: () => void; closeAllConnections?: () => void };
+      http.closeIdleConnections?.();
+      const idle = setInterval(() => http.closeIdleConnections?.(), 50);
+      const deadline = setTimeout(() => http.closeAllConnections?.(), graceMs);
+      await closed;
+      clearInterval(idle);
+      clearTimeout(deadline);
       if (!options.store) await store.close();
     },
   };
@@ -120,8 +128,12 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
 async function openStore(config: Config, clock: Clock, log: Logger): Promise<Store> {
   if (!config.redisUrl) return new MemoryStore({ clock });
   const { RedisStore } = await import('./store/redis.js');
-  log('info', 'store.redis', {});
-  return new RedisStore({ url: config.redisUrl });
+  return new RedisStore({
+    url: config.redisUrl,
+    keyPrefix: config.redisKeyPrefix,
+    clock,
+    log: (message) => log('warn', 'store.redis', { message }),
+  });
 }
 
 /** This server as seen from itself, whatever address it was bound to. */

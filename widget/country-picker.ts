@@ -158,7 +158,7 @@ export class CountryPicker implements ReactiveController {
     if (!next || !picker.contains(next)) this.hide(false);
   };
 
-  render(m: Messages, lang: string, disabled: boolean, showDialCode: boolean) {
+  render(m: Messages, lang: string, dir: 'ltr' | 'rtl', disabled: boolean, showDialCode: boolean) {
     const selected = this.selected;
     const activeId = this.#matches[this.active] ? `fcv-country-${this.#matches[this.active]!.code}` : undefined;
     const label = selected ? format(m.countryButton, { country: selected.name, dialCode: `+${selected.dialCode}` }) : m.countryList;
@@ -179,7 +179,7 @@ export class CountryPicker implements ReactiveController {
         <span class="chevron" aria-hidden="true"></span>
       </button>
       ${this.open
-        ? html`<div class="popup" part="country-popup">
+        ? html`<div class="popup" part="country-popup" dir=${dir}>
             <input
               part="country-search"
               class="country-search"

@@ -46,10 +46,14 @@ export class FcvStateEvent extends CustomEvent<StateDetail> {
   }
 }
 
+interface FcvEventMap {
+  'fcv-verified': FcvVerifiedEvent;
+  'fcv-error': FcvErrorEvent;
+  'fcv-state': FcvStateEvent;
+}
+
 declare global {
-  interface HTMLElementEventMap {
-    'fcv-verified': FcvVerifiedEvent;
-    'fcv-error': FcvErrorEvent;
-    'fcv-state': FcvStateEvent;
-  }
+  // The events bubble out of shadow roots, so listeners on the document see them too.
+  interface HTMLElementEventMap extends FcvEventMap {}
+  interface DocumentEventMap extends FcvEventMap {}
 }

@@ -5,6 +5,7 @@
  */
 import {
   AsYouType,
+  getCountryCallingCode,
   parsePhoneNumberFromString,
   validatePhoneNumberLength,
   type CountryCode,
@@ -14,23 +15,36 @@ import metadata from 'libphonenumber-js/min/metadata';
 export interface TypedNumber {
   /** Text to show in the input. */
   text: string;
-  /** The region the digits belong to, once they say so (international input only). */
+  /** For international input: the region the digits belong to, as far as they tell. */
   country?: string;
-  /** The national form to switch to when an international number was pasted or autofilled. */
+  /** For international input: the same number in national form, to show beside the region's dial code. */
   national?: string;
 }
 
-/** Formats input as the user types it. `clean` is the output of `cleanPhoneInput`. */
+/**
+ * Formats input as it is typed. `clean` is the output of `cleanPhoneInput`; `country` is the picker's
+ * region, the reading for national input and the tie-break between regions sharing a calling code.
+ */
 export function formatTyping(clean: string, country: string | undefined): TypedNumber {
   if (!clean) return { text: '' };
-  if (clean.startsWith('+')) {
-    const typer = new AsYouType(undefined, metadata);
-    const text = typer.input(clean);
-    const number = typer.getNumber();
-    const detected = typer.getCountry() ?? number?.country;
-    return { text, country: detected, national: number && detected ? number.formatNational() : undefined };
+  if (!clean.startsWith('+')) return { text: new AsYouType(country as CountryCode | undefined, metadata).input(clean) };
+  const typer = new AsYouType(undefined, metadata);
+  const text = typer.input(clean);
+  const callingCode = typer.getCallingCode();
+  if (!callingCode) return { text };
+  const number = typer.getNumber();
+  let detected: string | undefined = typer.getCountry() ?? number?.country;
+  // A number the metadata can't place (a reserved range, a typo) still belongs to its calling code's main region.
+  if (!detected) {
+    detected = country && getCountryCallingCode(country as CountryCode, metadata) === callingCode
+      ? country
+      : metadata.country_calling_codes[callingCode]?.[0];
   }
-  return { text: new AsYouType(country as CountryCode | undefined, metadata).input(clean) };
+  if (!detected) return { text };
+  const national = number?.isValid()
+    ? number.formatNational()
+    : new AsYouType(detected as CountryCode, metadata).input(clean.slice(1 + callingCode.length));
+  return { text, country: detected, national };
 }
 
 export type PhoneProblem = 'empty' | 'too_short' | 'too_long' | 'invalid';

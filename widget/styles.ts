@@ -263,6 +263,11 @@ export const styles = css`
     min-block-size: 1.4em;
   }
 
+  /* Focused only so screen readers read the outcome; it is not a control. */
+  .message:focus {
+    outline: none;
+  }
+
   .message:empty {
     display: none;
   }

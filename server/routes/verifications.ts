@@ -4,6 +4,7 @@ import { streamSSE } from 'hono/streaming';
 import type { Clock } from '../clock.js';
 import { readJsonObject, optionalString, requiredString } from '../http/body.js';
 import { TERMINAL_STATUSES } from '../verification/session.js';
+import type { PublicSession } from '../verification/view.js';
 import type { VerificationService } from '../verification/service.js';
 import { HttpProblem } from '../errors.js';
 
@@ -13,9 +14,20 @@ export interface VerificationRoutesOptions {
   clientIp: (c: Context) => string;
   /** How often an idle event stream sends a comment, so proxies keep it open. */
   heartbeatMs?: number;
+  /** Aborted when the server shuts down: event streams end cleanly instead of being cut. */
+  shutdown?: AbortSignal;
 }
 
 const ID = /^[A-Za-z0-9_-]{16,64}$/;
+
+function idempotencyKey(c: Context): string | undefined {
+  const key = c.req.header('idempotency-key');
+  if (key === undefined) return undefined;
+  if (!/^[\x21-\x7e]{1,255}$/.test(key)) {
+    throw new HttpProblem(400, 'invalid_request', 'Idempotency-Key must be 1 to 255 visible ASCII characters.');
+  }
+  return key;
+}
 
 function sessionId(c: Context): string {
   const id = c.req.param('id') ?? '';
@@ -38,6 +50,7 @@ export function verificationRoutes(options: VerificationRoutesOptions): Hono {
       lang: optionalString(body, 'lang', 35),
       origin: c.req.header('origin'),
       ip: options.clientIp(c),
+      idempotencyKey: idempotencyKey(c),
     });
     c.header('Cache-Control', 'no-store');
     return c.json(view, 201);
@@ -51,36 +64,58 @@ export function verificationRoutes(options: VerificationRoutesOptions): Hono {
   app.get('/:id/events', async (c) => {
     const id = sessionId(c);
     const origin = c.req.header('origin');
-    // Resolve the session before the stream starts, so an unknown id is a plain 404 problem.
-    let view = await service.get(id, origin);
+    // Listen before the first read, so no change can fall between the two.
+    let changed = false;
+    let resolveWait: (() => void) | undefined;
+    const wake = () => {
+      changed = true;
+      resolveWait?.();
+    };
+    const unsubscribe = service.subscribe(id, wake);
+    let view: PublicSession;
+    try {
+      // Resolved before the stream starts, so an unknown id is a plain 404 problem.
+      view = await service.get(id, origin);
+    } catch (error) {
+      unsubscribe();
+      throw error;
+    }
     c.header('Cache-Control', 'no-store');
     c.header('X-Accel-Buffering', 'no');
     return streamSSE(c, async (stream) => {
-      let wake: () => void = () => {};
-      const unsubscribe = service.subscribe(id, () => wake());
-      stream.onAbort(() => wake());
+      const stop = () => resolveWait?.();
+      options.shutdown?.addEventListener('abort', stop);
+      stream.onAbort(stop);
+      const ended = () => stream.aborted || options.shutdown?.aborted === true;
       try {
         let sent = '';
-        while (!stream.aborted) {
+        while (!ended()) {
           const data = JSON.stringify(view);
           if (data !== sent) {
             await stream.writeSSE({ event: 'status', data });
             sent = data;
           }
           if (TERMINAL_STATUSES.has(view.status)) break;
+          // Wake on a change, at expiry, or for a heartbeat, whichever comes first.
           const untilExpiry = Date.parse(view.expiresAt) - clock.now();
           let timer: ReturnType<typeof setTimeout> | undefined;
-          const woken = await new Promise<boolean>((resolve) => {
-            wake = () => resolve(true);
-            timer = setTimeout(() => resolve(false), Math.max(0, Math.min(heartbeatMs, untilExpiry + 5)));
+          await new Promise<void>((resolve) => {
+            resolveWait = resolve;
+            if (changed) resolve();
+            timer = setTimeout(resolve, Math.max(0, Math.min(heartbeatMs, untilExpiry + 5)));
           });
+          resolveWait = undefined;
           clearTimeout(timer);
-          if (stream.aborted) break;
-          if (!woken) await stream.write(': keep-alive\n\n');
+          if (ended()) break;
+          if (!changed) await stream.write(': keep-alive\n\n');
+          changed = false;
           view = await service.get(id, origin);
         }
+      } catch {
+        // The store went away mid-stream: end it, and the client falls back to polling, which answers 503.
       } finally {
         unsubscribe();
+        options.shutdown?.removeEventListener('abort', stop);
       }
     });
   });

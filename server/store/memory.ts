@@ -90,6 +90,10 @@ export class MemoryStore implements Store {
     return value;
   }
 
+  async getValue(key: string): Promise<string | null> {
+    return this.#get<string>(`value:${key}`);
+  }
+
   async publish(sessionId: string): Promise<void> {
     this.#events.emit(sessionId);
   }

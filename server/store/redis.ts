@@ -1,4 +1,5 @@
-import { Redis, ReplyError } from 'ioredis';
+import { Cluster, Redis, ReplyError } from 'ioredis';
+import type { ClusterNode, RedisOptions } from 'ioredis';
 import type { Clock } from '../clock.js';
 import { systemClock } from '../clock.js';
 import type { Session } from '../verification/session.js';
@@ -8,8 +9,13 @@ import type { Store, TokenRecord, Unsubscribe } from './store.js';
 import { StoreUnavailableError } from './store.js';
 
 export interface RedisStoreOptions {
-  /** `redis://[user:password@]host:port[/db]`, or `rediss://` for TLS. */
+  /**
+   * `redis://[user:password@]host:port[/db]`, or `rediss://` for TLS. With `cluster`, one or more seed nodes
+   * separated by commas.
+   */
   url: string;
+  /** Talk to a Redis Cluster: commands are routed to each key's node. */
+  cluster?: boolean;
   /** Prepended to every key and to the pub/sub channel, so several deployments can share one Redis. */
   keyPrefix?: string;
   /**
@@ -55,7 +61,7 @@ export class RedisStore implements Store {
   #lastError: Error | undefined;
   #subscribed = false;
   #subscribedOnce = false;
-  #subscriptionWaiters = new Set<() => void>();
+  readonly #subscriptionWaiters = new Set<() => void>();
 
   constructor(options: RedisStoreOptions) {
     const prefix = options.keyPrefix ?? DEFAULT_KEY_PREFIX;
@@ -80,13 +86,11 @@ export class RedisStore implements Store {
       autoResendUnfulfilledCommands: false,
       protocol: 2 as const,
     };
-    this.#client = new Redis(options.url, { ...common, commandTimeout: this.#timeoutMs, connectionName: 'fcv' });
-    this.#subscriber = new Redis(options.url, {
-      ...common,
-      // Subscribing is redone explicitly on every connect, see #onSubscriberReady.
-      autoResubscribe: false,
-      connectionName: 'fcv-events',
-    });
+    const connect = (extra: RedisOptions) =>
+      options.cluster ? clusterClient(options.url, { ...common, ...extra }) : new Redis(options.url, { ...common, ...extra });
+    this.#client = connect({ commandTimeout: this.#timeoutMs, connectionName: 'fcv' });
+    // Subscribing is redone explicitly on every connect, see #onSubscriberReady.
+    this.#subscriber = connect({ autoResubscribe: false, connectionName: 'fcv-events' });
 
     this.#watch(this.#client, 'Redis');
     this.#watch(this.#subscriber, 'Redis pub/sub');
@@ -174,6 +178,10 @@ export class RedisStore implements Store {
 
   async putIfAbsent(key: string, value: string, ttlMs: number): Promise<string> {
     return this.#eval<string>(PUT_IF_ABSENT, this.#key(key, 'value'), value, String(ms(ttlMs)));
+  }
+
+  async getValue(key: string): Promise<string | null> {
+    return this.#run((redis) => redis.get(this.#key(key, 'value')));
   }
 
   async publish(sessionId: string): Promise<void> {
@@ -312,13 +320,24 @@ export class RedisStore implements Store {
   /** Reports each connection's loss and recovery once, and keeps ioredis from reporting 'error' as unhandled. */
   #watch(client: Redis, name: string): void {
     let down = false;
-    client.on('error', (error: Error) => {
-      if (client === this.#client) this.#lastError = error;
+    let lastError: Error | undefined;
+    const markDown = () => {
       if (down || this.#closed) return;
       down = true;
-      this.#log(`Redis store: cannot reach ${name} (${describe(error)}); retrying in the background.`);
-    });
+      const reason = lastError ? describe(lastError) : 'connection closed';
+      this.#log(`Redis store: cannot reach ${name} (${reason}); retrying in the background.`);
+    };
+    const onError = (error: Error) => {
+      lastError = error;
+      if (client === this.#client) this.#lastError = error;
+      markDown();
+    };
+    client.on('error', onError);
+    // A cluster client reports its nodes' failures separately, and may lose them all without an 'error'.
+    client.on('node error', onError);
+    client.on('close', markDown);
     client.on('ready', () => {
+      lastError = undefined;
       if (!down) return;
       down = false;
       this.#log(`Redis store: ${name} is reachable again.`);
@@ -355,6 +374,28 @@ function describe(error: unknown): string {
   if (error instanceof AggregateError && error.errors.length > 0) return describe(error.errors[0]);
   if (error instanceof Error) return (error as NodeJS.ErrnoException).code ?? error.message;
   return String(error);
+}
+
+/**
+ * A cluster client behind the standalone client's type: the store uses only commands both share, each on a
+ * single key, so routing by key is all the cluster client has to add.
+ */
+function clusterClient(urls: string, options: RedisOptions): Redis {
+  const seeds = urls.split(',').map((raw) => new URL(raw.trim()));
+  const first = seeds[0]!;
+  const nodes: ClusterNode[] = seeds.map((url) => ({ host: url.hostname, port: Number(url.port || 6379) }));
+  const { retryStrategy, enableOfflineQueue, ...nodeOptions } = options;
+  const cluster = new Cluster(nodes, {
+    clusterRetryStrategy: retryStrategy ?? undefined,
+    enableOfflineQueue,
+    redisOptions: {
+      ...nodeOptions,
+      ...(first.username ? { username: decodeURIComponent(first.username) } : {}),
+      ...(first.password ? { password: decodeURIComponent(first.password) } : {}),
+      ...(first.protocol === 'rediss:' ? { tls: {} } : {}),
+    },
+  });
+  return cluster as unknown as Redis;
 }
 
 async function quit(client: Redis): Promise<void> {

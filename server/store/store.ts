@@ -46,6 +46,8 @@ export interface Store {
   increment(key: string, windowMs: number, by?: number): Promise<{ count: number; resetAt: number }>;
   /** Stores `value` only if `key` is free; returns the value now stored. */
   putIfAbsent(key: string, value: string, ttlMs: number): Promise<string>;
+  /** Reads a value written by `putIfAbsent`. */
+  getValue(key: string): Promise<string | null>;
 
   /** Tells every subscriber of this session, on any instance, that it changed. */
   publish(sessionId: string): Promise<void>;

@@ -29,7 +29,7 @@ export class ProviderError extends Error {
   override name = 'ProviderError';
   constructor(
     message: string,
-    readonly kind: 'timeout' | 'network' | 'auth' | 'rejected' | 'server' | 'malformed',
+    readonly kind: 'timeout' | 'network' | 'auth' | 'rejected' | 'server' | 'malformed' | 'circuit-open',
     readonly httpStatus?: number,
   ) {
     super(message);

@@ -1,19 +1,23 @@
 import type { Clock } from '../clock.js';
-import type { LimitRule } from '../config.js';
+import type { LimitRule, LimitScope } from '../config.js';
 import { HttpProblem } from '../errors.js';
 import type { Store } from '../store/store.js';
 
-export interface LimitSubjects {
-  phone: string;
-  ip: string;
-}
+export type LimitSubjects = Record<LimitScope, string>;
 
 /** Gives back what a request counted, for a call that was never placed. */
 export type Refund = () => Promise<void>;
 
-interface Counted {
+export interface ConsumeOptions {
+  /** Count, and report a limit that trips through `onWouldBlock`, but let the request through. */
+  dryRun?: boolean;
+  onWouldBlock?: (problem: HttpProblem, rule: string) => void;
+}
+
+interface Window {
   key: string;
   windowMs: number;
+  max: number;
 }
 
 /**
@@ -24,12 +28,11 @@ export class RateLimiter {
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
-    private readonly rules: readonly LimitRule[],
     private readonly resendSeconds: number,
   ) {}
 
-  async consume(subjects: LimitSubjects): Promise<Refund> {
-    const windows: Array<Counted & { max: number }> = this.rules.map((rule) => ({
+  async consume(rules: readonly LimitRule[], subjects: LimitSubjects, options: ConsumeOptions = {}): Promise<Refund> {
+    const windows: Window[] = rules.map((rule) => ({
       key: `limit:${rule.scope}:${rule.windowSeconds}:${subjects[rule.scope]}`,
       windowMs: rule.windowSeconds * 1000,
       max: rule.max,
@@ -37,19 +40,24 @@ export class RateLimiter {
     if (this.resendSeconds > 0) {
       windows.unshift({ key: `resend:${subjects.phone}`, windowMs: this.resendSeconds * 1000, max: 1 });
     }
-    const counted: Counted[] = [];
+    const counted: Window[] = [];
     const refund: Refund = async () => {
       await Promise.all(counted.map(({ key, windowMs }) => this.store.increment(key, windowMs, -1)));
     };
     for (const window of windows) {
       const { count, resetAt } = await this.store.increment(window.key, window.windowMs);
       counted.push(window);
-      if (count > window.max) {
-        // A refused request should not stretch anybody's budget further.
-        await refund();
-        const retryAfter = Math.max(1, Math.ceil((resetAt - this.clock.now()) / 1000));
-        throw new HttpProblem(429, 'rate_limited', undefined, { retryAfter }, { 'Retry-After': String(retryAfter) });
+      if (count <= window.max) continue;
+      const retryAfter = Math.max(1, Math.ceil((resetAt - this.clock.now()) / 1000));
+      const problem = new HttpProblem(429, 'rate_limited', undefined, { retryAfter }, { 'Retry-After': String(retryAfter) });
+      const rule = window.key.split(':').slice(0, 3).join(':');
+      if (options.dryRun) {
+        options.onWouldBlock?.(problem, rule);
+        continue;
       }
+      // A refused request should not stretch anybody's budget further.
+      await refund();
+      throw problem;
     }
     return refund;
   }

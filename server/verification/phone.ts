@@ -4,16 +4,15 @@ import { HttpProblem } from '../errors.js';
 export interface Destination {
   /** E.164. */
   e164: string;
-  /** ISO 3166 alpha-2 of the number itself, not of the hint. */
-  country: string;
+  /** ISO 3166 alpha-2 of the number itself, not of the hint; absent for non-geographic numbers. */
+  country?: string;
+  /** libphonenumber's type, such as MOBILE or PREMIUM_RATE; absent when the metadata cannot tell. */
+  type?: string;
 }
 
-/** A flash call only proves possession of a phone that rings and shows caller ID. */
-const CALLABLE_TYPES = new Set(['MOBILE', 'FIXED_LINE_OR_MOBILE']);
-
 /**
- * Parses what the user typed, national input read against the country hint, and keeps only valid numbers
- * of a type a flash call can reach.
+ * Parses what the user typed, national input read against the country hint. Only numbers that cannot be
+ * called at all are refused here; which callable numbers are welcome is the policy's decision.
  */
 export function parseDestination(input: string, countryHint: string | undefined): Destination {
   let hint: CountryCode | undefined;
@@ -29,9 +28,5 @@ export function parseDestination(input: string, countryHint: string | undefined)
     throw new HttpProblem(422, 'invalid_phone');
   }
   if (!parsed.isValid()) throw new HttpProblem(422, 'invalid_phone');
-  const type = parsed.getType();
-  if (!type || !CALLABLE_TYPES.has(type) || !parsed.country) {
-    throw new HttpProblem(422, 'unsupported_number_type', undefined, { numberType: type ?? 'unknown' });
-  }
-  return { e164: parsed.number, country: parsed.country };
+  return { e164: parsed.number, country: parsed.country, type: parsed.getType() };
 }

@@ -10,7 +10,10 @@ import { ProviderError } from '../telephony/provider.js';
 import { drawCallerId } from './caller-id.js';
 import { RateLimiter } from './limits.js';
 import { originAllowed } from './origins.js';
+import { Idempotency } from './idempotency.js';
 import { parseDestination } from './phone.js';
+import type { Destination } from './phone.js';
+import { numberPolicyProblem } from './policy.js';
 import { constantTimeEqual, keyedHash, newVerificationToken } from './secrets.js';
 import type { Session, SessionStatus } from './session.js';
 import { TERMINAL_STATUSES } from './session.js';
@@ -33,6 +36,8 @@ export interface StartRequest {
   lang?: string;
   origin: string | undefined;
   ip: string;
+  /** A client's key for this one intent: repeats get the first answer and place no second call. */
+  idempotencyKey?: string;
 }
 
 export interface CheckResult {
@@ -61,10 +66,12 @@ const CALL_RANK: Partial<Record<SessionStatus, number>> = { calling: 0, ringing:
 export class VerificationService {
   readonly #sites: Map<string, SiteConfig>;
   readonly #limiter: RateLimiter;
+  readonly #idempotency: Idempotency;
 
   constructor(private readonly deps: ServiceDeps) {
     this.#sites = new Map(deps.config.sites.map((site) => [site.siteKey, site]));
-    this.#limiter = new RateLimiter(deps.store, deps.clock, deps.config.limits, deps.config.resendSeconds);
+    this.#limiter = new RateLimiter(deps.store, deps.clock, deps.config.resendSeconds);
+    this.#idempotency = new Idempotency({ store: deps.store, random: deps.random, clock: deps.clock });
   }
 
   site(siteKey: string): SiteConfig | undefined {
@@ -77,17 +84,34 @@ export class VerificationService {
   }
 
   async start(request: StartRequest): Promise<PublicSession> {
-    const { config, store, provider, clock, random, log } = this.deps;
     const site = this.site(request.siteKey);
     if (!site) throw new HttpProblem(400, 'unknown_site');
     if (!originAllowed(site.origins, request.origin)) throw new HttpProblem(403, 'origin_not_allowed');
-
     const destination = parseDestination(request.phone, request.country);
-    if (site.countries && !site.countries.includes(destination.country)) {
-      throw new HttpProblem(422, 'country_not_allowed', undefined, { country: destination.country });
-    }
+    if (!request.idempotencyKey) return this.#place(site, destination, request);
+    return this.#idempotency.run(
+      `${site.siteKey}:${request.idempotencyKey}`,
+      keyedHash(this.deps.config.secret, 'idempotency', destination.e164, request.lang ?? ''),
+      () => this.#place(site, destination, request),
+    );
+  }
 
-    const refund = await this.#limiter.consume({ phone: destination.e164, ip: request.ip });
+  async #place(site: SiteConfig, destination: Destination, request: StartRequest): Promise<PublicSession> {
+    const { config, store, provider, clock, random, log } = this.deps;
+    const country = destination.country ?? 'ZZ';
+    const policyProblem = numberPolicyProblem(site, destination);
+    if (policyProblem) {
+      if (!site.dryRun) throw policyProblem;
+      log('warn', 'policy.would_block', { site: site.siteKey, code: policyProblem.code, country, numberType: destination.type });
+    }
+    const refund = await this.#limiter.consume(
+      site.limits ?? config.limits,
+      { phone: destination.e164, ip: request.ip, site: site.siteKey, 'site-country': `${site.siteKey}:${country}` },
+      {
+        dryRun: site.dryRun,
+        onWouldBlock: (_problem, rule) => log('warn', 'policy.would_block', { site: site.siteKey, code: 'rate_limited', rule }),
+      },
+    );
 
     const now = clock.now();
     const drawn = drawCallerId(config.callerIds, random);
@@ -98,7 +122,7 @@ export class VerificationService {
       id,
       siteKey: site.siteKey,
       phone: destination.e164,
-      country: destination.country,
+      country,
       status: 'calling',
       codeHash: keyedHash(config.secret, 'code', id, drawn.code),
       codeLength: drawn.code.length,
@@ -141,7 +165,7 @@ export class VerificationService {
     }
     await store.putCall(callSid, id, ttlMs + GRACE_MS);
     const stored = await store.updateSession(id, (current) => ({ ...current, callSid }));
-    log('info', 'verification.started', { session: id, site: site.siteKey, country: destination.country });
+    log('info', 'verification.started', { session: id, site: site.siteKey, country });
     return publicView(stored ?? session, clock.now());
   }
 

@@ -9,7 +9,7 @@ import { skipWithoutRedis, startRedis, type RedisServer } from '../support/redis
 
 /** What only a shared, networked store has to get right: layout, sharing between instances, outages. */
 
-function session(id = randomUUID()): Session {
+function session(id: string = randomUUID()): Session {
   const now = Date.now();
   return {
     id,
@@ -189,6 +189,7 @@ describe('RedisStore', { skip: skipWithoutRedis }, () => {
         () => store.takeToken('before'),
         () => store.increment('k', 1000),
         () => store.putIfAbsent('k', 'v', 1000),
+        () => store.getValue('k'),
         () => store.publish(s.id),
       ];
       for (const operation of operations) {
@@ -254,6 +255,37 @@ describe('RedisStore', { skip: skipWithoutRedis }, () => {
       await eventually(() => store.ping());
     } finally {
       await store.close();
+    }
+  });
+
+  it('on Redis Cluster too: fails fast while it is down and recovers when it returns', async () => {
+    const own = await startRedis({ cluster: true });
+    const store = new RedisStore({ url: own.url, cluster: true, log: () => {} });
+    const peer = new RedisStore({ url: own.url, cluster: true, log: () => {} });
+    try {
+      await Promise.all([store.ping(), peer.ping()]);
+      const s = session();
+      await store.createSession(s, 10_000);
+      assert.deepEqual(await peer.getSession(s.id), s);
+
+      await own.stop();
+      for (const operation of [() => store.getSession(s.id), () => store.takeToken('t'), () => store.publish(s.id)]) {
+        const { error, ms } = await failure(operation());
+        assert.ok(error instanceof StoreUnavailableError, `${operation}: ${error}`);
+        assert.ok(ms < 1500, `${operation} took ${ms} ms`);
+      }
+
+      await own.restart();
+      await eventually(() => store.ping(), 8000);
+      await eventually(() => peer.ping(), 8000);
+      await store.putToken('t', { siteKey: 'pk', phone: '+1', sessionId: s.id, verifiedAt: 1, origin: 'http://x' }, 10_000);
+      assert.ok(await peer.takeToken('t'));
+      const heard = nextNotification(store, s.id);
+      await peer.publish(s.id);
+      await heard;
+    } finally {
+      await Promise.all([store.close(), peer.close()]);
+      await own.stop();
     }
   });
 

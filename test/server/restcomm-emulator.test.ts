@@ -393,16 +393,16 @@ describe('Restcomm emulator driven by the driver', () => {
 describe('sandbox routes', () => {
   test('GET /calls lists calls newest first', async () => {
     const h = await harness();
-    const first = await h.provider.placeCall(h.request('+15551110001'));
-    const second = await h.provider.placeCall(h.request('+15551110002'));
+    const first = await h.provider.placeCall(h.request('+15551110011'));
+    const second = await h.provider.placeCall(h.request('+15551110012'));
     const response = await fetch(`${h.origin}/sandbox/calls`);
     assert.equal(response.status, 200);
     const calls = (await response.json()) as Array<Record<string, unknown>>;
     assert.deepEqual(
       calls.map(({ sid, from, to, direction }) => ({ sid, from, to, direction })),
       [
-        { sid: second.sid, from: '+447418344719', to: '+15551110002', direction: 'outbound-api' },
-        { sid: first.sid, from: '+447418344719', to: '+15551110001', direction: 'outbound-api' },
+        { sid: second.sid, from: '+447418344719', to: '+15551110012', direction: 'outbound-api' },
+        { sid: first.sid, from: '+447418344719', to: '+15551110011', direction: 'outbound-api' },
       ],
     );
     for (const call of calls) {

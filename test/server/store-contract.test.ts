@@ -17,6 +17,7 @@ interface Harness {
 }
 
 let redis: RedisServer | undefined;
+let cluster: RedisServer | undefined;
 
 const harnesses: Harness[] = [
   { name: 'MemoryStore', skip: false, create: () => new MemoryStore() },
@@ -31,6 +32,18 @@ const harnesses: Harness[] = [
     },
     // A fresh prefix per test keeps tests apart without flushing the server.
     create: () => new RedisStore({ url: redis!.url, keyPrefix: `t${randomUUID().slice(0, 8)}:`, log: () => {} }),
+  },
+  {
+    name: 'RedisStore on Redis Cluster',
+    skip: skipWithoutRedis,
+    setup: async () => {
+      cluster = await startRedis({ cluster: true });
+    },
+    teardown: async () => {
+      await cluster?.stop();
+    },
+    create: () =>
+      new RedisStore({ url: cluster!.url, cluster: true, keyPrefix: `t${randomUUID().slice(0, 8)}:`, log: () => {} }),
   },
 ];
 
@@ -274,8 +287,10 @@ for (const harness of harnesses) {
 
     describe('putIfAbsent', () => {
       it('keeps the first value and returns it to later callers', async () => {
+        assert.equal(await store.getValue('once'), null);
         assert.equal(await store.putIfAbsent('once', 'first', 10_000), 'first');
         assert.equal(await store.putIfAbsent('once', 'second', 10_000), 'first');
+        assert.equal(await store.getValue('once'), 'first');
       });
 
       it('lets exactly one of many concurrent callers win', async () => {
@@ -286,6 +301,7 @@ for (const harness of harnesses) {
       it('frees the key when the TTL ends', async () => {
         await store.putIfAbsent('brief', 'a', 50);
         await sleep(100);
+        assert.equal(await store.getValue('brief'), null);
         assert.equal(await store.putIfAbsent('brief', 'b', 10_000), 'b');
       });
     });

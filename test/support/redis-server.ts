@@ -31,13 +31,18 @@ process.once('exit', () => {
   for (const child of running) child.kill('SIGKILL');
 });
 
-export async function startRedis(): Promise<RedisServer> {
+export interface StartRedisOptions {
+  /** A one-node Redis Cluster holding every slot: cross-slot commands fail as on a real cluster. */
+  cluster?: boolean;
+}
+
+export async function startRedis(options: StartRedisOptions = {}): Promise<RedisServer> {
   const dir = mkdtempSync(join(tmpdir(), 'fcv-redis-'));
   let lastError: unknown;
   for (let attempt = 0; attempt < 5; attempt++) {
     const port = await freePort();
     try {
-      let child = await launch(port, dir);
+      let child = await launch(port, dir, options);
       const server: RedisServer = {
         url: `redis://127.0.0.1:${port}`,
         port,
@@ -48,7 +53,7 @@ export async function startRedis(): Promise<RedisServer> {
         restart: async () => {
           await terminate(child);
           mkdirSync(dir, { recursive: true });
-          child = await launch(port, dir);
+          child = await launch(port, dir, options);
         },
       };
       return server;
@@ -61,12 +66,13 @@ export async function startRedis(): Promise<RedisServer> {
   throw lastError;
 }
 
-async function launch(port: number, dir: string): Promise<ChildProcess> {
-  const child = spawn(
-    BINARY,
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--daemonize', 'no'],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+async function launch(port: number, dir: string, options: StartRedisOptions): Promise<ChildProcess> {
+  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--daemonize', 'no'];
+  if (options.cluster) {
+    rmSync(join(dir, 'nodes.conf'), { force: true });
+    args.push('--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf', '--cluster-announce-ip', '127.0.0.1');
+  }
+  const child = spawn(BINARY, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   running.add(child);
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -79,6 +85,7 @@ async function launch(port: number, dir: string): Promise<ChildProcess> {
   const deadline = Date.now() + 5000;
   while (Date.now() < deadline) {
     const answered = await Promise.race([pingOnce(port), exited]);
+    if (answered && options.cluster) await Promise.race([formCluster(port), exited]);
     if (answered) {
       child.stdout?.removeAllListeners('data');
       child.stderr?.removeAllListeners('data');
@@ -100,6 +107,41 @@ async function terminate(child: ChildProcess): Promise<void> {
   const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
   await exited;
   clearTimeout(timer);
+}
+
+/** Gives the lone node every slot and waits until the cluster says it is healthy. */
+async function formCluster(port: number): Promise<void> {
+  await command(port, 'CLUSTER ADDSLOTSRANGE 0 16383');
+  const deadline = Date.now() + 5000;
+  while (Date.now() < deadline) {
+    if ((await command(port, 'CLUSTER INFO')).includes('cluster_state:ok')) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`the one-node cluster on port ${port} did not become healthy`);
+}
+
+/** One inline command and its raw reply; enough for setup without a client library. */
+function command(port: number, line: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = createConnection({ port, host: '127.0.0.1' });
+    let reply = '';
+    socket.setTimeout(2000);
+    socket.on('connect', () => socket.write(`${line}\r\n`));
+    socket.on('data', (chunk) => {
+      reply += chunk.toString();
+      const bulk = /^\$(\d+)\r\n/.exec(reply);
+      const complete = bulk ? reply.length >= bulk[0].length + Number(bulk[1]) + 2 : reply.includes('\r\n');
+      if (!complete) return;
+      socket.destroy();
+      if (reply.startsWith('-')) reject(new Error(`${line}: ${reply.trim()}`));
+      else resolve(reply);
+    });
+    socket.on('timeout', () => {
+      socket.destroy();
+      reject(new Error(`${line}: no answer`));
+    });
+    socket.on('error', reject);
+  });
 }
 
 function pingOnce(port: number): Promise<boolean> {

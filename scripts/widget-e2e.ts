@@ -1,0 +1,106 @@
+/**
+ * The built widget on a plain page: `dist/widget.js` served by the real sandbox server, loaded with one
+ * script tag from a page on another port, verifies a number end to end. Saves screenshots of idle,
+ * ringing, wrong code and verified, in light and dark, under test-output/.
+ *
+ * Run after `vite build`: node --import tsx scripts/widget-e2e.ts
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { chromium, type Page } from 'playwright-core';
+import { startServer } from '../server/serve.js';
+
+const widgetFile = new URL('../dist/widget.js', import.meta.url).pathname;
+if (!existsSync(widgetFile)) throw new Error('dist/widget.js is missing: run `vite build` first.');
+const outDir = new URL('../test-output/', import.meta.url).pathname;
+mkdirSync(outDir, { recursive: true });
+
+const server = await startServer({ env: { PORT: '0', HOST: '127.0.0.1' }, widgetFile });
+const page = (lang: string, dir: string) => `<!doctype html>
+<html lang="${lang}" dir="${dir}"><head><meta charset="utf-8"><title>Sign up</title>
+<meta name="color-scheme" content="light dark">
+<style>body{font-family:system-ui,sans-serif;margin:2rem;background:Canvas;color:CanvasText}</style>
+<script type="module" src="${server.url}/widget.js"></script></head>
+<body><form id="signup"><h1>Sign up</h1>
+<flash-call-verify site-key="pk_sandbox" name="phone_token" required default-country="GB"></flash-call-verify>
+<p><button>Sign up</button></p></form></body></html>`;
+const site = createServer((req, res) => {
+  const ar = req.url?.includes('ar');
+  res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page(ar ? 'ar' : 'en', ar ? 'rtl' : 'ltr'));
+});
+await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
+const siteUrl = `http://localhost:${(site.address() as AddressInfo).port}`;
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'],
+});
+
+const state = (p: Page) => p.evaluate(() => document.querySelector('flash-call-verify')!.state);
+async function waitForState(p: Page, ...names: string[]) {
+  await p.waitForFunction((wanted) => wanted.includes(document.querySelector('flash-call-verify')!.state), names, { timeout: 10_000 });
+}
+async function shot(p: Page, name: string) {
+  await p.locator('flash-call-verify').screenshot({ path: `${outDir}${name}.png`, animations: 'disabled' });
+  console.log(`screenshot: test-output/${name}.png`);
+}
+async function latestCode(to: string): Promise<string> {
+  for (let i = 0; i < 50; i++) {
+    const calls = (await (await fetch(`${server.url}/sandbox/calls`)).json()) as Array<{ from: string; to: string }>;
+    const call = calls.find((c) => c.to === to);
+    if (call) return call.from.slice(-4);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no call to ${to}`);
+}
+
+let failed = false;
+try {
+  const runs: Array<[scheme: 'light' | 'dark', lang: string, number: string, e164: string]> = [
+    ['light', 'en', '07400 123456', '+447400123456'],
+    ['dark', 'en', '07400 123457', '+447400123457'],
+    ['light', 'ar', '07400 123458', '+447400123458'],
+  ];
+  for (const [scheme, lang, number, e164] of runs) {
+    const context = await browser.newContext({ colorScheme: scheme, viewport: { width: 520, height: 640 }, deviceScaleFactor: 1 });
+    const p = await context.newPage();
+    p.on('pageerror', (error) => {
+      failed = true;
+      console.error('page error:', error);
+    });
+    await p.goto(`${siteUrl}/${lang}`);
+    await p.waitForFunction(() => customElements.get('flash-call-verify'));
+    const suffix = lang === 'en' ? scheme : `${lang}-${scheme}`;
+    await shot(p, `idle-${suffix}`);
+    // The form refuses to submit before verification.
+    const blocked = await p.evaluate(() => !(document.getElementById('signup') as HTMLFormElement).checkValidity());
+    if (!blocked) throw new Error('form was valid before verification');
+    await p.locator('flash-call-verify input[type="tel"]').pressSequentially(number.replace(/\D/g, ''));
+    await p.locator('flash-call-verify [part~="verify-button"]').click();
+    await waitForState(p, 'ringing');
+    const code = await latestCode(e164);
+    await p.locator('flash-call-verify input.digit').first().focus();
+    await shot(p, `ringing-${suffix}`);
+    const wrong = code.replace(/\d$/, (d) => String((Number(d) + 1) % 10));
+    await p.keyboard.type(wrong);
+    await p.waitForFunction(() => document.querySelector('flash-call-verify')!.shadowRoot!.querySelector('input.digit[aria-invalid="true"]'));
+    await shot(p, `wrong-code-${suffix}`);
+    await p.keyboard.type(code);
+    await waitForState(p, 'verified');
+    await shot(p, `verified-${suffix}`);
+    const token = await p.evaluate(() => new FormData(document.getElementById('signup') as HTMLFormElement).get('phone_token'));
+    if (typeof token !== 'string' || token.length < 16) throw new Error(`no token in the form (${String(token)})`);
+    console.log(`e2e ${suffix}: ${await state(p)} ${e164}, form carries a ${token.length}-character token`);
+    await context.close();
+  }
+} catch (error) {
+  failed = true;
+  console.error(error);
+} finally {
+  await browser.close();
+  site.close();
+  await server.close();
+}
+console.log(failed ? 'e2e: 0 passed, 1 failed' : 'e2e: 1 passed, 0 failed');
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,248 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { inProcessApp, seededRandom } from '../support/in-process.js';
+
+const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
+const start = (phone: string, headers: Record<string, string> = {}) =>
+  ['POST', '/v1/verifications', { siteKey: 'pk_sandbox', phone }, headers] as const;
+
+describe('rate limits trip at their number and reset after their window', () => {
+  test('per phone: 3 calls in 15 minutes, 10 a day', async () => {
+    const t = inProcessApp({ FCV_LIMITS: JSON.stringify([{ scope: 'phone', max: 3, windowSeconds: 900 }, { scope: 'phone', max: 10, windowSeconds: 86400 }]) });
+    const statuses = [];
+    for (let i = 0; i < 4; i++) statuses.push((await t.call(...start('+447418301234'))).status);
+    assert.deepEqual(statuses, [201, 201, 201, 429]);
+    const limited = await t.call(...start('+447418301234'));
+    assert.equal(limited.body.code, 'rate_limited');
+    assert.ok(Number(limited.headers.get('retry-after')) <= 900);
+    assert.equal((await t.call(...start('+447418301299'))).status, 201, 'another number is not affected');
+    t.clock.advance(15 * MINUTE);
+    assert.equal((await t.call(...start('+447418301234'))).status, 201, 'the 15-minute window reset');
+    // 4 so far today; six more reach the daily 10 across windows.
+    for (let round = 0; round < 2; round++) {
+      t.clock.advance(15 * MINUTE);
+      for (let i = 0; i < 3; i++) assert.equal((await t.call(...start('+447418301234'))).status, 201);
+    }
+    t.clock.advance(15 * MINUTE);
+    const daily = await t.call(...start('+447418301234'));
+    assert.equal(daily.status, 429);
+    assert.ok(Number(daily.headers.get('retry-after')) > 900, 'the daily window is the one that holds');
+    t.clock.advance(DAY);
+    assert.equal((await t.call(...start('+447418301234'))).status, 201);
+  });
+
+  test('resend cooldown: 30 seconds per number, reported as resendAt', async () => {
+    const t = inProcessApp({ FCV_RESEND_SECONDS: '30' });
+    const first = await t.call(...start('+447418301234'));
+    assert.equal(Date.parse(first.body.resendAt) - t.clock.now(), 30_000);
+    const early = await t.call(...start('+447418301234'));
+    assert.equal(early.status, 429);
+    assert.equal(early.headers.get('retry-after'), '30');
+    t.clock.advance(29_000);
+    assert.equal((await t.call(...start('+447418301234'))).status, 429);
+    t.clock.advance(1_000);
+    assert.equal((await t.call(...start('+447418301234'))).status, 201);
+  });
+
+  test('per client address: 10 in 15 minutes, whatever the numbers', async () => {
+    const t = inProcessApp({ FCV_LIMITS: JSON.stringify([{ scope: 'ip', max: 10, windowSeconds: 900 }]) });
+    const ip = { 'x-test-ip': '203.0.113.9' };
+    for (let i = 0; i < 10; i++) assert.equal((await t.call(...start(`+4474183012${10 + i}`, ip))).status, 201);
+    assert.equal((await t.call(...start('+447418301290', ip))).status, 429);
+    assert.equal((await t.call(...start('+447418301290', { 'x-test-ip': '203.0.113.10' }))).status, 201);
+    t.clock.advance(15 * MINUTE);
+    assert.equal((await t.call(...start('+447418301291', ip))).status, 201);
+  });
+
+  test('per site a day, and per site and destination country a day', async () => {
+    const t = inProcessApp({
+      FCV_SITES: JSON.stringify([
+        {
+          siteKey: 'pk_sandbox',
+          secret: 'sk_sandbox',
+          origins: ['http://localhost:*'],
+          limits: [
+            { scope: 'site', max: 5, windowSeconds: 86400 },
+            { scope: 'site-country', max: 3, windowSeconds: 86400 },
+          ],
+        },
+      ]),
+    });
+    const gb = ['+447418301201', '+447418301202', '+447418301203', '+447418301204'];
+    const statuses = [];
+    for (const phone of gb) statuses.push((await t.call(...start(phone))).status);
+    assert.deepEqual(statuses, [201, 201, 201, 429], 'three a day to GB');
+    assert.equal((await t.call(...start('+33612345678'))).status, 201);
+    assert.equal((await t.call(...start('+33612345679'))).status, 201);
+    assert.equal((await t.call(...start('+33612345670'))).status, 429, 'five a day in all');
+    t.clock.advance(DAY);
+    assert.equal((await t.call(...start('+447418301204'))).status, 201);
+  });
+
+  test('X-Forwarded-For counts only behind a trusted proxy', async () => {
+    const { clientIpResolver } = await import('../../server/http/client-ip.js');
+    const context = (peer: string, forwarded?: string) =>
+      ({
+        env: { incoming: { socket: { remoteAddress: peer, remoteFamily: peer.includes(':') ? 'IPv6' : 'IPv4' } } },
+        req: { header: (name: string) => (name === 'x-forwarded-for' ? forwarded : undefined) },
+      }) as never;
+    const untrusted = clientIpResolver([]);
+    assert.equal(untrusted(context('198.51.100.7', '1.2.3.4')), '198.51.100.7');
+    const trusted = clientIpResolver(['10.0.0.0/8']);
+    assert.equal(trusted(context('10.1.2.3', '1.2.3.4, 10.9.9.9')), '1.2.3.4');
+    assert.equal(trusted(context('10.1.2.3', '6.6.6.6, 1.2.3.4')), '1.2.3.4', 'a client cannot prepend its own address');
+    assert.equal(trusted(context('198.51.100.7', '1.2.3.4')), '198.51.100.7', 'only a trusted peer is believed');
+  });
+});
+
+describe('number policy: calls that cost money or prove nothing are never placed', () => {
+  test('a pumping run of 1,000 starts to premium and high-risk ranges places zero calls', async () => {
+    const t = inProcessApp({ FCV_LIMITS: JSON.stringify([{ scope: 'ip', max: 100000, windowSeconds: 60 }]) });
+    const targets = [
+      '+449001234567', // GB premium rate
+      '+448712345678', // GB shared cost
+      '+448001234567', // GB toll free
+      '+447012345678', // GB personal number
+      '+445612345678', // GB VoIP
+      '+5352345678', // Cuba mobile
+      '+2529071234', // Somalia
+      '+67573123456', // Papua New Guinea mobile
+      '+6747712345', // Nauru
+      '+68874012', // Tuvalu
+      '+881612345678', // Iridium satellite
+      '+19005551234', // US premium
+    ];
+    const codes = new Map<string, number>();
+    for (let i = 0; i < 1000; i++) {
+      const answer = await t.call(...start(targets[i % targets.length]!, { 'x-test-ip': `198.51.100.${i % 250}` }));
+      assert.ok(answer.status === 422 || answer.status === 429, `${targets[i % targets.length]} -> ${answer.status}`);
+      codes.set(answer.body.code, (codes.get(answer.body.code) ?? 0) + 1);
+    }
+    assert.equal(t.provider.calls.length, 0);
+    assert.deepEqual([...codes.keys()].sort(), ['country_not_allowed', 'invalid_phone', 'unsupported_number_type'].filter((c) => codes.has(c)));
+    const counts = JSON.stringify(Object.fromEntries(codes));
+    assert.ok((codes.get('unsupported_number_type') ?? 0) >= 500, counts);
+    assert.ok((codes.get('country_not_allowed') ?? 0) >= 150, counts);
+  });
+
+  test('a site may allow a high-risk country explicitly', async () => {
+    const t = inProcessApp({
+      FCV_SITES: JSON.stringify([{ siteKey: 'pk_sandbox', secret: 'sk_sandbox', origins: ['http://localhost:*'], allowHighRiskCountries: ['CU'] }]),
+    });
+    assert.equal((await t.call(...start('+5352345678'))).status, 201);
+    assert.equal((await t.call(...start('+67573123456'))).status, 422);
+  });
+
+  test('dry run logs what it would block and blocks nothing', async () => {
+    const lines: Array<Record<string, unknown>> = [];
+    const t = inProcessApp(
+      {
+        FCV_SITES: JSON.stringify([{ siteKey: 'pk_sandbox', secret: 'sk_sandbox', origins: ['http://localhost:*'], dryRun: true, countries: ['GB'] }]),
+        FCV_LIMITS: JSON.stringify([{ scope: 'phone', max: 1, windowSeconds: 900 }]),
+      },
+      { log: (level, event, fields) => lines.push({ level, event, ...fields }) },
+    );
+    assert.equal((await t.call(...start('+5352345678'))).status, 201);
+    assert.equal((await t.call(...start('+5352345678'))).status, 201);
+    const wouldBlock = lines.filter((l) => l.event === 'policy.would_block').map((l) => l.code);
+    assert.deepEqual(wouldBlock, ['country_not_allowed', 'country_not_allowed', 'rate_limited']);
+    assert.equal(t.provider.calls.length, 2);
+  });
+});
+
+describe('brute force never verifies', () => {
+  async function bruteForce(ipFor: (attempt: number) => string) {
+    const t = inProcessApp({ FCV_LIMITS: JSON.stringify([
+      { scope: 'phone', max: 3, windowSeconds: 900 },
+      { scope: 'phone', max: 10, windowSeconds: 86400 },
+      { scope: 'ip', max: 10, windowSeconds: 900 },
+    ]) }, { random: seededRandom(7) });
+    const victim = '+447418301234';
+    const started = t.clock.now();
+    let next = 0;
+    let guesses = 0;
+    let verified = 0;
+    let attempt = 0;
+    while (next < 10_000 && t.clock.now() - started < DAY) {
+      const begun = await t.call(...start(victim, { 'x-test-ip': ipFor(attempt++) }));
+      if (begun.status === 429) {
+        t.clock.advance(Number(begun.headers.get('retry-after')) * 1000);
+        continue;
+      }
+      assert.equal(begun.status, 201);
+      for (;;) {
+        const code = String(next++).padStart(4, '0');
+        const answer = await t.call('POST', `/v1/verifications/${begun.body.id}/check`, { code });
+        if (answer.status === 200) verified++;
+        if (answer.status === 422 || answer.status === 200) guesses++;
+        if (answer.status !== 422 || answer.body.attemptsLeft === 0) break;
+      }
+    }
+    return { verified, guesses, calls: t.provider.calls.length };
+  }
+
+  test('every 4-digit code from one address', async () => {
+    const result = await bruteForce(() => '203.0.113.1');
+    assert.equal(result.verified, 0);
+    assert.ok(result.guesses <= 30, `${result.guesses} guesses in a day`);
+    assert.ok(result.calls <= 10);
+  });
+
+  test('every 4-digit code from many addresses', async () => {
+    const result = await bruteForce((attempt) => `198.51.${attempt >> 8}.${attempt & 255}`);
+    assert.equal(result.verified, 0);
+    assert.ok(result.guesses <= 30, `${result.guesses} guesses in a day`);
+  });
+});
+
+describe('idempotent starts', () => {
+  test('a double submit with one Idempotency-Key places one call and answers the same twice', async () => {
+    const t = inProcessApp();
+    const headers = { 'idempotency-key': 'click-1' };
+    const [a, b] = await Promise.all([t.call(...start('+447418301234', headers)), t.call(...start('+447418301234', headers))]);
+    assert.equal(a.status, 201);
+    assert.equal(b.status, 201);
+    assert.equal(a.body.id, b.body.id);
+    assert.equal(t.provider.calls.length, 1);
+    t.clock.advance(9 * MINUTE);
+    assert.equal((await t.call(...start('+447418301234', headers))).body.id, a.body.id, 'still the same within 10 minutes');
+    assert.equal(t.provider.calls.length, 1);
+  });
+
+  test('a problem is replayed too, and a key reused for another number is refused', async () => {
+    const t = inProcessApp();
+    const headers = { 'idempotency-key': 'k2' };
+    assert.equal((await t.call(...start('+448001234567', headers))).status, 422);
+    assert.equal((await t.call(...start('+448001234567', headers))).body.code, 'unsupported_number_type');
+    const other = await t.call(...start('+447418301234', headers));
+    assert.equal(other.status, 422);
+    assert.equal(other.body.code, 'invalid_request');
+    assert.equal(t.provider.calls.length, 0);
+  });
+
+  test('the same key from another site is another intent', async () => {
+    const t = inProcessApp({
+      FCV_SITES: JSON.stringify([
+        { siteKey: 'pk_sandbox', secret: 'sk_sandbox', origins: ['http://localhost:*'] },
+        { siteKey: 'pk_two', secret: 'sk_two_secret', origins: ['http://localhost:*'] },
+      ]),
+    });
+    const headers = { 'idempotency-key': 'same' };
+    await t.call('POST', '/v1/verifications', { siteKey: 'pk_sandbox', phone: '+447418301234' }, headers);
+    await t.call('POST', '/v1/verifications', { siteKey: 'pk_two', phone: '+447418301234' }, headers);
+    assert.equal(t.provider.calls.length, 2);
+  });
+});
+
+describe('tokens', () => {
+  test('a replayed token fails, and a token never verifies a second session', async () => {
+    const t = inProcessApp();
+    const { body: session } = await t.call(...start('+447418301234'));
+    const { body: verified } = await t.call('POST', `/v1/verifications/${session.id}/check`, { code: t.provider.codeFor('+447418301234') });
+    const redeem = () => t.call('POST', '/v1/siteverify', { secret: 'sk_sandbox', token: verified.token });
+    assert.equal((await redeem()).body.success, true);
+    assert.deepEqual((await redeem()).body, { success: false, 'error-codes': ['timeout-or-duplicate'] });
+    assert.equal(t.provider.hangUps.length, 1, 'the flash call is ended once verified');
+  });
+});

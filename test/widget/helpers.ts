@@ -1,0 +1,131 @@
+import { executeServerCommand, sendKeys } from '@web/test-runner-commands';
+import { fixture, html, waitUntil } from '@open-wc/testing';
+import '../../widget/define.js';
+import type { FlashCallVerify } from '../../widget/flash-call-verify.js';
+
+export interface SandboxCall {
+  sid: string;
+  from: string;
+  to: string;
+  status: string;
+}
+
+/** Starts a real sandbox server (Hono app and Restcomm emulator) for one test; returns its URL. */
+export async function startSandbox(env: Record<string, string> = {}): Promise<string> {
+  const { url } = await executeServerCommand<{ url: string }, unknown>('sandbox:start', { env });
+  return url;
+}
+
+export function stopSandbox(url: string): Promise<unknown> {
+  return executeServerCommand('sandbox:stop', { url });
+}
+
+/** Moves the server's clock forward; the browser's stays put. */
+export function advanceServerClock(url: string, ms: number): Promise<unknown> {
+  return executeServerCommand('sandbox:advance', { url, ms });
+}
+
+export function sandboxCalls(url: string): Promise<SandboxCall[]> {
+  return executeServerCommand<SandboxCall[], unknown>('sandbox:calls', { url });
+}
+
+/** The newest call placed to `to` (E.164), waiting for it to appear. */
+export async function callTo(url: string, to: string, notSid?: string): Promise<SandboxCall> {
+  let found: SandboxCall | undefined;
+  await waitUntil(
+    async () => {
+      found = (await sandboxCalls(url)).find((c) => c.to === to && c.sid !== notSid);
+      return !!found;
+    },
+    `no sandbox call to ${to}`,
+    { timeout: 8000, interval: 100 },
+  );
+  return found!;
+}
+
+/** Renders a template and returns the element in it (the template may wrap it, e.g. in a `lang` or `dir` container). */
+export async function mount(template: ReturnType<typeof html>): Promise<FlashCallVerify> {
+  const root = await fixture<HTMLElement>(template);
+  const el = (root.localName === 'flash-call-verify' ? root : root.querySelector('flash-call-verify')) as FlashCallVerify;
+  await el.phoneReady;
+  await el.updateComplete;
+  return el;
+}
+
+export function $(el: FlashCallVerify, selector: string): HTMLElement | null {
+  return el.shadowRoot!.querySelector<HTMLElement>(selector);
+}
+
+export function $$(el: FlashCallVerify, selector: string): HTMLElement[] {
+  return [...el.shadowRoot!.querySelectorAll<HTMLElement>(selector)];
+}
+
+export function phoneInput(el: FlashCallVerify): HTMLInputElement {
+  return $(el, 'input[type="tel"]') as HTMLInputElement;
+}
+
+export function digitInputs(el: FlashCallVerify): HTMLInputElement[] {
+  return $$(el, 'input.digit') as HTMLInputElement[];
+}
+
+/** The visible message line, whitespace collapsed. */
+export function message(el: FlashCallVerify): string {
+  return ($(el, '[part~="message"]')?.textContent ?? '').replace(/\s+/g, ' ').trim();
+}
+
+/** What the country button shows: flag and dial code. */
+export function countryButtonText(el: FlashCallVerify): string {
+  return ($(el, '[part~="country-button"]')?.textContent ?? '').replace(/\s+/g, ' ').trim();
+}
+
+export async function waitForState(el: FlashCallVerify, state: string, timeout = 8000): Promise<void> {
+  await waitUntil(() => el.state === state, `state stayed ${el.state}, expected ${state}`, { timeout, interval: 25 });
+  await el.updateComplete;
+}
+
+/** Types with real key presses into whatever has focus. */
+export async function type(text: string): Promise<void> {
+  await sendKeys({ type: text });
+}
+
+export async function press(key: string): Promise<void> {
+  await sendKeys({ press: key });
+}
+
+/** Focuses the number field and types a national number the way a person would. */
+export async function typeNumber(el: FlashCallVerify, digits: string): Promise<void> {
+  phoneInput(el).focus();
+  await type(digits);
+  await el.updateComplete;
+}
+
+/** Pastes text into an input as the clipboard would deliver it. */
+export function paste(input: HTMLInputElement, text: string): void {
+  const data = new DataTransfer();
+  data.setData('text/plain', text);
+  input.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true, composed: true }));
+}
+
+/** What browser autofill does: set the value and fire a bare input event. */
+export function autofill(input: HTMLInputElement, text: string): void {
+  input.value = text;
+  input.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
+}
+
+/** Presses Verify and waits until the code boxes are up; returns the code the sandbox call carries. */
+export async function startVerification(el: FlashCallVerify, url: string, e164: string): Promise<{ code: string; call: SandboxCall }> {
+  ($(el, '[part~="verify-button"]') as HTMLButtonElement).click();
+  await waitUntil(() => el.state === 'calling' || el.state === 'ringing', `state ${el.state}`, { timeout: 8000 });
+  await el.updateComplete;
+  const call = await callTo(url, e164);
+  const n = digitInputs(el).length;
+  return { code: call.from.slice(-n), call };
+}
+
+export async function typeCode(el: FlashCallVerify, code: string): Promise<void> {
+  digitInputs(el)[0]!.focus();
+  await type(code);
+}
+
+/** A valid UK mobile number (the server accepts only callable numbers). */
+export const UK_MOBILE = { e164: '+447400123456', national: '07400 123456', digits: '07400123456', international: '+44 7400 123456' };

@@ -1,0 +1,106 @@
+import { expect, html } from '@open-wc/testing';
+import { $, UK_MOBILE, autofill, countryButtonText, mount, paste, phoneInput, sandboxCalls, startSandbox, stopSandbox, typeNumber } from './helpers.js';
+
+describe('phone input', () => {
+  it('is a tel field the browser can autofill', async () => {
+    const el = await mount(html`<flash-call-verify site-key="pk_sandbox" default-country="US"></flash-call-verify>`);
+    const input = phoneInput(el);
+    expect(input.type).to.equal('tel');
+    expect(input.autocomplete).to.equal('tel');
+    expect(input.labels?.[0]?.textContent).to.equal('Phone number');
+  });
+
+  it('formats as the user types', async () => {
+    const el = await mount(html`<flash-call-verify site-key="pk_sandbox" default-country="US"></flash-call-verify>`);
+    await typeNumber(el, '2015550123');
+    expect(phoneInput(el).value).to.equal('(201) 555-0123');
+  });
+
+  const pastes = [
+    '+44 7400 123456',
+    '0044 7400 123456',
+    'tel:+44-7400-123456',
+    '+44.7400.123.456',
+    '(+44) 7400 123456',
+    '＋４４　７４００　１２３４５６',
+  ];
+  for (const text of pastes) {
+    it(`picks the country from a pasted ${JSON.stringify(text)} and shows the dial code once`, async () => {
+      const el = await mount(html`<flash-call-verify site-key="pk_sandbox" default-country="US"></flash-call-verify>`);
+      paste(phoneInput(el), text);
+      await el.updateComplete;
+      expect(countryButtonText(el)).to.contain('🇬🇧').and.contain('+44');
+      expect(phoneInput(el).value).to.equal(UK_MOBILE.national);
+    });
+  }
+
+  it('handles the reserved drama range +44 7700 900123 the same way', async () => {
+    const el = await mount(html`<flash-call-verify site-key="pk_sandbox" default-country="US"></flash-call-verify>`);
+    paste(phoneInput(el), '+44 7700 900123');
+    await el.updateComplete;
+    expect(countryButtonText(el)).to.contain('+44');
+    expect(phoneInput(el).value).not.to.contain('+44');
+    expect(phoneInput(el).value.replace(/\D/g, '')).to.equal('7700900123');
+  });
+
+  it('picks the country from an autofilled international number', async () => {
+    const el = await mount(html`<flash-call-verify site-key="pk_sandbox" default-country="US"></flash-call-verify>`);
+    autofill(phoneInput(el), '+34 612 34 56 78');
+    await el.updateComplete;
+    expect(countryButtonText(el)).to.contain('+34');
+    expect(phoneInput(el).value).to.equal('612 34 56 78');
+  });
+
+  it('shows an international number being typed without repeating the dial code, then settles it on leaving the field', async () => {
+    const el = await mount(html`<flash-call-verify site-key="pk_sandbox" default-country="US"></flash-call-verify>`);
+    await typeNumber(el, '+447400123456');
+    expect(phoneInput(el).value).to.equal(UK_MOBILE.international);
+    expect(countryButtonText(el)).to.contain('🇬🇧').and.not.contain('+44');
+    phoneInput(el).dispatchEvent(new Event('change'));
+    await el.updateComplete;
+    expect(phoneInput(el).value).to.equal(UK_MOBILE.national);
+    expect(countryButtonText(el)).to.contain('+44');
+  });
+
+  it('refuses a number from a country outside the allowlist', async () => {
+    const el = await mount(html`<flash-call-verify site-key="pk_sandbox" countries="GB,IE"></flash-call-verify>`);
+    paste(phoneInput(el), '+34 612 34 56 78');
+    await el.updateComplete;
+    expect($(el, '[part~="field-error"]')!.textContent).to.contain('can’t be used here');
+  });
+
+  it('validates inline before any request is made', async () => {
+    const url = await startSandbox();
+    try {
+      const el = await mount(html`<flash-call-verify site-key="pk_sandbox" endpoint=${url} default-country="GB"></flash-call-verify>`);
+      ($(el, '[part~="verify-button"]') as HTMLButtonElement).click();
+      await el.updateComplete;
+      await el.updateComplete;
+      expect($(el, '[part~="field-error"]')!.textContent).to.equal('Enter your phone number.');
+      await typeNumber(el, '0740');
+      ($(el, '[part~="verify-button"]') as HTMLButtonElement).click();
+      await new Promise((r) => setTimeout(r, 50));
+      expect($(el, '[part~="field-error"]')!.textContent).to.equal('This number is too short.');
+      expect(phoneInput(el).getAttribute('aria-invalid')).to.equal('true');
+      expect(phoneInput(el).getAttribute('aria-describedby')).to.equal('phone-error');
+      expect(el.state).to.equal('idle');
+      expect(await sandboxCalls(url)).to.have.length(0);
+      await expect(el).to.be.accessible();
+    } finally {
+      await stopSandbox(url);
+    }
+  });
+
+  it('lays the number out left to right on a right-to-left page', async () => {
+    const el = await mount(html`<div dir="rtl" lang="ar"><flash-call-verify site-key="pk_sandbox" default-country="EG"></flash-call-verify></div>`);
+    const input = phoneInput(el);
+    await typeNumber(el, '01001234567');
+    expect(getComputedStyle(input).direction).to.equal('ltr');
+    expect(getComputedStyle($(el, '.base')!).direction).to.equal('rtl');
+    // The dial code sits to the left of the number, as it is read.
+    const button = $(el, '[part~="country-button"]')!.getBoundingClientRect();
+    expect(button.left).to.be.below(input.getBoundingClientRect().left);
+    expect($(el, 'label')!.textContent).to.equal('رقم الهاتف');
+    await expect(el).to.be.accessible();
+  });
+});

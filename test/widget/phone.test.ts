@@ -1,0 +1,52 @@
+import { expect } from '@open-wc/testing';
+import { caretAfterSignificant, cleanPhoneInput, codeDigits, loadPhoneLib, significantBefore } from '../../widget/phone.js';
+
+describe('phone helpers', () => {
+  const cases: Array<[string, string, string | undefined]> = [
+    ['+44 7700 900123', '+447700900123', '1'],
+    ['0044 7700 900123', '+447700900123', '1'],
+    ['tel:+44-7700-900123', '+447700900123', '1'],
+    ['TEL:%2B44.7700.900123;ext=12', '+447700900123', '1'],
+    ['＋４４　７７００　９００１２３', '+447700900123', '1'],
+    ['(+44) (0)7700 900-123', '+447700900123', '1'],
+    ['011 44 7700 900123', '+447700900123', '1'],
+    ['٠٧٧٠٠ ٩٠٠١٢٣', '07700900123', '44'],
+    ['(201) 555-0123', '2015550123', '1'],
+  ];
+  for (const [raw, clean, dial] of cases) {
+    it(`cleans ${JSON.stringify(raw)}`, () => {
+      expect(cleanPhoneInput(raw, dial)).to.equal(clean);
+    });
+  }
+
+  it('keeps the caret between the same digits across reformatting', () => {
+    expect(significantBefore('(201) 55', 8)).to.equal(5);
+    expect(caretAfterSignificant('(201) 555-0123', 5)).to.equal(8);
+    expect(caretAfterSignificant('(201) 555-0123', 0)).to.equal(0);
+  });
+
+  it('reads code digits in any script', () => {
+    expect(codeDigits('١٢٣٤')).to.equal('1234');
+    expect(codeDigits(' 12-34 ')).to.equal('1234');
+  });
+
+  it('formats as typed and finds the region of an international number', async () => {
+    const lib = await loadPhoneLib();
+    expect(lib.formatTyping('2015550123', 'US').text).to.equal('(201) 555-0123');
+    expect(lib.formatTyping('+447400123456', 'US')).to.deep.include({ country: 'GB', national: '07400 123456' });
+    // Unplaceable by the metadata, still the +44 region.
+    expect(lib.formatTyping('+447700900123', 'US')).to.deep.include({ country: 'GB' });
+    // Regions sharing +1: the selected one wins when the digits don't tell.
+    expect(lib.formatTyping('+1', 'CA').country).to.equal('CA');
+    expect(lib.formatTyping('+12015550123', 'CA').country).to.equal('US');
+    expect(lib.formatInternational('+4474183')).to.equal('+44 7418 3');
+  });
+
+  it('tells short, long and invalid numbers apart before any request', async () => {
+    const lib = await loadPhoneLib();
+    expect(lib.analyse('', 'GB').problem).to.equal('empty');
+    expect(lib.analyse('0740', 'GB').problem).to.equal('too_short');
+    expect(lib.analyse('074001234567890', 'GB').problem).to.equal('too_long');
+    expect(lib.analyse('07400123456', 'GB')).to.deep.include({ e164: '+447400123456', country: 'GB' });
+  });
+});

@@ -1,0 +1,902 @@
+import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { live } from 'lit/directives/live.js';
+import { ApiClient, ApiError, isRetryable, type StartRequest } from './api.js';
+import { allCountries, orderCountries, parseCountryList, pickDefaultCountry } from './countries.js';
+import { CountryPicker } from './country-picker.js';
+import { FcvErrorEvent, FcvStateEvent, FcvVerifiedEvent } from './events.js';
+import { format, interpolate, messagesFor, plural, type ErrorCode, type Messages } from './i18n/index.js';
+import { FLOW_STATES, activeSession, initialState, transition, type FlowError, type FlowEvent, type FlowState, type Session } from './machine.js';
+import {
+  caretAfterSignificant,
+  cleanPhoneInput,
+  codeDigits,
+  isInternational,
+  loadPhoneLib,
+  significantBefore,
+  type PhoneLibModule,
+  type PhoneProblem,
+} from './phone.js';
+import { followSession } from './progress.js';
+import { styles } from './styles.js';
+
+/** Where the script was served from: the verification server, unless `endpoint` says otherwise. */
+const scriptOrigin = (() => {
+  try {
+    return new URL(import.meta.url).origin;
+  } catch {
+    return '';
+  }
+})();
+
+const BULK_INPUT = new Set(['insertFromPaste', 'insertFromDrop', 'insertReplacementText', 'insertFromYank']);
+
+/**
+ * Verifies that the user holds a phone number by calling it from a number whose last digits are a
+ * one-time code. Drop it into a form: once verified, its value (submitted under `name`) is a single-use
+ * token the site's backend redeems with `POST /v1/siteverify`.
+ *
+ * @summary Phone number verification by flash call, form-associated.
+ * @tag flash-call-verify
+ *
+ * @attr site-key - The site's public key (`pk_...`).
+ * @attr endpoint - Base URL of the verification server; defaults to the origin that served the script.
+ * @attr default-country - ISO 3166 alpha-2 region to start with; else the region of the page's language.
+ * @attr countries - Comma list of the regions offered (all when absent).
+ * @attr preferred-countries - Comma list of regions listed first in the picker.
+ * @attr name - Name of the token in the form's data.
+ * @attr required - The form cannot be submitted until the number is verified.
+ * @attr disabled - Disables the control (also when inside a disabled fieldset).
+ * @attr lang - Language of the control; else the page's.
+ *
+ * @fires {FcvStateEvent} fcv-state - The flow moved to another state: `detail.state`.
+ * @fires {FcvVerifiedEvent} fcv-verified - The number is verified: `detail.token`, `detail.phone` (E.164).
+ * @fires {FcvErrorEvent} fcv-error - Something failed: `detail.code`, `detail.message` (translated), `detail.retryable`.
+ *
+ * @csspart base - The box around everything.
+ * @csspart country-button - The button showing the flag and dial code.
+ * @csspart country-popup - The country search popup.
+ * @csspart country-search - The country search field.
+ * @csspart country-list - The list of countries.
+ * @csspart country-option - One country in the list.
+ * @csspart phone-input - The phone number field.
+ * @csspart field-error - The message under the number when it is not valid.
+ * @csspart verify-button - The button that places the call.
+ * @csspart message - The progress and result message.
+ * @csspart prefix - The caller ID's known digits shown before the code boxes.
+ * @csspart digit - One code box.
+ * @csspart actions - The row of secondary actions.
+ * @csspart resend-button - "Call me again".
+ * @csspart retry-button - "Try again" after an error.
+ * @csspart change-number - The "change number" link.
+ *
+ * @cssproperty --fcv-accent - Accent colour: buttons, links, focus rings. Default #1d4ed8 (dark #93c5fd).
+ * @cssproperty --fcv-accent-contrast - Text on the accent colour.
+ * @cssproperty --fcv-background - Background of the box.
+ * @cssproperty --fcv-color - Text colour.
+ * @cssproperty --fcv-muted-color - Secondary text.
+ * @cssproperty --fcv-border-color - Borders of fields and boxes.
+ * @cssproperty --fcv-field-background - Background of fields.
+ * @cssproperty --fcv-error-color - Error text and borders.
+ * @cssproperty --fcv-success-color - The verified message.
+ * @cssproperty --fcv-radius - Corner radius of fields and buttons. Default 0.5rem.
+ * @cssproperty --fcv-font - Font family. Default: inherited.
+ * @cssproperty --fcv-font-size - Base font size. Default 1rem.
+ * @cssproperty --fcv-gap - Space between rows. Default 0.75rem.
+ * @cssproperty --fcv-padding - Padding of the box. Default 1rem.
+ * @cssproperty --fcv-digit-size - Width of a code box. Default 2.75rem.
+ * @cssproperty --fcv-max-width - Maximum width of the control. Default 26rem.
+ * @cssproperty --fcv-list-height - Maximum height of the country list. Default 15rem.
+ *
+ * @cssstate idle - Waiting for a number.
+ * @cssstate starting - Asking the server to call.
+ * @cssstate calling - The call is being placed.
+ * @cssstate ringing - The phone rings (or rang); the code can be typed.
+ * @cssstate checking - Checking the typed code.
+ * @cssstate verified - Done; the form value is the token.
+ * @cssstate expired - The code expired.
+ * @cssstate locked - Too many wrong codes.
+ * @cssstate error - A failure; see `fcv-error`.
+ * @cssstate disabled - Disabled by its attribute or a disabled fieldset.
+ */
+export class FlashCallVerify extends LitElement {
+  static formAssociated = true;
+  static override styles = styles;
+  static override shadowRootOptions: ShadowRootInit = { ...LitElement.shadowRootOptions, delegatesFocus: true };
+
+  static override get observedAttributes(): string[] {
+    // `lang` and `dir` are native attributes: watched here rather than redeclared as properties.
+    return [...super.observedAttributes, 'lang', 'dir'];
+  }
+
+  @property({ attribute: 'site-key' }) siteKey = '';
+  @property() endpoint = scriptOrigin;
+  @property({ attribute: 'default-country' }) defaultCountry: string | null = null;
+  @property() countries: string | null = null;
+  @property({ attribute: 'preferred-countries' }) preferredCountries: string | null = null;
+  @property({ type: Boolean, reflect: true }) required = false;
+  @property({ type: Boolean, reflect: true }) disabled = false;
+
+  @state() private flow: FlowState = initialState;
+  @state() private phoneText = '';
+  @state() private phoneProblem: PhoneProblem | 'country_not_allowed' | undefined;
+  /** The number field holds an international number, so the picker shows only the flag. */
+  @state() private international = false;
+  @state() private digits: string[] = [];
+  @state() private now = Date.now();
+  @state() private formDisabled = false;
+  @state() private phoneLib: PhoneLibModule | undefined;
+
+  readonly #internals: ElementInternals;
+  readonly #picker = new CountryPicker(this, {
+    onSelect: (_code, viaKeyboard) => this.#countryChosen(viaKeyboard),
+  });
+  #request: AbortController | undefined;
+  #follow: { id: string; controller: AbortController } | undefined;
+  #expiryTimer: ReturnType<typeof setTimeout> | undefined;
+  #ticker: ReturnType<typeof setInterval> | undefined;
+  #hadFocus = false;
+  #focusAfterUpdate = false;
+  #countryKey = '';
+
+  constructor() {
+    super();
+    this.#internals = this.attachInternals();
+  }
+
+  /** Where the flow is. */
+  get state(): FlowState['name'] {
+    return this.flow.name;
+  }
+
+  /** The token once verified, else the empty string. */
+  get value(): string {
+    return this.flow.name === 'verified' ? this.flow.token : '';
+  }
+
+  /** The verified number (E.164) once verified, else the empty string. */
+  get phone(): string {
+    return this.flow.name === 'verified' ? this.flow.phone : '';
+  }
+
+  get name(): string {
+    return this.getAttribute('name') ?? '';
+  }
+  set name(value: string) {
+    this.setAttribute('name', value);
+  }
+
+  get form(): HTMLFormElement | null {
+    return this.#internals.form;
+  }
+  get validity(): ValidityState {
+    return this.#internals.validity;
+  }
+  get validationMessage(): string {
+    return this.#internals.validationMessage;
+  }
+  get willValidate(): boolean {
+    return this.#internals.willValidate;
+  }
+  checkValidity(): boolean {
+    return this.#internals.checkValidity();
+  }
+  reportValidity(): boolean {
+    return this.#internals.reportValidity();
+  }
+
+  /** Back to an empty number form: the token is dropped, requests and the event stream closed. */
+  reset(): void {
+    this.phoneText = '';
+    this.phoneProblem = undefined;
+    this.international = false;
+    this.#picker.value = undefined;
+    this.#countryKey = '';
+    this.#send({ type: 'reset' });
+  }
+
+  /** Resolves once the phone metadata is loaded; typing is formatted from then on. */
+  get phoneReady(): Promise<PhoneLibModule> {
+    return loadPhoneLib();
+  }
+
+  formResetCallback(): void {
+    this.reset();
+  }
+
+  formDisabledCallback(disabled: boolean): void {
+    this.formDisabled = disabled;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void loadPhoneLib().then((lib) => {
+      this.phoneLib = lib;
+    });
+    // Back in the page (moved, or re-inserted): pick up where the flow was.
+    if (this.flow.name === 'starting') this.#start(this.flow.request);
+    else if (this.flow.name === 'checking') this.#check(this.flow.session.id, this.flow.code);
+    this.#syncSession();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#request?.abort();
+    this.#request = undefined;
+    this.#stopFollowing();
+    this.#stopTimers();
+  }
+
+  override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
+    super.attributeChangedCallback(name, old, value);
+    if (name === 'lang' || name === 'dir') this.requestUpdate();
+  }
+
+  get #lang(): string {
+    return (
+      this.getAttribute('lang') ||
+      this.closest('[lang]')?.getAttribute('lang') ||
+      document.documentElement.lang ||
+      navigator.language ||
+      'en'
+    );
+  }
+
+  get #messages(): Messages {
+    return messagesFor(this.#lang);
+  }
+
+  get #dir(): 'ltr' | 'rtl' {
+    const own = this.getAttribute('dir');
+    if (own === 'ltr' || own === 'rtl') return own;
+    if (this.hasAttribute('lang')) return this.#messages.dir;
+    const inherited = this.closest('[dir]')?.getAttribute('dir');
+    return inherited === 'rtl' || inherited === 'ltr' ? inherited : this.#messages.dir;
+  }
+
+  get #isDisabled(): boolean {
+    return this.disabled || this.formDisabled;
+  }
+
+  get #api(): ApiClient {
+    return new ApiClient(this.endpoint || scriptOrigin);
+  }
+
+  // ---- rendering ------------------------------------------------------------------------------
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    const lang = this.#lang;
+    const key = `${lang}|${this.countries ?? ''}|${this.preferredCountries ?? ''}|${this.defaultCountry ?? ''}`;
+    if (key !== this.#countryKey) {
+      this.#countryKey = key;
+      const usable = orderCountries(allCountries(lang), parseCountryList(this.countries), parseCountryList(this.preferredCountries));
+      this.#picker.countries = usable;
+      if (!usable.some((c) => c.code === this.#picker.value) || changed.has('defaultCountry')) {
+        this.#picker.value = pickDefaultCountry(this.defaultCountry, lang, usable);
+      }
+    }
+    this.#hadFocus = this.matches(':focus-within');
+  }
+
+  protected override updated(changed: PropertyValues): void {
+    this.#syncForm();
+    this.#syncStates();
+    if (changed.has('phoneLib') && this.phoneLib && this.phoneText) this.#reformatPhone();
+    if (this.#focusAfterUpdate) {
+      this.#focusAfterUpdate = false;
+      if (this.#hadFocus || this.matches(':focus-within')) this.#focusForState();
+    }
+  }
+
+  override render(): TemplateResult {
+    const m = this.#messages;
+    const flow = this.flow;
+    const session = activeSession(flow);
+    const showForm = flow.name === 'idle' || flow.name === 'starting' || (flow.name === 'error' && !flow.session);
+    return html`<div part="base" class="base" dir=${this.#dir} lang=${this.#lang} role="group" aria-label=${m.label}>
+      ${showForm ? this.#renderForm(m) : nothing}
+      ${this.#renderMessage(m)}
+      ${session ? this.#renderCode(m, session) : nothing}
+      ${this.#renderActions(m)}
+    </div>`;
+  }
+
+  #renderForm(m: Messages): TemplateResult {
+    const busy = this.flow.name === 'starting';
+    const disabled = this.#isDisabled;
+    const problem = this.#fieldMessage(m);
+    return html`<form novalidate @submit=${this.#onSubmit}>
+      <label for="phone">${m.phoneLabel}</label>
+      <div class="row" dir="ltr">
+        ${this.#picker.render(m, this.#lang, this.#dir, disabled || busy, !this.international)}
+        <div class="field">
+          <input
+            id="phone"
+            part="phone-input"
+            class="phone"
+            type="tel"
+            dir="ltr"
+            autocomplete="tel"
+            inputmode="tel"
+            enterkeyhint="go"
+            .value=${live(this.phoneText)}
+            aria-invalid=${problem ? 'true' : 'false'}
+            aria-describedby=${problem ? 'phone-error' : nothing}
+            ?disabled=${disabled}
+            ?readonly=${busy}
+            @input=${this.#onPhoneInput}
+            @paste=${this.#onPhonePaste}
+            @change=${this.#onPhoneChange}
+          />
+        </div>
+      </div>
+      ${problem ? html`<p id="phone-error" part="field-error" class="hint invalid">${problem}</p>` : nothing}
+      <button part="verify-button" class="primary" type="submit" ?disabled=${disabled || busy} aria-disabled=${busy ? 'true' : nothing}>
+        ${m.verify}
+      </button>
+    </form>`;
+  }
+
+  #renderMessage(m: Messages): TemplateResult {
+    const flow = this.flow;
+    let indicator: TemplateResult | typeof nothing = nothing;
+    let text: Array<unknown> | string = '';
+    let tone = '';
+    switch (flow.name) {
+      case 'starting':
+        indicator = html`<span class="spinner" aria-hidden="true"></span>`;
+        text = m.starting;
+        break;
+      case 'calling':
+      case 'ringing': {
+        const status = flow.session.callStatus;
+        if (flow.wrongCode) {
+          text = plural(this.#lang, m.wrongCode, flow.session.attemptsLeft);
+          tone = 'error';
+        } else {
+          indicator = status === 'call-ended' ? nothing : html`<span class="pulse" aria-hidden="true"></span>`;
+          const template = flow.name === 'calling' ? m.calling : status === 'call-ended' ? m.callEnded : m.ringing;
+          text = interpolate(template, { phone: this.#number(flow.session.phone) });
+        }
+        break;
+      }
+      case 'checking':
+        indicator = html`<span class="spinner" aria-hidden="true"></span>`;
+        text = m.checking;
+        break;
+      case 'verified':
+        indicator = html`<span class="tick" aria-hidden="true">✓</span>`;
+        text = interpolate(m.verified, { phone: this.#number(flow.phone) });
+        tone = 'success';
+        break;
+      case 'expired':
+        text = m.expired;
+        tone = 'error';
+        break;
+      case 'locked':
+        text = m.locked;
+        tone = 'error';
+        break;
+      case 'error':
+        text = m.errors[flow.error.code];
+        tone = 'error';
+        break;
+    }
+    return html`<div class="status-line">
+      ${indicator}
+      <p part="message" class="message ${tone}" role="status" tabindex="-1">${text}</p>
+    </div>`;
+  }
+
+  /** A phone number as isolated left-to-right text: "+44 7700 900123" reads the same on an Arabic page. */
+  #number(e164: string): TemplateResult {
+    const shown = this.phoneLib?.formatInternational(e164) ?? e164;
+    return html`<bdi class="number" dir="ltr">${shown}</bdi>`;
+  }
+
+  #renderCode(m: Messages, session: Session): TemplateResult {
+    const n = session.codeLength;
+    const checking = this.flow.name === 'checking';
+    const wrong = this.flow.name !== 'checking' && 'wrongCode' in this.flow && this.flow.wrongCode;
+    const prefix = this.phoneLib?.formatInternational(session.callerIdPrefix) ?? session.callerIdPrefix;
+    return html`<p class="hint" id="code-hint">${plural(this.#lang, m.codeHint, n)}</p>
+      <div class="code" dir="ltr" role="group" aria-labelledby="code-hint">
+        <span part="prefix" class="prefix">${prefix}</span>
+        <span class="digits">
+          ${Array.from(
+            { length: n },
+            (_, i) => html`<input
+              class="digit"
+              part="digit"
+              type="text"
+              inputmode="numeric"
+              pattern="[0-9]*"
+              autocomplete="one-time-code"
+              data-index=${i}
+              aria-label=${format(m.digit, { i: i + 1, n })}
+              aria-invalid=${wrong ? 'true' : 'false'}
+              .value=${live(this.digits[i] ?? '')}
+              ?readonly=${checking}
+              ?disabled=${this.#isDisabled}
+              @input=${this.#onDigitInput}
+              @keydown=${this.#onDigitKeydown}
+              @paste=${this.#onDigitPaste}
+              @focus=${(e: FocusEvent) => (e.target as HTMLInputElement).select()}
+            />`,
+          )}
+        </span>
+      </div>`;
+  }
+
+  #renderActions(m: Messages): TemplateResult | typeof nothing {
+    const flow = this.flow;
+    const change = html`<button type="button" part="change-number" class="link" @click=${this.#changeNumber}>${m.changeNumber}</button>`;
+    const disabled = this.#isDisabled;
+    switch (flow.name) {
+      case 'calling':
+      case 'ringing':
+      case 'checking': {
+        const wait = flow.session.resendAt - this.now;
+        const resend =
+          wait > 0
+            ? html`<p class="hint">${interpolate(m.resendIn, { time: this.#duration(wait) })}</p>`
+            : html`<button type="button" part="resend-button" class="secondary" ?disabled=${disabled || flow.name === 'checking'} @click=${this.#resend}>
+                ${m.resend}
+              </button>`;
+        return html`<div part="actions" class="actions">${resend}${change}</div>`;
+      }
+      case 'expired':
+      case 'locked':
+        return html`<div part="actions" class="actions">
+          <button type="button" part="resend-button" class="primary" ?disabled=${disabled} @click=${this.#callAgain}>${m.resend}</button>
+          ${change}
+        </div>`;
+      case 'verified':
+        return html`<div part="actions" class="actions">${change}</div>`;
+      case 'error': {
+        const wait = (flow.error.retryAt ?? 0) - this.now;
+        const retry = flow.error.retryable
+          ? html`<button type="button" part="retry-button" class="primary" ?disabled=${disabled || wait > 0} @click=${this.#retry}>
+              ${wait > 0 ? interpolate(m.tryAgainIn, { time: this.#duration(wait) }) : m.tryAgain}
+            </button>`
+          : nothing;
+        return html`<div part="actions" class="actions">${retry}${flow.session ? change : nothing}</div>`;
+      }
+      default:
+        return nothing;
+    }
+  }
+
+  #duration(ms: number): TemplateResult {
+    const total = Math.max(0, Math.ceil(ms / 1000));
+    const lang = this.#lang;
+    const minutes = new Intl.NumberFormat(lang).format(Math.floor(total / 60));
+    const seconds = new Intl.NumberFormat(lang, { minimumIntegerDigits: 2 }).format(total % 60);
+    return html`<bdi class="number" dir="ltr">${minutes}:${seconds}</bdi>`;
+  }
+
+  #fieldMessage(m: Messages): string | undefined {
+    if (this.flow.name === 'idle' && this.flow.fieldError) return m.errors[this.flow.fieldError];
+    switch (this.phoneProblem) {
+      case undefined:
+        return undefined;
+      case 'empty':
+        return m.phoneEmpty;
+      case 'too_short':
+        return m.phoneTooShort;
+      case 'too_long':
+        return m.phoneTooLong;
+      case 'country_not_allowed':
+        return m.errors.country_not_allowed;
+      case 'invalid':
+        return format(m.phoneInvalid, { country: this.#picker.selected?.name ?? '' });
+    }
+  }
+
+  // ---- the number ------------------------------------------------------------------------------
+
+  #onPhonePaste = (event: ClipboardEvent) => {
+    const text = event.clipboardData?.getData('text/plain') ?? event.clipboardData?.getData('text');
+    if (!text) return;
+    // Handled here, not left to the input event, so a pasted international number is read whole.
+    event.preventDefault();
+    const input = event.target as HTMLInputElement;
+    const start = input.selectionStart ?? input.value.length;
+    const end = input.selectionEnd ?? start;
+    const whole = start === 0 && end === input.value.length;
+    this.#applyPhone(input, whole ? text : input.value.slice(0, start) + text + input.value.slice(end), true, undefined);
+  };
+
+  #onPhoneInput = (event: Event) => {
+    const input = event.target as HTMLInputElement;
+    const inputType = (event as InputEvent).inputType;
+    // Autofill fires a plain input event; paste and drop-in replacements come whole too.
+    const bulk = !inputType || BULK_INPUT.has(inputType);
+    let raw = input.value;
+    let caret = significantBefore(raw, input.selectionStart ?? raw.length);
+    if (inputType === 'deleteContentBackward' && significantBefore(raw, raw.length) === significantBefore(this.phoneText, this.phoneText.length)) {
+      // Backspace hit a space or dash the formatter put there: delete the digit before it instead.
+      const cut = caretAfterSignificant(raw, caret);
+      raw = raw.slice(0, Math.max(0, cut - 1)) + raw.slice(cut);
+      caret = Math.max(0, caret - 1);
+    }
+    this.#applyPhone(input, raw, bulk, bulk ? undefined : caret);
+  };
+
+  #onPhoneChange = () => {
+    // Leaving the field with an international number: show it in national form beside its dial code.
+    if (this.international && this.phoneLib) {
+      const clean = cleanPhoneInput(this.phoneText);
+      const typed = this.phoneLib.formatTyping(clean, this.#picker.value);
+      if (typed.country && typed.national && this.#allowed(typed.country)) {
+        this.#picker.value = typed.country;
+        this.international = false;
+        this.phoneText = this.phoneLib.formatTyping(cleanPhoneInput(typed.national), typed.country).text;
+      }
+    }
+  };
+
+  #applyPhone(input: HTMLInputElement, raw: string, bulk: boolean, caret: number | undefined): void {
+    const lib = this.phoneLib;
+    this.phoneProblem = undefined;
+    if (this.flow.name === 'idle' && this.flow.fieldError) this.#send({ type: 'reset' });
+    const clean = cleanPhoneInput(raw, this.#picker.selected?.dialCode);
+    if (!lib) {
+      this.phoneText = raw;
+      return;
+    }
+    let text: string;
+    if (isInternational(clean)) {
+      const typed = lib.formatTyping(clean, this.#picker.value);
+      const allowed = typed.country && this.#allowed(typed.country);
+      if (allowed) this.#picker.value = typed.country;
+      if (bulk && allowed && typed.national) {
+        text = lib.formatTyping(cleanPhoneInput(typed.national), typed.country).text;
+        this.international = false;
+      } else {
+        text = typed.text;
+        this.international = true;
+        if (typed.country && !allowed && bulk) this.phoneProblem = 'country_not_allowed';
+      }
+    } else {
+      text = lib.formatTyping(clean, this.#picker.value).text;
+      this.international = false;
+    }
+    this.phoneText = text;
+    // Set now rather than on render, so the caret can be put back between the same digits.
+    input.value = text;
+    const at = caret === undefined ? text.length : caretAfterSignificant(text, caret);
+    if (document.activeElement === this && this.shadowRoot?.activeElement === input) input.setSelectionRange(at, at);
+  }
+
+  #reformatPhone(): void {
+    const input = this.renderRoot.querySelector<HTMLInputElement>('#phone');
+    if (input) this.#applyPhone(input, this.phoneText, true, undefined);
+  }
+
+  #allowed(country: string): boolean {
+    return this.#picker.countries.some((c) => c.code === country);
+  }
+
+  #countryChosen(viaKeyboard: boolean): void {
+    this.international = false;
+    this.phoneProblem = undefined;
+    if (this.phoneLib && this.phoneText) {
+      // The digits stay; a leading "+" would contradict the choice, so it goes.
+      const clean = cleanPhoneInput(this.phoneText).replace(/^\+/, '');
+      this.phoneText = this.phoneLib.formatTyping(clean, this.#picker.value).text;
+    }
+    this.requestUpdate();
+    if (viaKeyboard) void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLInputElement>('#phone')?.focus());
+  }
+
+  #onSubmit = async (event: SubmitEvent) => {
+    event.preventDefault();
+    if (this.#isDisabled || this.flow.name === 'starting') return;
+    const lib = this.phoneLib ?? (await loadPhoneLib());
+    this.phoneLib = lib;
+    const country = this.#picker.value;
+    const clean = cleanPhoneInput(this.phoneText, this.#picker.selected?.dialCode);
+    const result = lib.analyse(clean, country);
+    const problem = result.problem ?? (result.country && !this.#allowed(result.country) ? 'country_not_allowed' : undefined);
+    if (problem) {
+      this.phoneProblem = problem;
+      await this.updateComplete;
+      this.renderRoot.querySelector<HTMLInputElement>('#phone')?.focus();
+      return;
+    }
+    const request: StartRequest = { siteKey: this.siteKey, phone: result.e164!, country: result.country ?? country, lang: this.#lang };
+    this.#send({ type: 'submit', request });
+  };
+
+  // ---- the code --------------------------------------------------------------------------------
+
+  #digitInputs(): HTMLInputElement[] {
+    return [...this.renderRoot.querySelectorAll<HTMLInputElement>('input.digit')];
+  }
+
+  #fillDigits(from: number, typed: string): void {
+    const n = activeSession(this.flow)?.codeLength ?? 0;
+    // A whole code (or the whole calling number, copied from the call log) fills every box.
+    const code = typed.length >= n ? typed.slice(-n) : typed;
+    const start = typed.length >= n ? 0 : from;
+    const next = Array.from({ length: n }, (_, i) => this.digits[i] ?? '');
+    [...code].forEach((d, k) => {
+      if (start + k < n) next[start + k] = d;
+    });
+    this.digits = next;
+    const inputs = this.#digitInputs();
+    next.forEach((d, i) => {
+      if (inputs[i]) inputs[i].value = d;
+    });
+    const firstEmpty = next.findIndex((d) => !d);
+    if (firstEmpty === -1) {
+      inputs[n - 1]?.focus();
+      this.#send({ type: 'check', code: next.join('') });
+    } else {
+      inputs[Math.min(start + code.length, n - 1)]?.focus();
+    }
+  }
+
+  #onDigitInput = (event: Event) => {
+    const input = event.target as HTMLInputElement;
+    const index = Number(input.dataset.index);
+    const typed = codeDigits(input.value);
+    if (!typed) {
+      input.value = '';
+      this.digits = this.digits.map((d, i) => (i === index ? '' : d));
+      return;
+    }
+    // Typing over a filled box replaces its digit: keep only what was added.
+    const previous = this.digits[index] ?? '';
+    const fresh = typed.length === 2 && previous && typed.includes(previous) ? typed.replace(previous, '') || previous : typed;
+    this.#fillDigits(index, fresh);
+  };
+
+  #onDigitPaste = (event: ClipboardEvent) => {
+    const typed = codeDigits(event.clipboardData?.getData('text') ?? '');
+    event.preventDefault();
+    if (!typed || this.flow.name === 'checking') return;
+    this.#fillDigits(Number((event.target as HTMLInputElement).dataset.index), typed);
+  };
+
+  #onDigitKeydown = (event: KeyboardEvent) => {
+    const input = event.target as HTMLInputElement;
+    const index = Number(input.dataset.index);
+    const inputs = this.#digitInputs();
+    const go = (i: number) => {
+      event.preventDefault();
+      inputs[Math.max(0, Math.min(inputs.length - 1, i))]?.focus();
+    };
+    switch (event.key) {
+      case 'Backspace':
+        if (!input.value && index > 0 && this.flow.name !== 'checking') {
+          event.preventDefault();
+          this.digits = this.digits.map((d, i) => (i === index - 1 ? '' : d));
+          inputs[index - 1]!.value = '';
+          inputs[index - 1]!.focus();
+        }
+        return;
+      case 'ArrowLeft':
+        return go(index - 1);
+      case 'ArrowRight':
+        return go(index + 1);
+      case 'Home':
+        return go(0);
+      case 'End':
+        return go(inputs.length - 1);
+    }
+  };
+
+  // ---- actions ---------------------------------------------------------------------------------
+
+  #changeNumber = () => {
+    this.#send({ type: 'reset' });
+    this.#focusAfterUpdate = true;
+  };
+
+  #resend = () => {
+    this.now = Date.now();
+    this.#send({ type: 'resend', now: this.now });
+  };
+
+  #callAgain = () => {
+    const flow = this.flow;
+    if (flow.name === 'expired' || flow.name === 'locked') this.#send({ type: 'submit', request: flow.request });
+  };
+
+  #retry = () => {
+    this.now = Date.now();
+    this.#send({ type: 'retry', now: this.now });
+  };
+
+  // ---- the flow --------------------------------------------------------------------------------
+
+  #send(event: FlowEvent): void {
+    const previous = this.flow;
+    const next = transition(previous, event);
+    if (next === previous) return;
+    this.flow = next;
+    this.#entered(previous, next);
+  }
+
+  #entered(previous: FlowState, next: FlowState): void {
+    const m = this.#messages;
+    const moved = previous.name !== next.name;
+    const sessionChanged = activeSession(previous)?.id !== activeSession(next)?.id;
+    if (sessionChanged || next.name === 'idle') this.digits = [];
+    if (moved) this.dispatchEvent(new FcvStateEvent({ state: next.name }));
+    // Entry actions run once per entry: a status update within the same state only refreshes the view.
+    if (!moved && next.name !== 'calling' && next.name !== 'ringing') {
+      this.#syncSession();
+      return;
+    }
+    switch (next.name) {
+      case 'starting':
+        this.#start(next.request);
+        break;
+      case 'checking':
+        this.#check(next.session.id, next.code);
+        break;
+      case 'verified':
+        this.dispatchEvent(new FcvVerifiedEvent({ token: next.token, phone: next.phone }));
+        break;
+      case 'calling':
+      case 'ringing':
+        if (next.wrongCode && previous.name === 'checking') {
+          this.digits = [];
+          this.#digitInputs().forEach((input) => (input.value = ''));
+          this.#error('wrong_code', plural(this.#lang, m.wrongCode, next.session.attemptsLeft), true);
+        }
+        break;
+      case 'expired':
+        this.#error('expired', m.errors.expired, true);
+        break;
+      case 'locked':
+        this.#error('too_many_attempts', m.errors.too_many_attempts, true);
+        break;
+      case 'error':
+        this.#error(next.error.code, m.errors[next.error.code], next.error.retryable);
+        break;
+      case 'idle':
+        if (next.fieldError) this.#error(next.fieldError, m.errors[next.fieldError], false);
+        break;
+    }
+    if (moved || (next.name === 'ringing' && 'wrongCode' in next && next.wrongCode)) this.#focusAfterUpdate = true;
+    this.#syncSession();
+  }
+
+  #error(code: ErrorCode, message: string, retryable: boolean): void {
+    this.dispatchEvent(new FcvErrorEvent({ code, message, retryable }));
+  }
+
+  #newSignal(): AbortSignal {
+    // One request at a time: a newer one (or leaving the page) cancels the older.
+    this.#request?.abort();
+    this.#request = new AbortController();
+    return this.#request.signal;
+  }
+
+  #start(request: StartRequest): void {
+    const signal = this.#newSignal();
+    this.#api.start(request, signal).then(
+      (view) => !signal.aborted && this.#send({ type: 'started', view }),
+      (error: unknown) => !signal.aborted && this.#send({ type: 'failed', error: toFlowError(error) }),
+    );
+  }
+
+  #check(id: string, code: string): void {
+    const signal = this.#newSignal();
+    this.#api.check(id, code, signal).then(
+      (result) => !signal.aborted && this.#send({ type: 'checked', token: result.token, phone: result.phone }),
+      (error: unknown) => {
+        if (signal.aborted) return;
+        if (error instanceof ApiError && error.code === 'wrong_code') {
+          const attemptsLeft = error.extra.attemptsLeft ?? 0;
+          this.#send({ type: 'wrong-code', attemptsLeft, locked: error.extra.sessionStatus === 'locked' || attemptsLeft <= 0 });
+        } else {
+          this.#send({ type: 'failed', error: toFlowError(error) });
+        }
+      },
+    );
+  }
+
+  /** Follows the active session's call and keeps its timers, or stops both when there is none. */
+  #syncSession(): void {
+    if (!this.isConnected) return;
+    const session = activeSession(this.flow);
+    if (!session) {
+      this.#stopFollowing();
+    } else if (this.#follow?.id !== session.id) {
+      this.#stopFollowing();
+      const controller = new AbortController();
+      this.#follow = { id: session.id, controller };
+      followSession(this.#api, session.id, {
+        signal: controller.signal,
+        onStatus: (view) => !controller.signal.aborted && this.#send({ type: 'status', view }),
+        onError: (error) => !controller.signal.aborted && this.#send({ type: 'failed', error: toFlowError(error) }),
+      });
+    }
+    this.#stopTimers();
+    if (session) {
+      this.#expiryTimer = setTimeout(() => this.#send({ type: 'expire' }), Math.max(0, session.expiresAt - Date.now()));
+    }
+    const until = session ? session.resendAt : this.flow.name === 'error' ? this.flow.error.retryAt : undefined;
+    this.now = Date.now();
+    if (until !== undefined && until > this.now) {
+      // Ticks only while a countdown is on screen.
+      this.#ticker = setInterval(() => {
+        this.now = Date.now();
+        if (this.now >= until) clearInterval(this.#ticker);
+      }, 1000);
+    }
+  }
+
+  #stopFollowing(): void {
+    this.#follow?.controller.abort();
+    this.#follow = undefined;
+  }
+
+  #stopTimers(): void {
+    clearTimeout(this.#expiryTimer);
+    clearInterval(this.#ticker);
+    this.#expiryTimer = undefined;
+    this.#ticker = undefined;
+  }
+
+  #syncForm(): void {
+    const verified = this.flow.name === 'verified';
+    this.#internals.setFormValue(verified ? this.value : null);
+    if (this.required && !verified) {
+      const anchor =
+        this.renderRoot.querySelector<HTMLElement>('#phone') ??
+        this.renderRoot.querySelector<HTMLElement>('input.digit') ??
+        this.renderRoot.querySelector<HTMLElement>('button') ??
+        undefined;
+      this.#internals.setValidity({ valueMissing: true }, this.#messages.required, anchor);
+    } else {
+      this.#internals.setValidity({});
+    }
+  }
+
+  #syncStates(): void {
+    const states = this.#internals.states;
+    if (!states) return;
+    for (const name of FLOW_STATES) {
+      if (name === this.flow.name) states.add(name);
+      else states.delete(name);
+    }
+    if (this.#isDisabled) states.add('disabled');
+    else states.delete('disabled');
+  }
+
+  #focusForState(): void {
+    const root = this.renderRoot;
+    const pick = (selector: string) => root.querySelector<HTMLElement>(selector);
+    switch (this.flow.name) {
+      case 'idle':
+        return pick('#phone')?.focus();
+      case 'calling':
+      case 'ringing': {
+        const empty = this.#digitInputs().find((input) => !input.value);
+        return (empty ?? pick('input.digit'))?.focus();
+      }
+      case 'checking':
+      case 'starting':
+        return;
+      default:
+        return (pick('[part~="retry-button"]') ?? pick('[part~="resend-button"]') ?? pick('[part~="message"]'))?.focus();
+    }
+  }
+}
+
+function toFlowError(error: unknown): FlowError {
+  if (error instanceof ApiError) {
+    return {
+      code: error.code,
+      retryable: isRetryable(error.code),
+      retryAt: error.extra.retryAfter !== undefined ? Date.now() + error.extra.retryAfter * 1000 : undefined,
+    };
+  }
+  return { code: 'network', retryable: true };
+}
