@@ -68,6 +68,7 @@ export class HttpProblem extends Error {
       title: this.title,
       status: this.status,
       code: this.code,
+      retryable: RETRYABLE.has(this.code),
       ...(this.detail ? { detail: this.detail } : {}),
     };
   }
