@@ -42,6 +42,8 @@ const TITLES: Record<ProblemCode, string> = {
   internal_error: 'Something went wrong on our side.',
 };
 
+export const PROBLEM_CODES = Object.keys(TITLES) as ProblemCode[];
+
 /** An error that becomes an RFC 9457 problem+json answer in the app's one `onError`. */
 export class HttpProblem extends Error {
   override name = 'HttpProblem';
