@@ -1,15 +1,17 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import type { Hono } from 'hono';
+import { createDemoApp } from '../demo/app.js';
 import { createFlashCallApp } from './app.js';
 import type { Clock } from './clock.js';
 import { systemClock } from './clock.js';
 import type { Config, Env } from './config.js';
-import { loadConfig } from './config.js';
+import { ConfigError, loadConfig } from './config.js';
 import type { Logger, LogLevel } from './log.js';
 import { silentLogger } from './log.js';
 import type { Random } from './random.js';
 import { cryptoRandom } from './random.js';
+import { metricsRoutes } from './metrics/index.js';
 import { createRestcommProvider } from './restcomm/driver.js';
 import { createRestcommEmulator, createSandboxRoutes } from './restcomm/emulator.js';
 import type { RestcommEmulator } from './restcomm/emulator.js';
@@ -42,6 +44,8 @@ export interface RunningServer {
   store: Store;
   /** The in-process Restcomm, in sandbox mode. */
   emulator?: RestcommEmulator;
+  /** The private metrics listener's `/metrics`, when metrics are on and it is. */
+  metricsUrl?: string;
   /** Graceful: requests in flight get up to `graceMs` to finish before their connections are cut. */
   close(graceMs?: number): Promise<void>;
 }
@@ -81,13 +85,14 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     });
     mounts['/sandbox/restcomm'] = emulator.app;
     mounts['/sandbox'] = createSandboxRoutes(emulator);
+    mounts['/'] = createDemoApp({ siteverifyUrl: `${loopbackUrl(address)}/v1/siteverify`, siteKey: 'pk_sandbox', secret: 'sk_sandbox' });
     provider ??= createRestcommProvider({ baseUrl: `${loopbackUrl(address)}/sandbox/restcomm`, accountSid, authToken });
   } else {
     provider ??= createRestcommProvider(config.restcomm!);
   }
 
   const shutdown = new AbortController();
-  const { app, service } = createFlashCallApp({
+  const { app, service, metrics } = createFlashCallApp({
     shutdown: shutdown.signal,
     config,
     store,
@@ -100,6 +105,31 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   });
   handler = (request, bindings) => app.fetch(request, bindings);
 
+  // Metrics get their own listener, on loopback unless told otherwise, so the pages' origin never serves them.
+  let metricsServer: ReturnType<typeof serve> | undefined;
+  let metricsUrl: string | undefined;
+  if (metrics && config.metrics?.port != null) {
+    const routes = metricsRoutes(metrics.registry);
+    metricsServer = serve({ fetch: (request) => routes.fetch(request), port: config.metrics.port, hostname: config.metrics.host });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        if (metricsServer!.listening) return resolve();
+        metricsServer!.once('listening', () => resolve());
+        metricsServer!.once('error', reject);
+      });
+    } catch (error) {
+      server.close();
+      emulator?.close();
+      if (!options.store) await store.close();
+      if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+        throw new ConfigError('FCV_METRICS_PORT', `port ${config.metrics.port} is already in use`);
+      }
+      throw error;
+    }
+    const bound = metricsServer.address() as AddressInfo;
+    metricsUrl = `${loopbackUrl(bound)}/metrics`;
+  }
+
   return {
     url: `http://localhost:${port}`,
     port,
@@ -108,16 +138,19 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     service,
     store,
     emulator,
+    metricsUrl,
     async close(graceMs = 10_000) {
       // Stop taking connections, let requests in flight finish, and end event streams cleanly.
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      const metricsClosed = new Promise<void>((resolve) => (metricsServer ? metricsServer.close(() => resolve()) : resolve()));
+      (metricsServer as unknown as { closeAllConnections?: () => void } | undefined)?.closeAllConnections?.();
       shutdown.abort();
       emulator?.close();
       const http = server as unknown as { closeIdleConnections?: () => void; closeAllConnections?: () => void };
       http.closeIdleConnections?.();
       const idle = setInterval(() => http.closeIdleConnections?.(), 50);
       const deadline = setTimeout(() => http.closeAllConnections?.(), graceMs);
-      await closed;
+      await Promise.all([closed, metricsClosed]);
       clearInterval(idle);
       clearTimeout(deadline);
       if (!options.store) await store.close();
