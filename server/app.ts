@@ -1,5 +1,7 @@
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Hono } from 'hono';
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
@@ -10,6 +12,8 @@ import { HttpProblem } from './errors.js';
 import { problemErrorHandler, problemNotFound, problemResponse } from './http/problem.js';
 import type { Logger } from './log.js';
 import { silentLogger } from './log.js';
+import type { FlashCallMetrics } from './metrics/index.js';
+import { createMetrics, metricsRoutes } from './metrics/index.js';
 import { clientIpResolver } from './http/client-ip.js';
 import { browserCors } from './middleware/browser-cors/index.js';
 import { requestLog } from './middleware/request-log/index.js';
@@ -17,6 +21,7 @@ import { withCircuitBreaker } from './telephony/circuit-breaker.js';
 import type { Random } from './random.js';
 import { cryptoRandom } from './random.js';
 import { healthRoutes } from './routes/health.js';
+import { openApiRoutes } from './routes/openapi.js';
 import { restcommHookRoutes } from './routes/hooks.js';
 import { siteverifyRoutes } from './routes/siteverify.js';
 import { verificationRoutes } from './routes/verifications.js';
@@ -24,6 +29,8 @@ import { widgetRoutes } from './routes/widget.js';
 import type { Store } from './store/store.js';
 import type { TelephonyProvider } from './telephony/provider.js';
 import { VerificationService } from './verification/service.js';
+
+const BODILESS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export interface AppOptions {
   config: Config;
@@ -40,11 +47,25 @@ export interface AppOptions {
   mounts?: Record<string, Hono>;
   /** Aborted when the server begins to shut down. */
   shutdown?: AbortSignal;
+  /** Where counts go; by default a new registry when `config.metrics` is enabled, else none. */
+  metrics?: FlashCallMetrics;
 }
 
 export interface FlashCallApp {
   app: Hono;
   service: VerificationService;
+  /** Present when metrics are on: render `metrics.registry` wherever Prometheus can reach it. */
+  metrics?: FlashCallMetrics;
+}
+
+/**
+ * The built element. From source this module is `server/app.ts` and the build is in `dist/`; compiled it is
+ * `dist/server/app.js`, beside the build.
+ */
+function defaultWidgetFile(): string {
+  const here = fileURLToPath(import.meta.url);
+  const compiled = here.endsWith('.js');
+  return join(dirname(dirname(here)), ...(compiled ? ['widget.js'] : ['dist', 'widget.js']));
 }
 
 export function createApp(options: AppOptions): Hono {
@@ -57,11 +78,15 @@ export function createFlashCallApp(options: AppOptions): FlashCallApp {
   const clock = options.clock ?? systemClock;
   const random = options.random ?? cryptoRandom;
   const log = options.log ?? silentLogger;
+  const metrics = options.metrics ?? (config.metrics?.enabled ? createMetrics() : undefined);
   const provider = withCircuitBreaker(options.provider, {
     clock,
-    onChange: (state) => log(state === 'closed' ? 'info' : 'error', 'provider.circuit', { state }),
+    onChange: (state) => {
+      log(state === 'closed' ? 'info' : 'error', 'provider.circuit', { state });
+      metrics?.circuit(state);
+    },
   });
-  const service = new VerificationService({ config, store, provider, clock, random, log });
+  const service = new VerificationService({ config, store, provider, clock, random, log, metrics });
 
   const app = new Hono();
   app.onError(problemErrorHandler(log));
@@ -77,14 +102,17 @@ export function createFlashCallApp(options: AppOptions): FlashCallApp {
     }),
   );
 
-  const limitBody = bodyLimit({
+  const bodyLimiter = bodyLimit({
     maxSize: config.bodyLimitBytes,
     onError: (c) => problemResponse(c, new HttpProblem(413, 'payload_too_large')),
   });
+  // Looking for a body builds the whole Request in the Node adapter; requests without one skip that cost.
+  const limitBody: MiddlewareHandler = (c, next) => (BODILESS.has(c.req.method) ? next() : bodyLimiter(c, next));
   app.use('/v1/*', limitBody);
   app.use('/hooks/*', limitBody);
-  app.use('/v1/verifications/*', browserCors({ allowOrigin: (origin) => service.anySiteAllows(origin) }));
-  app.use('/v1/verifications', browserCors({ allowOrigin: (origin) => service.anySiteAllows(origin) }));
+  const cors = browserCors({ allowOrigin: (origin) => service.anySiteAllows(origin) });
+  app.use('/v1/verifications', cors);
+  app.use('/v1/verifications/*', cors);
 
   app.route(
     '/v1/verifications',
@@ -98,7 +126,10 @@ export function createFlashCallApp(options: AppOptions): FlashCallApp {
   app.route('/v1/siteverify', siteverifyRoutes(service));
   app.route('/hooks/restcomm', restcommHookRoutes(service, log));
   app.route('/', healthRoutes(store, config.mode));
-  app.route('/', widgetRoutes(options.widgetFile ?? new URL('../dist/widget.js', import.meta.url).pathname));
+  app.route('/', openApiRoutes(config.publicUrl));
+  // On the public port only behind a token: the counts tell competitors and attackers too much.
+  if (metrics && config.metrics?.token) app.route('/', metricsRoutes(metrics.registry, { token: config.metrics.token }));
+  app.route('/', widgetRoutes(options.widgetFile ?? defaultWidgetFile()));
   for (const [path, mounted] of Object.entries(options.mounts ?? {})) app.route(path, mounted);
 
   const notAllowed = (allow: string) => () => {
@@ -109,5 +140,5 @@ export function createFlashCallApp(options: AppOptions): FlashCallApp {
   app.all('/v1/verifications/:id/events', notAllowed('GET, OPTIONS'));
   app.all('/v1/verifications/:id/check', notAllowed('POST, OPTIONS'));
   app.all('/v1/siteverify', notAllowed('POST'));
-  return { app, service };
+  return { app, service, metrics };
 }

@@ -37,6 +37,15 @@ export interface RestcommConfig {
   authToken: string;
 }
 
+export interface MetricsConfig {
+  enabled: boolean;
+  /** The private listener for `/metrics`; null when metrics are served only on the main port, behind `token`. */
+  port: number | null;
+  host: string;
+  /** When set, `/metrics` is also served on the main port to requests bearing this token. */
+  token?: string;
+}
+
 export interface Config {
   mode: 'sandbox' | 'production';
   port: number;
@@ -61,6 +70,8 @@ export interface Config {
   /** Peers whose `X-Forwarded-For` is believed: addresses or CIDR ranges of the site's own proxies. */
   trustedProxies: string[];
   bodyLimitBytes: number;
+  /** Absent means off. */
+  metrics?: MetricsConfig;
 }
 
 export class ConfigError extends Error {
@@ -170,6 +181,7 @@ export function loadConfig(env: Env, random: Random = cryptoRandom): Config {
     limits: nonEmpty(env.FCV_LIMITS) ? parseLimits(env.FCV_LIMITS, 'FCV_LIMITS') : DEFAULT_LIMITS,
     trustedProxies: nonEmpty(env.FCV_TRUSTED_PROXIES) ? parseProxies(env.FCV_TRUSTED_PROXIES) : [],
     bodyLimitBytes: 16 * 1024,
+    metrics: parseMetrics(env, port),
   };
 }
 
@@ -278,6 +290,35 @@ function parseProxies(raw: string): string[] {
     }
   }
   return entries;
+}
+
+/** Prometheus exporters conventionally listen on 9464. */
+const DEFAULT_METRICS_PORT = 9464;
+
+function parseMetrics(env: Env, port: number): MetricsConfig {
+  const flag = (env.FCV_METRICS ?? '').trim().toLowerCase();
+  if (!['', 'on', 'off', 'true', 'false', '1', '0'].includes(flag)) {
+    throw new ConfigError('FCV_METRICS', `must be on or off, not "${env.FCV_METRICS}"`);
+  }
+  const enabled = flag === 'on' || flag === 'true' || flag === '1';
+  const token = nonEmpty(env.FCV_METRICS_TOKEN) ? env.FCV_METRICS_TOKEN.trim() : undefined;
+  if (!enabled) {
+    for (const name of ['FCV_METRICS_PORT', 'FCV_METRICS_HOST', 'FCV_METRICS_TOKEN']) {
+      if (nonEmpty(env[name])) throw new ConfigError(name, 'is set but FCV_METRICS is not on');
+    }
+    return { enabled, port: null, host: '127.0.0.1' };
+  }
+  if (token !== undefined && token.length < 16) throw new ConfigError('FCV_METRICS_TOKEN', 'must be at least 16 characters');
+  const portOff = env.FCV_METRICS_PORT?.trim().toLowerCase() === 'off';
+  const metricsPort = portOff ? null : integer(env, 'FCV_METRICS_PORT', DEFAULT_METRICS_PORT, 0, 65535);
+  if (metricsPort === null && token === undefined) {
+    throw new ConfigError('FCV_METRICS_PORT', 'is off and FCV_METRICS_TOKEN is not set, so metrics would be served nowhere');
+  }
+  if (metricsPort !== null && metricsPort !== 0 && metricsPort === port) {
+    throw new ConfigError('FCV_METRICS_PORT', 'must differ from PORT (to serve /metrics on the main port, set FCV_METRICS_TOKEN)');
+  }
+  const host = nonEmpty(env.FCV_METRICS_HOST) ? env.FCV_METRICS_HOST.trim() : '127.0.0.1';
+  return { enabled, port: metricsPort, host, ...(token ? { token } : {}) };
 }
 
 function redisUrl(raw: string): string {

@@ -19,7 +19,7 @@ try {
   throw error;
 }
 
-const { url, config } = running;
+const { url, config, metricsUrl } = running;
 if (config.mode === 'sandbox') {
   process.stdout.write(
     [
@@ -38,11 +38,12 @@ if (config.mode === 'sandbox') {
       `    curl -s ${url}/v1/siteverify -d secret=sk_sandbox -d token=TOKEN`,
       '',
       '  No Restcomm credentials are set, so calls go to the built-in emulator. Store: memory.',
+      ...(metricsUrl ? [`  Metrics:        ${metricsUrl}`] : []),
       '',
     ].join('\n') + '\n',
   );
 } else {
-  log('info', 'server.started', { url, publicUrl: config.publicUrl, store: config.redisUrl ? 'redis' : 'memory' });
+  log('info', 'server.started', { url, publicUrl: config.publicUrl, store: config.redisUrl ? 'redis' : 'memory', metrics: metricsUrl });
   if (!config.redisUrl) log('warn', 'store.memory', { note: 'REDIS_URL is not set: state lives in this process only' });
 }
 

@@ -79,6 +79,25 @@ export function allCountries(lang: string): Country[] {
   return list;
 }
 
+let unnamed: Country[] | undefined;
+
+/**
+ * Every callable region, named by its code: enough to pick the default and draw the button without
+ * Intl.DisplayNames, whose first use loads locale data worth tens of milliseconds on a slow phone.
+ * The element swaps in `allCountries` after its first paint.
+ */
+export function unnamedCountries(): Country[] {
+  unnamed ??= [...dialCodes].map(([code, { dialCode, main }]) => ({
+    code,
+    dialCode,
+    main,
+    name: code,
+    flag: flagOf(code),
+    keywords: code.toLowerCase(),
+  }));
+  return unnamed;
+}
+
 function displayNames(lang: string): Intl.DisplayNames | undefined {
   try {
     return new Intl.DisplayNames([lang, 'en'], { type: 'region', fallback: 'code' });

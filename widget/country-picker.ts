@@ -1,6 +1,6 @@
 import { html, nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
 import { searchCountries, type Country, type CountryCode } from './countries.js';
-import { format, type Messages } from './i18n/index.js';
+import { format, type Messages } from './i18n/messages.js';
 
 type Host = ReactiveControllerHost & HTMLElement & { renderRoot: HTMLElement | DocumentFragment };
 

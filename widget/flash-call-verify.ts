@@ -1,11 +1,12 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
-import { ApiClient, ApiError, isRetryable, type StartRequest } from './api.js';
-import { allCountries, orderCountries, parseCountryList, pickDefaultCountry } from './countries.js';
+import type { ApiClient, ApiError, StartRequest } from './api.js';
+import { allCountries, orderCountries, parseCountryList, pickDefaultCountry, unnamedCountries } from './countries.js';
 import { CountryPicker } from './country-picker.js';
 import { FcvErrorEvent, FcvStateEvent, FcvVerifiedEvent } from './events.js';
-import { format, interpolate, messagesFor, plural, type ErrorCode, type Messages } from './i18n/index.js';
+import { fallbackMessages, loadMessages, loadedMessages } from './i18n/load.js';
+import { format, interpolate, plural, type ErrorCode, type Messages } from './i18n/messages.js';
 import { FLOW_STATES, activeSession, initialState, transition, type FlowError, type FlowEvent, type FlowState, type Session } from './machine.js';
 import {
   caretAfterSignificant,
@@ -13,11 +14,11 @@ import {
   codeDigits,
   isInternational,
   loadPhoneLib,
+  phoneLibLoaded,
   significantBefore,
   type PhoneLibModule,
   type PhoneProblem,
 } from './phone.js';
-import { followSession } from './progress.js';
 import { styles } from './styles.js';
 
 /** Where the script was served from: the verification server, unless `endpoint` says otherwise. */
@@ -28,6 +29,26 @@ const scriptOrigin = (() => {
     return '';
   }
 })();
+
+type Remote = typeof import('./remote.js');
+let remote: Remote | undefined;
+let remoteLoading: Promise<Remote> | undefined;
+
+/** The network half of the element, fetched after the first paint; a failed fetch may be retried. */
+function loadRemote(): Promise<Remote> {
+  remoteLoading ??= import('./remote.js').then(
+    (module) => (remote = module),
+    (error: unknown) => {
+      remoteLoading = undefined;
+      throw error;
+    },
+  );
+  return remoteLoading;
+}
+
+function isApiError(error: unknown): error is ApiError {
+  return !!remote && error instanceof remote.ApiError;
+}
 
 const BULK_INPUT = new Set(['insertFromPaste', 'insertFromDrop', 'insertReplacementText', 'insertFromYank']);
 
@@ -138,11 +159,21 @@ export class FlashCallVerify extends LitElement {
   #hadFocus = false;
   #focusAfterUpdate = false;
   #countryKey = '';
+  /** Whether the picker's regions carry their names yet; see `unnamedCountries`. */
+  #named = false;
 
   constructor() {
     super();
     this.#internals = this.attachInternals();
+    this.addEventListener('focusin', this.#warmUp);
   }
+
+  /** Fetches what typing and verifying need: on first focus, or just after the first paint. */
+  #warmUp = () => {
+    this.#nameCountries();
+    void loadPhoneLib();
+    void loadRemote().catch(() => undefined);
+  };
 
   /** Where the flow is. */
   get state(): FlowState['name'] {
@@ -210,7 +241,8 @@ export class FlashCallVerify extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    void loadPhoneLib().then((lib) => {
+    void phoneLibLoaded().then((lib) => {
+      this.#nameCountries();
       this.phoneLib = lib;
     });
     // Back in the page (moved, or re-inserted): pick up where the flow was.
@@ -243,7 +275,7 @@ export class FlashCallVerify extends LitElement {
   }
 
   get #messages(): Messages {
-    return messagesFor(this.#lang);
+    return loadedMessages(this.#lang) ?? fallbackMessages;
   }
 
   get #dir(): 'ltr' | 'rtl' {
@@ -258,18 +290,38 @@ export class FlashCallVerify extends LitElement {
     return this.disabled || this.formDisabled;
   }
 
-  get #api(): ApiClient {
-    return new ApiClient(this.endpoint || scriptOrigin);
+  #nameCountries(): void {
+    if (this.#named) return;
+    this.#named = true;
+    this.requestUpdate();
+  }
+
+  /** A client for the current endpoint, once the network module is in. */
+  #client(): Promise<ApiClient> {
+    const endpoint = this.endpoint || scriptOrigin;
+    return loadRemote().then((r) => new r.ApiClient(endpoint));
   }
 
   // ---- rendering ------------------------------------------------------------------------------
 
+  protected override scheduleUpdate(): void | Promise<unknown> {
+    // A control in a language not fetched yet waits for it, rather than flashing English first.
+    const lang = this.#lang;
+    if (loadedMessages(lang)) return super.scheduleUpdate();
+    return loadMessages(lang).then(() => super.scheduleUpdate());
+  }
+
+  protected override firstUpdated(): void {
+    requestAnimationFrame(() => setTimeout(this.#warmUp));
+  }
+
   protected override willUpdate(changed: PropertyValues<this>): void {
     const lang = this.#lang;
-    const key = `${lang}|${this.countries ?? ''}|${this.preferredCountries ?? ''}|${this.defaultCountry ?? ''}`;
+    const key = `${lang}|${this.countries ?? ''}|${this.preferredCountries ?? ''}|${this.defaultCountry ?? ''}|${this.#named}`;
     if (key !== this.#countryKey) {
       this.#countryKey = key;
-      const usable = orderCountries(allCountries(lang), parseCountryList(this.countries), parseCountryList(this.preferredCountries));
+      const all = this.#named ? allCountries(lang) : unnamedCountries();
+      const usable = orderCountries(all, parseCountryList(this.countries), parseCountryList(this.preferredCountries));
       this.#picker.countries = usable;
       if (!usable.some((c) => c.code === this.#picker.value) || changed.has('defaultCountry')) {
         this.#picker.value = pickDefaultCountry(this.defaultCountry, lang, usable);
@@ -779,7 +831,9 @@ export class FlashCallVerify extends LitElement {
 
   #start(request: StartRequest): void {
     const signal = this.#newSignal();
-    this.#api.start(request, signal).then(
+    this.#client()
+      .then((api) => api.start(request, signal))
+      .then(
       (view) => !signal.aborted && this.#send({ type: 'started', view }),
       (error: unknown) => !signal.aborted && this.#send({ type: 'failed', error: toFlowError(error) }),
     );
@@ -787,11 +841,13 @@ export class FlashCallVerify extends LitElement {
 
   #check(id: string, code: string): void {
     const signal = this.#newSignal();
-    this.#api.check(id, code, signal).then(
+    this.#client()
+      .then((api) => api.check(id, code, signal))
+      .then(
       (result) => !signal.aborted && this.#send({ type: 'checked', token: result.token, phone: result.phone }),
       (error: unknown) => {
         if (signal.aborted) return;
-        if (error instanceof ApiError && error.code === 'wrong_code') {
+        if (isApiError(error) && error.code === 'wrong_code') {
           const attemptsLeft = error.extra.attemptsLeft ?? 0;
           this.#send({ type: 'wrong-code', attemptsLeft, locked: error.extra.sessionStatus === 'locked' || attemptsLeft <= 0 });
         } else {
@@ -811,11 +867,16 @@ export class FlashCallVerify extends LitElement {
       this.#stopFollowing();
       const controller = new AbortController();
       this.#follow = { id: session.id, controller };
-      followSession(this.#api, session.id, {
-        signal: controller.signal,
-        onStatus: (view) => !controller.signal.aborted && this.#send({ type: 'status', view }),
-        onError: (error) => !controller.signal.aborted && this.#send({ type: 'failed', error: toFlowError(error) }),
-      });
+      const { signal } = controller;
+      void this.#client().then(
+        (api) =>
+          remote!.followSession(api, session.id, {
+            signal,
+            onStatus: (view) => !signal.aborted && this.#send({ type: 'status', view }),
+            onError: (error) => !signal.aborted && this.#send({ type: 'failed', error: toFlowError(error) }),
+          }),
+        (error: unknown) => !signal.aborted && this.#send({ type: 'failed', error: toFlowError(error) }),
+      );
     }
     this.#stopTimers();
     if (session) {
@@ -891,10 +952,10 @@ export class FlashCallVerify extends LitElement {
 }
 
 function toFlowError(error: unknown): FlowError {
-  if (error instanceof ApiError) {
+  if (isApiError(error)) {
     return {
       code: error.code,
-      retryable: isRetryable(error.code),
+      retryable: error.retryable,
       retryAt: error.extra.retryAfter !== undefined ? Date.now() + error.extra.retryAfter * 1000 : undefined,
     };
   }

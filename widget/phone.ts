@@ -7,10 +7,27 @@ import type * as PhoneLib from './phone-lib.js';
 export type { PhoneAnalysis, PhoneProblem, TypedNumber } from './phone-lib.js';
 export type PhoneLibModule = typeof PhoneLib;
 
-let loading: Promise<PhoneLibModule> | undefined;
+let settle: { resolve(lib: PhoneLibModule): void; reject(error: unknown): void } | undefined;
+const loaded = new Promise<PhoneLibModule>((resolve, reject) => {
+  settle = { resolve, reject };
+});
+let started = false;
+
+/** Fetches the phone module (once) and resolves with it. */
 export function loadPhoneLib(): Promise<PhoneLibModule> {
-  loading ??= import('./phone-lib.js');
-  return loading;
+  if (!started) {
+    started = true;
+    import('./phone-lib.js').then(settle!.resolve, settle!.reject);
+  }
+  return loaded;
+}
+
+/**
+ * Resolves once the phone module is in, without fetching it: the element waits on this from the start
+ * but asks for the module only after its first paint (or on first focus), keeping it off the critical path.
+ */
+export function phoneLibLoaded(): Promise<PhoneLibModule> {
+  return loaded;
 }
 
 const ARABIC_INDIC_ZERO = 0x660;

@@ -29,10 +29,12 @@ export function parseStatusCallback(params: Record<string, string>): CallStatusE
   if (!sid || !SID_PATTERN.test(sid)) return null;
   const raw = params['CallStatus'];
   if (raw === undefined) return null;
-  const progress = PROGRESS.get(raw.trim().toLowerCase().replaceAll('_', '-'));
+  const status = raw.trim().toLowerCase().replaceAll('_', '-');
+  const progress = PROGRESS.get(status);
   if (!progress) return null;
 
   const event: CallStatusEvent = { sid, progress };
+  if (progress === 'completed') event.outcome = status;
   const sequence = wholeNumber(params['SequenceNumber']);
   if (sequence !== undefined) event.sequence = sequence;
   const duration = wholeNumber(params['CallDuration']);

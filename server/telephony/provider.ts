@@ -45,4 +45,6 @@ export interface CallStatusEvent {
   /** The provider's ordering of the events of one call, where it sends one. */
   sequence?: number;
   durationSeconds?: number;
+  /** On the final event: how the call ended (`completed`, `busy`, `no-answer`, `failed`, `canceled`, `not-found`). */
+  outcome?: string;
 }

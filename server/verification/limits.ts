@@ -12,6 +12,8 @@ export interface ConsumeOptions {
   /** Count, and report a limit that trips through `onWouldBlock`, but let the request through. */
   dryRun?: boolean;
   onWouldBlock?: (problem: HttpProblem, rule: string) => void;
+  /** A limit refused the request. */
+  onBlock?: (rule: string) => void;
 }
 
 interface Window {
@@ -55,6 +57,7 @@ export class RateLimiter {
         options.onWouldBlock?.(problem, rule);
         continue;
       }
+      options.onBlock?.(rule);
       // A refused request should not stretch anybody's budget further.
       await refund();
       throw problem;

@@ -2,6 +2,7 @@ import type { Clock } from '../clock.js';
 import type { Config, SiteConfig } from '../config.js';
 import { HttpProblem } from '../errors.js';
 import type { Logger } from '../log.js';
+import type { FlashCallMetrics } from '../metrics/index.js';
 import type { Random } from '../random.js';
 import { randomId } from '../random.js';
 import type { Store, TokenRecord } from '../store/store.js';
@@ -27,6 +28,7 @@ export interface ServiceDeps {
   clock: Clock;
   random: Random;
   log: Logger;
+  metrics?: FlashCallMetrics;
 }
 
 export interface StartRequest {
@@ -62,6 +64,11 @@ const PROGRESS_STATUS: Record<CallProgress, SessionStatus> = {
 };
 const CALL_RANK: Partial<Record<SessionStatus, number>> = { calling: 0, ringing: 1, answered: 2, 'call-ended': 3 };
 
+/** `limit:ip:900` is the ip scope; a resend window's key is `resend:` and the number. */
+function limitScope(rule: string): string {
+  return rule.startsWith('resend:') ? 'resend' : (rule.split(':')[1] ?? 'unknown');
+}
+
 /** The verification flow, independent of HTTP: start, observe, check, redeem, and provider callbacks. */
 export class VerificationService {
   readonly #sites: Map<string, SiteConfig>;
@@ -85,19 +92,25 @@ export class VerificationService {
 
   async start(request: StartRequest): Promise<PublicSession> {
     const site = this.site(request.siteKey);
-    if (!site) throw new HttpProblem(400, 'unknown_site');
-    if (!originAllowed(site.origins, request.origin)) throw new HttpProblem(403, 'origin_not_allowed');
-    const destination = parseDestination(request.phone, request.country);
-    if (!request.idempotencyKey) return this.#place(site, destination, request);
-    return this.#idempotency.run(
-      `${site.siteKey}:${request.idempotencyKey}`,
-      keyedHash(this.deps.config.secret, 'idempotency', destination.e164, request.lang ?? ''),
-      () => this.#place(site, destination, request),
-    );
+    try {
+      if (!site) throw new HttpProblem(400, 'unknown_site');
+      if (!originAllowed(site.origins, request.origin)) throw new HttpProblem(403, 'origin_not_allowed');
+      const destination = parseDestination(request.phone, request.country);
+      if (!request.idempotencyKey) return await this.#place(site, destination, request);
+      return await this.#idempotency.run(
+        `${site.siteKey}:${request.idempotencyKey}`,
+        keyedHash(this.deps.config.secret, 'idempotency', destination.e164, request.lang ?? ''),
+        () => this.#place(site, destination, request),
+      );
+    } catch (error) {
+      // A site key nobody configured is not a label: it would let any caller mint new series.
+      if (error instanceof HttpProblem) this.deps.metrics?.failed(site?.siteKey ?? 'unknown', error.code);
+      throw error;
+    }
   }
 
   async #place(site: SiteConfig, destination: Destination, request: StartRequest): Promise<PublicSession> {
-    const { config, store, provider, clock, random, log } = this.deps;
+    const { config, store, provider, clock, random, log, metrics } = this.deps;
     const country = destination.country ?? 'ZZ';
     const policyProblem = numberPolicyProblem(site, destination);
     if (policyProblem) {
@@ -109,7 +122,11 @@ export class VerificationService {
       { phone: destination.e164, ip: request.ip, site: site.siteKey, 'site-country': `${site.siteKey}:${country}` },
       {
         dryRun: site.dryRun,
-        onWouldBlock: (_problem, rule) => log('warn', 'policy.would_block', { site: site.siteKey, code: 'rate_limited', rule }),
+        onWouldBlock: (_problem, rule) => {
+          log('warn', 'policy.would_block', { site: site.siteKey, code: 'rate_limited', rule });
+          metrics?.rateLimited(site.siteKey, limitScope(rule), false);
+        },
+        onBlock: (rule) => metrics?.rateLimited(site.siteKey, limitScope(rule), true),
       },
     );
 
@@ -140,6 +157,7 @@ export class VerificationService {
 
     const hooks = `${config.publicUrl}/hooks/restcomm/${hookToken}`;
     let callSid: string;
+    const calledAt = performance.now();
     try {
       ({ sid: callSid } = await provider.placeCall({
         from: drawn.callerId,
@@ -148,7 +166,9 @@ export class VerificationService {
         rcmlUrl: `${hooks}/rcml`,
         statusCallbackUrl: `${hooks}/status`,
       }));
+      metrics?.providerCall('ok', (performance.now() - calledAt) / 1000);
     } catch (error) {
+      metrics?.providerCall(error instanceof ProviderError ? error.kind : 'error', (performance.now() - calledAt) / 1000);
       await store.updateSession(id, (current) => ({ ...current, status: 'failed' }));
       // The user never got a call, so the attempt must not count against them.
       await refund();
@@ -166,6 +186,7 @@ export class VerificationService {
     await store.putCall(callSid, id, ttlMs + GRACE_MS);
     const stored = await store.updateSession(id, (current) => ({ ...current, callSid }));
     log('info', 'verification.started', { session: id, site: site.siteKey, country });
+    metrics?.started(site.siteKey, country);
     return publicView(stored ?? session, clock.now());
   }
 
@@ -184,7 +205,7 @@ export class VerificationService {
   }
 
   async check(id: string, code: string, origin: string | undefined): Promise<CheckResult> {
-    const { config, store, clock, random, log } = this.deps;
+    const { config, store, clock, random, log, metrics } = this.deps;
     const session = await this.#browserSession(id, origin);
     if (!/^\d+$/.test(code) || code.length !== session.codeLength) {
       throw new HttpProblem(400, 'invalid_request', `code must be ${session.codeLength} digits.`);
@@ -192,8 +213,11 @@ export class VerificationService {
     const correct = constantTimeEqual(keyedHash(config.secret, 'code', id, code), session.codeHash);
 
     let outcome: 'accepted' | 'wrong' | SessionStatus = 'wrong';
+    // Whether this check is what ended the session, so an ending is counted once however often it is retried.
+    let endedNow = false;
     const updated = await store.updateSession(id, (current) => {
       const status = effectiveStatus(current, clock.now());
+      endedNow = status !== current.status;
       if (TERMINAL_STATUSES.has(status)) {
         outcome = status;
         return status === current.status ? null : { ...current, status };
@@ -204,6 +228,7 @@ export class VerificationService {
       }
       outcome = 'wrong';
       const attemptsLeft = current.attemptsLeft - 1;
+      endedNow = attemptsLeft <= 0;
       return { ...current, attemptsLeft, status: attemptsLeft <= 0 ? 'locked' : current.status };
     });
     if (!updated) throw new HttpProblem(404, 'not_found');
@@ -211,6 +236,7 @@ export class VerificationService {
     const result = outcome as 'accepted' | 'wrong' | SessionStatus;
 
     if (result !== 'accepted' && result !== 'wrong') {
+      if (result === 'expired' && endedNow) metrics?.failed(session.siteKey, 'expired');
       if (result === 'expired') throw new HttpProblem(410, 'expired');
       if (result === 'locked') throw new HttpProblem(423, 'too_many_attempts', undefined, { attemptsLeft: 0 });
       if (result === 'verified') throw new HttpProblem(409, 'already_verified');
@@ -219,6 +245,8 @@ export class VerificationService {
     await store.publish(id);
     if (result === 'wrong') {
       log('info', 'verification.wrong_code', { session: id, attemptsLeft: updated.attemptsLeft });
+      metrics?.wrongCode(updated.siteKey);
+      if (endedNow) metrics?.failed(updated.siteKey, 'too_many_attempts');
       throw new HttpProblem(422, 'wrong_code', undefined, {
         attemptsLeft: updated.attemptsLeft,
         sessionStatus: updated.status,
@@ -236,6 +264,7 @@ export class VerificationService {
     };
     await store.putToken(keyedHash(config.secret, 'token', token), record, tokenTtlMs);
     log('info', 'verification.verified', { session: id, site: updated.siteKey });
+    metrics?.verified(updated.siteKey);
     this.#hangUp(updated);
     return {
       status: 'verified',
@@ -255,7 +284,10 @@ export class VerificationService {
 
   async redeem(secret: unknown, token: unknown): Promise<SiteverifyResult> {
     const { config, store } = this.deps;
-    const fail = (...codes: string[]): SiteverifyResult => ({ success: false, 'error-codes': codes });
+    const fail = (...codes: string[]): SiteverifyResult => {
+      this.deps.metrics?.siteverify(codes[0]!);
+      return { success: false, 'error-codes': codes };
+    };
     if (typeof secret !== 'string' || secret === '') return fail('missing-input-secret');
     // Every site is compared so the time taken does not tell which secrets are close.
     let site: SiteConfig | undefined;
@@ -267,6 +299,7 @@ export class VerificationService {
     if (!record) return fail('timeout-or-duplicate');
     if (record.siteKey !== site.siteKey) return fail('invalid-input-response');
     this.deps.log('info', 'token.redeemed', { session: record.sessionId, site: site.siteKey });
+    this.deps.metrics?.siteverify('success');
     return {
       success: true,
       phone: record.phone,
@@ -282,8 +315,10 @@ export class VerificationService {
     const id = await store.getHook(hookToken);
     if (!id) return false;
     let changed = false;
+    let ended = false;
     const updated = await store.updateSession(id, (current) => {
       changed = false;
+      ended = false;
       if (current.callSid && current.callSid !== event.sid) return null;
       // Replayed or reordered callbacks must never move a session back.
       if (event.sequence !== undefined && current.callSequence !== undefined && event.sequence <= current.callSequence) {
@@ -291,6 +326,10 @@ export class VerificationService {
       }
       const next: Session = { ...current, callSid: event.sid };
       if (event.sequence !== undefined) next.callSequence = event.sequence;
+      if (event.progress === 'completed' && current.callEnded === undefined) {
+        next.callEnded = event.outcome ?? 'completed';
+        ended = true;
+      }
       const target = PROGRESS_STATUS[event.progress];
       const from = CALL_RANK[current.status];
       if (from !== undefined && CALL_RANK[target]! > from) {
@@ -299,6 +338,7 @@ export class VerificationService {
       }
       return next;
     });
+    if (updated && ended) this.deps.metrics?.callEnded(updated.callEnded!);
     if (updated && changed) await store.publish(id);
     return updated !== null;
   }

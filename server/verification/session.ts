@@ -25,6 +25,8 @@ export interface Session {
   callSid?: string;
   /** Highest provider sequence number applied, so replays and late events never move the status back. */
   callSequence?: number;
+  /** How the call ended, in the provider's words, once its final status callback arrived. */
+  callEnded?: string;
   attemptsLeft: number;
   locale: string;
   /** Origin of the page that started it; reported to the site's backend as `hostname`. */

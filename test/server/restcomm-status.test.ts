@@ -26,7 +26,7 @@ describe('parseStatusCallback', () => {
       { sid: SID, progress: 'initiated', sequence: 0 },
       { sid: SID, progress: 'ringing', sequence: 1 },
       { sid: SID, progress: 'answered', sequence: 2 },
-      { sid: SID, progress: 'completed', sequence: 3 },
+      { sid: SID, progress: 'completed', outcome: 'completed', sequence: 3 },
     ]);
   });
 
@@ -34,6 +34,7 @@ describe('parseStatusCallback', () => {
     assert.deepEqual(parseStatusCallback(callback({ CallStatus: 'completed', SequenceNumber: '3', CallDuration: '7' })), {
       sid: SID,
       progress: 'completed',
+      outcome: 'completed',
       sequence: 3,
       durationSeconds: 7,
     });
@@ -56,15 +57,19 @@ describe('parseStatusCallback', () => {
   ];
   for (const [status, progress] of plain) {
     test(`maps the call status ${JSON.stringify(status)} to ${progress}`, () => {
-      assert.equal(parseStatusCallback(callback({ CallStatus: status }))?.progress, progress);
+      const event = parseStatusCallback(callback({ CallStatus: status }));
+      assert.equal(event?.progress, progress);
+      // How a call ended is kept for the operator's counts, in the one spelling.
+      if (progress === 'completed') assert.equal(event?.outcome, status.trim().toLowerCase().replaceAll('_', '-'));
+      else assert.equal(event?.outcome, undefined);
     });
   }
 
   test('leaves sequence and duration out when absent or not whole numbers', () => {
-    assert.deepEqual(parseStatusCallback(callback({ CallStatus: 'completed' })), { sid: SID, progress: 'completed' });
+    assert.deepEqual(parseStatusCallback(callback({ CallStatus: 'completed' })), { sid: SID, progress: 'completed', outcome: 'completed' });
     assert.deepEqual(
       parseStatusCallback(callback({ CallStatus: 'completed', SequenceNumber: '-1', CallDuration: '1.5' })),
-      { sid: SID, progress: 'completed' },
+      { sid: SID, progress: 'completed', outcome: 'completed' },
     );
     assert.deepEqual(parseStatusCallback(callback({ CallStatus: 'ringing', SequenceNumber: 'one' })), {
       sid: SID,

@@ -78,8 +78,8 @@ export class SandboxClient {
     throw new Error(`verification ${id} did not reach ${status}`);
   }
 
-  close(): Promise<void> {
-    return this.server.close();
+  close(graceMs?: number): Promise<void> {
+    return this.server.close(graceMs);
   }
 }
 

@@ -1,0 +1,183 @@
+/**
+ * Bytes: our built files against intl-tel-input and react-phone-number-input, the peers bundled here
+ * with one set of esbuild settings, every file compressed on its own as a server would send it.
+ */
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join, posix } from 'node:path';
+import * as esbuild from 'esbuild';
+import { addSizes, kb, sizeText, sizesOf, type Section, type Sizes } from './lib.js';
+
+const root = new URL('..', import.meta.url).pathname;
+
+export const ESBUILD_SETTINGS = {
+  bundle: true,
+  minify: true,
+  format: 'esm',
+  target: 'es2022',
+  platform: 'browser',
+  legalComments: 'none',
+  define: { 'process.env.NODE_ENV': '"production"' },
+  write: false,
+} as const satisfies esbuild.BuildOptions;
+
+export interface PeerBuild {
+  dir: string;
+  itiJs: Uint8Array;
+  itiCss: Uint8Array;
+  itiFlags: Uint8Array;
+  itiVersion: string;
+  rpniJs: Uint8Array;
+  rpniCss: Uint8Array;
+  rpniVersion: string;
+}
+
+function versionOf(name: string): string {
+  return (JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+async function bundle(contents: string, external: string[] = []): Promise<Uint8Array> {
+  const result = await esbuild.build({ ...ESBUILD_SETTINGS, stdin: { contents, resolveDir: root, loader: 'js' }, external });
+  return result.outputFiles[0]!.contents;
+}
+
+async function minifyCss(file: string): Promise<Uint8Array> {
+  const result = await esbuild.transform(readFileSync(file, 'utf8'), { loader: 'css', minify: true, legalComments: 'none' });
+  return new TextEncoder().encode(result.code);
+}
+
+/** Bundles the peers into `dir` (served as they are by the browser benchmark). */
+export async function buildPeers(dir: string): Promise<PeerBuild> {
+  mkdirSync(dir, { recursive: true });
+  const itiDir = join(root, 'node_modules/intl-tel-input');
+  const itiJs = await bundle(`export { default } from 'intl-tel-input/intlTelInputWithUtils';`);
+  const itiCss = await minifyCss(join(itiDir, 'dist/css/intlTelInput.css'));
+  // What the stylesheet loads on a 1x screen (`--iti-path-flags-1x`); a 2x screen loads flags@2x.webp instead.
+  const itiFlags = readFileSync(join(itiDir, 'dist/img/flags.webp'));
+  const rpniJs = await bundle(`export { default } from 'react-phone-number-input';`, ['react', 'react-dom', 'react/jsx-runtime']);
+  const rpniCss = await minifyCss(join(root, 'node_modules/react-phone-number-input/style.css'));
+  mkdirSync(join(dir, 'img'), { recursive: true });
+  writeFileSync(join(dir, 'iti.js'), itiJs);
+  // The stylesheet keeps its relative `../img/` URLs, so it sits one folder below the sprite's.
+  mkdirSync(join(dir, 'css'), { recursive: true });
+  writeFileSync(join(dir, 'css/iti.css'), itiCss);
+  writeFileSync(join(dir, 'img/flags.webp'), itiFlags);
+  writeFileSync(join(dir, 'img/flags@2x.webp'), readFileSync(join(itiDir, 'dist/img/flags@2x.webp')));
+  return { dir, itiJs, itiCss, itiFlags, itiVersion: versionOf('intl-tel-input'), rpniJs, rpniCss, rpniVersion: versionOf('react-phone-number-input') };
+}
+
+interface OurFiles {
+  /** widget.js and whatever it imports statically: all the first render can use. */
+  firstRender: string[];
+  /** Reached only through `import()`: fetched after the first paint or on demand. */
+  deferred: string[];
+}
+
+/** Walks the built module graph from widget.js, telling static imports from dynamic ones. */
+export function ourFiles(dist: string): OurFiles {
+  const staticClosure = new Set<string>();
+  const dynamic = new Set<string>();
+  const visit = (file: string, into: Set<string>) => {
+    if (into.has(file) || (into === dynamic && staticClosure.has(file))) return;
+    into.add(file);
+    const code = readFileSync(join(dist, file), 'utf8');
+    const base = posix.dirname(file);
+    for (const m of code.matchAll(/(?:\bimport|\bexport)\s*(?:[\w${},*\s]+?\s*from\s*)?["'`](\.{1,2}\/[^"'`]+)["'`]/g)) {
+      visit(posix.normalize(posix.join(base, m[1]!)), into);
+    }
+    for (const m of code.matchAll(/\bimport\(\s*["'`](\.{1,2}\/[^"'`]+)["'`]\s*\)/g)) {
+      visit(posix.normalize(posix.join(base, m[1]!)), dynamic);
+    }
+  };
+  visit('widget.js', staticClosure);
+  for (const f of staticClosure) dynamic.delete(f);
+  return { firstRender: [...staticClosure], deferred: [...dynamic] };
+}
+
+const LANGUAGE_CHUNK = /^chunks\/(ar|es)-[\w-]+\.js$/;
+
+export async function measureBytes(peers: PeerBuild, dist: string): Promise<Section> {
+  if (!existsSync(join(dist, 'widget.js'))) throw new Error(`${dist}/widget.js is missing: the build step did not run`);
+  const read = (f: string) => readFileSync(join(dist, f));
+  const files = ourFiles(dist);
+  const languages = files.deferred.filter((f) => LANGUAGE_CHUNK.test(f));
+  const afterPaint = files.deferred.filter((f) => !LANGUAGE_CHUNK.test(f));
+  const first = sizesOf(...files.firstRender.map(read));
+  const after = sizesOf(...afterPaint.map(read));
+  const whole = addSizes(first, after);
+  const language = languages.map((f) => ({ f, s: sizesOf(read(f)) })).sort((a, b) => b.s.gzip - a.s.gzip)[0];
+  const everything = sizesOf(...['widget.js', ...readdirRecursive(dist, 'chunks')].map(read));
+
+  const itiJs = sizesOf(peers.itiJs);
+  const itiCss = sizesOf(peers.itiCss);
+  const itiFlags = sizesOf(peers.itiFlags);
+  const itiCode = addSizes(itiJs, itiCss);
+  const itiAll = addSizes(itiCode, itiFlags);
+  const rpni = addSizes(sizesOf(peers.rpniJs), sizesOf(peers.rpniCss));
+  const iti = `intl-tel-input ${peers.itiVersion}`;
+  const rpniName = `react-phone-number-input ${peers.rpniVersion}`;
+
+  return {
+    title: 'Bytes (gzip -9; min and brotli 11 in brackets)',
+    rows: [
+      {
+        measure: 'before first render (widget.js, English page)',
+        ours: sizeText(first),
+        reference: `${iti} JS+CSS, all needed before it renders: ${kb(itiCode.gzip)}`,
+        ratio: first.gzip / itiCode.gzip,
+        target: '<= 15 KB',
+        met: first.gzip <= 15_000,
+        data: { files: files.firstRender, ours: first, reference: itiCode },
+      },
+      {
+        measure: 'after first paint (phone metadata, network client)',
+        ours: sizeText(after),
+        data: { files: afterPaint, ours: after },
+      },
+      {
+        measure: 'whole widget, English page (JS+CSS, no images)',
+        ours: sizeText(whole),
+        reference: `${iti} JS ${kb(itiJs.gzip)} + CSS ${kb(itiCss.gzip)} = ${kb(itiCode.gzip)}`,
+        ratio: whole.gzip / itiCode.gzip,
+        target: '<= 45 KB and <= 0.6x',
+        met: whole.gzip <= 45_000 && whole.gzip / itiCode.gzip <= 0.6,
+        data: { ours: whole, itiJs, itiCss },
+      },
+      {
+        measure: 'whole widget against intl-tel-input with its flag sprite',
+        ours: kb(whole.gzip),
+        reference: `${iti} JS+CSS+flags.webp (${kb(itiFlags.gzip)}): ${kb(itiAll.gzip)}`,
+        ratio: whole.gzip / itiAll.gzip,
+        data: { reference: itiAll, flags: itiFlags },
+      },
+      {
+        measure: 'whole widget against react-phone-number-input',
+        ours: kb(whole.gzip),
+        reference: `${rpniName} JS+CSS, react external: ${sizeText(rpni)}`,
+        ratio: whole.gzip / rpni.gzip,
+        data: { reference: rpni },
+      },
+      {
+        measure: `one more language (largest: ${language ? posix.basename(language.f).split('-')[0] : 'none'})`,
+        ours: language ? sizeText(language.s) : 'none',
+        data: { files: languages },
+      },
+      {
+        measure: 'every file of the build (all languages)',
+        ours: sizeText(everything),
+      },
+    ],
+    notes: [
+      'Each file is compressed on its own (gzip -9, brotli 11), as a server sends it; KB = 1000 bytes.',
+      `Ours: the Vite build (widget.js and chunks/, built by this run with vite.config.ts), the first-render set found by following static imports from widget.js. Peers: esbuild ${esbuild.version}, bundle + minify, ESM, es2022, legal comments dropped, NODE_ENV=production; CSS minified by esbuild.`,
+      `${iti}: intlTelInputWithUtils + intlTelInput.css; its sprite on a 2x screen is flags@2x.webp (${kb(sizesOf(readFileSync(join(peers.dir, 'img/flags@2x.webp'))).gzip)}). ${rpniName}: default export (min metadata), flags are fetched per country from a CDN and not counted.`,
+    ],
+  };
+}
+
+function readdirRecursive(dir: string, prefix = ''): string[] {
+  return readdirSync(join(dir, prefix), { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? readdirRecursive(dir, posix.join(prefix, entry.name)) : [posix.join(prefix, entry.name)],
+  );
+}
+
+export type { Sizes };

@@ -1,0 +1,140 @@
+/**
+ * Throughput and latency of the verification routes against a bare Hono route on the same adapter, in
+ * the same run: autocannon here, the server in a child process (see server-target.ts).
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { availableParallelism } from 'node:os';
+import autocannon from 'autocannon';
+import { ms, percentile, type Row, type Section } from './lib.js';
+
+const ORIGIN = 'http://localhost:5173';
+
+interface Target {
+  url: string;
+  bareUrl: string;
+  sessions: Array<{ id: string; code: string }>;
+}
+
+interface Run {
+  rps: number;
+  p50: number;
+  p99: number;
+  requests: number;
+  non2xx: number;
+  errors: number;
+}
+
+const CONNECTIONS = 10;
+
+/** autocannon's own percentiles are whole milliseconds; each response's time is kept here instead. */
+function cannon(options: autocannon.Options): Promise<Run> {
+  const times: number[] = [];
+  return new Promise((resolve, reject) => {
+    const instance = autocannon({ connections: CONNECTIONS, pipelining: 1, ...options }, (error, result) => {
+      if (error) return reject(error);
+      resolve({
+        rps: result.requests.total / (result.duration || 1),
+        p50: percentile(times, 50),
+        p99: percentile(times, 99),
+        requests: result.requests.total,
+        non2xx: result.non2xx,
+        errors: result.errors + result.timeouts,
+      });
+    });
+    instance.on('response', (_client: unknown, status: number, _bytes: number, time: number) => {
+      if (status < 300) times.push(time);
+    });
+  });
+}
+
+function startTarget(prestarted: number): Promise<{ child: ChildProcess; target: Target }> {
+  const child = fork(new URL('./server-target.ts', import.meta.url).pathname, [], {
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, BENCH_PRESTARTED: String(prestarted), NODE_ENV: 'production' },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  return new Promise((resolve, reject) => {
+    child.once('message', (target) => resolve({ child, target: target as Target }));
+    child.once('exit', (code) => reject(new Error(`the server process exited (${code}) before it was ready`)));
+  });
+}
+
+export async function measureServer(options: { seconds?: number } = {}): Promise<Section> {
+  const seconds = options.seconds ?? 5;
+  const { child, target } = await startTarget(30_000);
+  try {
+    const json = { 'content-type': 'application/json', origin: ORIGIN };
+    const statusId = target.sessions[target.sessions.length - 1]!.id;
+    const warm = async (o: autocannon.Options) => void (await cannon({ ...o, duration: 1 }));
+
+    const bareGet = { url: `${target.bareUrl}/bare` };
+    const barePost = { url: `${target.bareUrl}/bare`, method: 'POST' as const, headers: json, body: JSON.stringify({ siteKey: 'pk_sandbox', phone: '+447400123456' }) };
+    const status = { url: `${target.url}/v1/verifications/${statusId}`, headers: { origin: ORIGIN } };
+    let n = 0;
+    const start = {
+      url: target.url,
+      requests: [
+        {
+          method: 'POST' as const,
+          path: '/v1/verifications',
+          headers: json,
+          setupRequest: (request: any) => ({ ...request, body: JSON.stringify({ siteKey: 'pk_sandbox', phone: `+447400${String(n++ % 800_000).padStart(6, '0')}` }) }),
+        },
+      ],
+    };
+    // The warm-up spends sessions too, so the pool is split: the first part warms, the rest is measured.
+    const pool = target.sessions;
+    let next = 0;
+    const check = (limit: number) => ({
+      url: target.url,
+      requests: [
+        {
+          method: 'POST' as const,
+          headers: json,
+          setupRequest: (request: any) => {
+            const session = pool[Math.min(next++, limit - 1)]!;
+            return { ...request, path: `/v1/verifications/${session.id}/check`, body: JSON.stringify({ code: session.code }) };
+          },
+        },
+      ],
+    });
+
+    await warm(bareGet);
+    const rBareGet = await cannon({ ...bareGet, duration: seconds });
+    await warm(status);
+    const rStatus = await cannon({ ...status, duration: seconds });
+    await warm(barePost);
+    const rBarePost = await cannon({ ...barePost, duration: seconds });
+    await cannon({ ...check(pool.length), amount: 2000 });
+    // A fixed number of checks, one per started session, so none hits an already verified one.
+    const rCheck = await cannon({ ...check(pool.length), amount: pool.length - next - CONNECTIONS });
+    await warm(start);
+    const rStart = await cannon({ ...start, duration: seconds });
+
+    const row = (measure: string, run: Run, ref: Run, refName: string, target: number): Row => ({
+      measure,
+      ours: `${Math.round(run.rps)} req/s, p50 ${ms(run.p50)}, p99 ${ms(run.p99)}${run.non2xx || run.errors ? ` (${run.non2xx} non-2xx, ${run.errors} errors)` : ''}`,
+      reference: `${refName}: ${Math.round(ref.rps)} req/s, p50 ${ms(ref.p50)}, p99 ${ms(ref.p99)}`,
+      ratio: run.rps / ref.rps,
+      target: `>= ${target}x`,
+      met: run.rps / ref.rps >= target && run.non2xx === 0 && run.errors === 0,
+      data: { ours: run, reference: ref },
+    });
+    return {
+      title: `Server throughput, loopback, ${CONNECTIONS} connections, ${seconds} s a route`,
+      rows: [
+        row('GET /v1/verifications/{id}', rStatus, rBareGet, 'bare Hono GET JSON', 0.7),
+        row('POST /v1/verifications/{id}/check (right code, token issued)', rCheck, rBarePost, 'bare Hono POST JSON', 0.7),
+        row('POST /v1/verifications (provider answers at once)', rStart, rBarePost, 'bare Hono POST JSON', 0.5),
+      ],
+      notes: [
+        `${availableParallelism()} cores: the server (memory store, request log silent) runs in a child process and autocannon ${CONNECTIONS} connections, pipelining 1, in the parent, so each has a core; a 1 s warm-up precedes each route.`,
+        'The bare route is a Hono app on @hono/node-server like ours, answering the same JSON view; POST routes are set against a bare POST that parses a JSON body and answers JSON.',
+        `Check: ${rCheck.requests} sessions started before the run, each checked once with its right code (HMAC check, token minted and stored). Start: a new UK mobile number per request; the provider is an in-process object that answers at once.`,
+      ],
+    };
+  } finally {
+    child.send('stop');
+    await new Promise((resolve) => child.once('exit', resolve));
+  }
+}
