@@ -6,7 +6,8 @@ import { renderRcml } from '../restcomm/rcml.js';
 import { parseStatusCallback } from '../restcomm/status.js';
 import type { VerificationService } from '../verification/service.js';
 
-const HOOK_TOKEN = /^[A-Za-z0-9_-]{32,64}$/;
+/** A session id, a dot, and the base64url SHA-256 MAC of the id. */
+const HOOK_TOKEN = /^[A-Za-z0-9_-]{16,64}\.[A-Za-z0-9_-]{43}$/;
 
 /**
  * Restcomm's callbacks. Restcomm signs nothing, so the unguessable token in the path is the credential:

@@ -46,22 +46,6 @@ export class MemoryStore implements Store {
     return JSON.parse(entry.value as string) as Session;
   }
 
-  async putHook(hookToken: string, sessionId: string, ttlMs: number): Promise<void> {
-    this.#set(`hook:${hookToken}`, sessionId, ttlMs);
-  }
-
-  async getHook(hookToken: string): Promise<string | null> {
-    return this.#get<string>(`hook:${hookToken}`);
-  }
-
-  async putCall(callSid: string, sessionId: string, ttlMs: number): Promise<void> {
-    this.#set(`call:${callSid}`, sessionId, ttlMs);
-  }
-
-  async getCall(callSid: string): Promise<string | null> {
-    return this.#get<string>(`call:${callSid}`);
-  }
-
   async putToken(tokenHash: string, record: TokenRecord, ttlMs: number): Promise<void> {
     this.#set(`token:${tokenHash}`, { ...record }, ttlMs);
   }

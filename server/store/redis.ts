@@ -140,22 +140,6 @@ export class RedisStore implements Store {
     throw new StoreUnavailableError(`Session ${id} is being updated too often to apply a change.`);
   }
 
-  async putHook(hookToken: string, sessionId: string, ttlMs: number): Promise<void> {
-    await this.#run((redis) => redis.set(this.#key(hookToken, 'hook'), sessionId, 'PX', ms(ttlMs)));
-  }
-
-  async getHook(hookToken: string): Promise<string | null> {
-    return this.#run((redis) => redis.get(this.#key(hookToken, 'hook')));
-  }
-
-  async putCall(callSid: string, sessionId: string, ttlMs: number): Promise<void> {
-    await this.#run((redis) => redis.set(this.#key(callSid, 'call'), sessionId, 'PX', ms(ttlMs)));
-  }
-
-  async getCall(callSid: string): Promise<string | null> {
-    return this.#run((redis) => redis.get(this.#key(callSid, 'call')));
-  }
-
   async putToken(tokenHash: string, record: TokenRecord, ttlMs: number): Promise<void> {
     await this.#run((redis) => redis.set(this.#key(tokenHash, 'token'), JSON.stringify(record), 'PX', ms(ttlMs)));
   }

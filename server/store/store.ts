@@ -27,13 +27,6 @@ export interface Store {
    */
   updateSession(id: string, change: (session: Session) => Session | null): Promise<Session | null>;
 
-  /** Hook token -> session id, so a provider callback finds its session. */
-  putHook(hookToken: string, sessionId: string, ttlMs: number): Promise<void>;
-  getHook(hookToken: string): Promise<string | null>;
-  /** Provider call sid -> session id. */
-  putCall(callSid: string, sessionId: string, ttlMs: number): Promise<void>;
-  getCall(callSid: string): Promise<string | null>;
-
   /** Stores a token record under the token's hash. */
   putToken(tokenHash: string, record: TokenRecord, ttlMs: number): Promise<void>;
   /** Returns the record and deletes it in one step: a token is redeemed at most once. */

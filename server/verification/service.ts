@@ -133,7 +133,6 @@ export class VerificationService {
     const now = clock.now();
     const drawn = drawCallerId(config.callerIds, random);
     const id = randomId(random);
-    const hookToken = randomId(random, 32);
     const ttlMs = config.ttlSeconds * 1000;
     const session: Session = {
       id,
@@ -144,7 +143,6 @@ export class VerificationService {
       codeHash: keyedHash(config.secret, 'code', id, drawn.code),
       codeLength: drawn.code.length,
       callerIdPrefix: drawn.prefix,
-      hookToken,
       attemptsLeft: config.maxAttempts,
       locale: request.lang ?? site.locale ?? 'en',
       origin: request.origin!,
@@ -153,9 +151,8 @@ export class VerificationService {
       resendAt: now + config.resendSeconds * 1000,
     };
     await store.createSession(session, ttlMs + GRACE_MS);
-    await store.putHook(hookToken, id, ttlMs + GRACE_MS);
 
-    const hooks = `${config.publicUrl}/hooks/restcomm/${hookToken}`;
+    const hooks = `${config.publicUrl}/hooks/restcomm/${this.hookToken(id)}`;
     let callSid: string;
     const calledAt = performance.now();
     try {
@@ -183,7 +180,6 @@ export class VerificationService {
       }
       throw error;
     }
-    await store.putCall(callSid, id, ttlMs + GRACE_MS);
     const stored = await store.updateSession(id, (current) => ({ ...current, callSid }));
     log('info', 'verification.started', { session: id, site: site.siteKey, country });
     metrics?.started(site.siteKey, country);
@@ -309,10 +305,24 @@ export class VerificationService {
     };
   }
 
+  /**
+   * The secret in a session's hook URLs: its id and a MAC of the id. Restcomm signs nothing, so this is
+   * the callbacks' credential, and since it names its session no index is kept to find it.
+   */
+  hookToken(sessionId: string): string {
+    return `${sessionId}.${keyedHash(this.deps.config.secret, 'hook', sessionId)}`;
+  }
+
+  /** The session id a genuine hook token names, or null for a forged one. */
+  #hookSessionId(hookToken: string): string | null {
+    const id = hookToken.slice(0, Math.max(0, hookToken.indexOf('.')));
+    return id && constantTimeEqual(this.hookToken(id), hookToken) ? id : null;
+  }
+
   /** Applies a provider status callback. Returns false when the hook token is unknown. */
   async applyCallStatus(hookToken: string, event: CallStatusEvent): Promise<boolean> {
     const { store } = this.deps;
-    const id = await store.getHook(hookToken);
+    const id = this.#hookSessionId(hookToken);
     if (!id) return false;
     let changed = false;
     let ended = false;
@@ -349,7 +359,7 @@ export class VerificationService {
    */
   async spokenCode(hookToken: string, callerId: string): Promise<{ code: string; locale: string } | null> {
     const { config, store } = this.deps;
-    const id = await store.getHook(hookToken);
+    const id = this.#hookSessionId(hookToken);
     const session = id ? await store.getSession(id) : null;
     if (!session) return null;
     const digits = callerId.replace(/\D/g, '');
@@ -359,9 +369,10 @@ export class VerificationService {
     return { code, locale: session.locale };
   }
 
-  /** Session id behind a hook token, for routes that only need to know it exists. */
-  hookSession(hookToken: string): Promise<string | null> {
-    return this.deps.store.getHook(hookToken);
+  /** Session id behind a hook token while its session lives, for routes that only need to know it exists. */
+  async hookSession(hookToken: string): Promise<string | null> {
+    const id = this.#hookSessionId(hookToken);
+    return id && (await this.deps.store.getSession(id)) ? id : null;
   }
 
   subscribe(id: string, listener: () => void): () => void {

@@ -21,7 +21,6 @@ export interface Session {
   codeLength: number;
   /** The caller ID without its code digits, E.164 style (`+4474183`). */
   callerIdPrefix: string;
-  hookToken: string;
   callSid?: string;
   /** Highest provider sequence number applied, so replays and late events never move the status back. */
   callSequence?: number;

@@ -192,7 +192,7 @@ describe('the verification flow over HTTP, in sandbox mode', () => {
       await logged.siteverify(verified.token);
       const log = lines.join('\n');
       assert.ok(lines.some((line) => line.includes('verification.verified')), log);
-      const { hookToken } = (await logged.server.store.getSession(session.id))!;
+      const hookToken = logged.server.service.hookToken(session.id);
       assert.ok(lines.some((line) => line.includes('"event":"request"') && line.includes('/hooks/restcomm/:hookToken')), log);
       for (const secret of [callerId, callerId.slice(1), verified.token, 'sk_sandbox', hookToken]) {
         assert.ok(!log.includes(secret), `log holds ${secret}`);

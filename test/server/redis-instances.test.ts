@@ -148,12 +148,13 @@ describe('several instances sharing one Redis', { skip: skipWithoutRedis }, () =
     const phone = nextPhone();
     const { body: started } = await b.start({ phone });
     await b.waitForStatus(started.id, 'ringing');
-    // The hook token is never shown to browsers; read it where the instances keep it.
+    // The hook token is never shown to browsers; every instance derives it from the shared secret.
     const stored = JSON.parse((await raw.get(`fcv:{${started.id}}:session`))!);
+    const hookToken = b.server.service.hookToken(started.id);
     const stream = new EventStream(`${b.url}/v1/verifications/${started.id}/events`);
     try {
       await stream.waitFor('ringing');
-      const hook = await a.request(`/hooks/restcomm/${stored.hookToken}/status`, {
+      const hook = await a.request(`/hooks/restcomm/${hookToken}/status`, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
         body: new URLSearchParams({ CallSid: stored.callSid, CallStatus: 'answered', SequenceNumber: '50' }),
@@ -247,13 +248,14 @@ describe('several instances sharing one Redis', { skip: skipWithoutRedis }, () =
     await first.waitForStatus(started.id, 'ringing');
     const code = await first.codeFor(phone, started.codeLength);
     const stored = JSON.parse((await raw.get(`fcv:{${started.id}}:session`))!);
+    const hookToken = first.server.service.hookToken(started.id);
     await first.close();
 
     const replacement = await startSandbox(env);
     try {
       assert.equal((await replacement.request(`/v1/verifications/${started.id}`)).body.status, 'ringing');
       // Restcomm keeps calling the same public URL, now served by the replacement.
-      const hook = await replacement.request(`/hooks/restcomm/${stored.hookToken}/status`, {
+      const hook = await replacement.request(`/hooks/restcomm/${hookToken}/status`, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
         body: new URLSearchParams({ CallSid: stored.callSid, CallStatus: 'completed', SequenceNumber: '50', CallDuration: '0' }),

@@ -20,7 +20,6 @@ function session(id: string = randomUUID()): Session {
     codeHash: 'hash',
     codeLength: 4,
     callerIdPrefix: '+4474183',
-    hookToken: randomUUID(),
     attemptsLeft: 3,
     locale: 'en',
     origin: 'http://localhost:1234',
@@ -91,8 +90,6 @@ describe('RedisStore', { skip: skipWithoutRedis }, () => {
     const store = new RedisStore({ url: redis.url, keyPrefix: prefix, log: () => {} });
     try {
       await store.createSession(session('sess1'), 60_000);
-      await store.putHook('hook1', 'sess1', 60_000);
-      await store.putCall('CA1', 'sess1', 60_000);
       await store.putToken('tok1', { siteKey: 'pk', phone: '+1', sessionId: 'sess1', verifiedAt: 1, origin: 'http://x' }, 60_000);
       await store.increment('ip:127.0.0.1', 60_000);
       await store.putIfAbsent('lock1', 'v', 60_000);
@@ -100,8 +97,6 @@ describe('RedisStore', { skip: skipWithoutRedis }, () => {
 
       const keys = (await raw.keys(`${prefix}*`)).sort();
       assert.deepEqual(keys, [
-        `${prefix}{CA1}:call`,
-        `${prefix}{hook1}:hook`,
         `${prefix}{ip:127.0.0.1}:count`,
         `${prefix}{lock1}:value`,
         `${prefix}{sess1}:session`,
@@ -181,10 +176,6 @@ describe('RedisStore', { skip: skipWithoutRedis }, () => {
         () => store.createSession(s, 1000),
         () => store.getSession(s.id),
         () => store.updateSession(s.id, (x) => x),
-        () => store.putHook('h', s.id, 1000),
-        () => store.getHook('h'),
-        () => store.putCall('c', s.id, 1000),
-        () => store.getCall('c'),
         () => store.putToken('t', { siteKey: 'pk', phone: '+1', sessionId: s.id, verifiedAt: 1, origin: 'http://x' }, 1000),
         () => store.takeToken('before'),
         () => store.increment('k', 1000),

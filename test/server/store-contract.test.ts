@@ -58,7 +58,6 @@ function session(overrides: Partial<Session> = {}): Session {
     codeHash: 'hash',
     codeLength: 4,
     callerIdPrefix: '+4474183',
-    hookToken: randomUUID(),
     attemptsLeft: 5,
     locale: 'en',
     origin: 'http://localhost:1234',
@@ -198,30 +197,6 @@ for (const harness of harnesses) {
         assert.deepEqual(counts.filter((n) => n > 0).sort(), [1, 2]);
         assert.equal(counts.filter((n) => n === 0).length, 28);
         assert.equal((await store.getSession(s.id))!.attemptsLeft, 0);
-      });
-    });
-
-    describe('hooks and calls', () => {
-      it('maps a hook token and a call sid to their session, until the TTL ends', async () => {
-        await store.putHook('hook-1', 'session-1', 80);
-        await store.putCall('CA123', 'session-1', 80);
-        assert.equal(await store.getHook('hook-1'), 'session-1');
-        assert.equal(await store.getCall('CA123'), 'session-1');
-        assert.equal(await store.getHook('CA123'), null);
-        assert.equal(await store.getCall('hook-1'), null);
-        await sleep(140);
-        assert.equal(await store.getHook('hook-1'), null);
-        assert.equal(await store.getCall('CA123'), null);
-      });
-
-      it('keeps hooks, calls and sessions with the same id apart', async () => {
-        const s = session({ id: 'same' });
-        await store.createSession(s, 10_000);
-        await store.putHook('same', 'a', 10_000);
-        await store.putCall('same', 'b', 10_000);
-        assert.equal((await store.getSession('same'))!.id, 'same');
-        assert.equal(await store.getHook('same'), 'a');
-        assert.equal(await store.getCall('same'), 'b');
       });
     });
 

@@ -96,7 +96,7 @@ async function seed(t: InProcess) {
   const done = await t.call('POST', '/v1/verifications', { siteKey: 'pk_sandbox', phone: '+447418301235' });
   await t.call('POST', `/v1/verifications/${done.body.id}/check`, { code: t.provider.codeFor('+447418301235') });
   const session = (await t.store.getSession(live.body.id))!;
-  return { liveId: live.body.id as string, doneId: done.body.id as string, hookToken: session.hookToken, callSid: session.callSid! };
+  return { liveId: live.body.id as string, doneId: done.body.id as string, hookToken: t.service.hookToken(live.body.id), callSid: session.callSid! };
 }
 
 type Seeds = Awaited<ReturnType<typeof seed>>;
