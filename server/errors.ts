@@ -1,25 +1,8 @@
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 
-/** The stable codes a client may branch on. */
-export type ProblemCode =
-  | 'invalid_request'
-  | 'invalid_phone'
-  | 'unsupported_number_type'
-  | 'country_not_allowed'
-  | 'unknown_site'
-  | 'origin_not_allowed'
-  | 'rate_limited'
-  | 'not_found'
-  | 'method_not_allowed'
-  | 'payload_too_large'
-  | 'unsupported_media_type'
-  | 'wrong_code'
-  | 'too_many_attempts'
-  | 'already_verified'
-  | 'expired'
-  | 'provider_unavailable'
-  | 'store_unavailable'
-  | 'internal_error';
+import type { ProblemCode } from './protocol.js';
+
+export type { ProblemCode };
 
 const TITLES: Record<ProblemCode, string> = {
   invalid_request: 'The request is not valid.',

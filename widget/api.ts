@@ -1,27 +1,11 @@
+import type { PublicSession, SessionStatus } from '../server/protocol.js';
 import type { ErrorCode } from './i18n/index.js';
 
 /** Server session statuses, as in the HTTP API. */
-export type SessionStatus =
-  | 'calling'
-  | 'ringing'
-  | 'answered'
-  | 'call-ended'
-  | 'verified'
-  | 'expired'
-  | 'locked'
-  | 'failed';
+export type { SessionStatus };
 
 /** A verification as the server shows it to browsers. Times are ISO 8601. */
-export interface SessionView {
-  id: string;
-  status: SessionStatus;
-  phone: string;
-  codeLength: number;
-  callerIdPrefix: string;
-  expiresAt: string;
-  resendAt: string;
-  attemptsLeft: number;
-}
+export type SessionView = PublicSession;
 
 export interface StartRequest {
   siteKey: string;

@@ -1,14 +1,8 @@
-/** A verification from start to token, as stored. Never sent to a browser as is: see `publicView`. */
-export type SessionStatus =
-  | 'calling'
-  | 'ringing'
-  | 'answered'
-  | 'call-ended'
-  | 'verified'
-  | 'expired'
-  | 'locked'
-  | 'failed';
+import type { SessionStatus } from '../protocol.js';
 
+export type { SessionStatus };
+
+/** A verification from start to token, as stored. Never sent to a browser as is: see `publicView`. */
 export interface Session {
   id: string;
   siteKey: string;

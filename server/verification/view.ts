@@ -1,17 +1,8 @@
+import type { PublicSession } from '../protocol.js';
 import type { Session, SessionStatus } from './session.js';
 import { TERMINAL_STATUSES } from './session.js';
 
-/** What a browser may learn of a session: never the code, the hook token or the full caller ID. */
-export interface PublicSession {
-  id: string;
-  status: SessionStatus;
-  phone: string;
-  codeLength: number;
-  callerIdPrefix: string;
-  expiresAt: string;
-  resendAt: string;
-  attemptsLeft: number;
-}
+export type { PublicSession };
 
 /** Expiry is a matter of time, not of a write, so every read decides it against the clock. */
 export function effectiveStatus(session: Session, now: number): SessionStatus {

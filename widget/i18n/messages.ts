@@ -1,3 +1,5 @@
+import type { ProblemCode } from '../../server/protocol.js';
+
 /**
  * The shape every translation fills in. TypeScript makes each language complete: a missing key is a
  * build error, not an English string in an Arabic page.
@@ -7,22 +9,12 @@
  */
 export type PluralForms = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };
 
-/** Codes of the failures the element can show; the server's problem codes plus the client's own. */
+/**
+ * Codes of the failures the element can show: the server's problem codes a user can meet, plus the
+ * client's own. The four left out only answer requests the element never sends; they show as `unknown`.
+ */
 export type ErrorCode =
-  | 'invalid_request'
-  | 'invalid_phone'
-  | 'unsupported_number_type'
-  | 'country_not_allowed'
-  | 'unknown_site'
-  | 'origin_not_allowed'
-  | 'rate_limited'
-  | 'not_found'
-  | 'wrong_code'
-  | 'too_many_attempts'
-  | 'already_verified'
-  | 'expired'
-  | 'provider_unavailable'
-  | 'store_unavailable'
+  | Exclude<ProblemCode, 'method_not_allowed' | 'payload_too_large' | 'unsupported_media_type' | 'internal_error'>
   | 'network'
   | 'call_failed'
   | 'misconfigured'
