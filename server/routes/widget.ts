@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Hono } from 'hono';
+import type { Context } from 'hono';
 import { HttpProblem } from '../errors.js';
 
 interface Built {
@@ -36,36 +37,28 @@ export function widgetRoutes(file: string): Hono {
     }
     return built;
   };
-  const cors = {
-    'Access-Control-Allow-Origin': '*',
-    'Cross-Origin-Resource-Policy': 'cross-origin',
-  };
-
-  const app = new Hono();
-  app.get('/widget.js', async (c) => {
-    const { body, etag } = await load(file, 'widget.js is not built yet: run `npm run build`.');
+  const serve = (c: Context, { body, etag }: Built, cacheControl: string) => {
     const headers = {
       'Content-Type': 'text/javascript; charset=utf-8',
-      'Cache-Control': 'public, max-age=3600, stale-while-revalidate=86400',
+      'Cache-Control': cacheControl,
       ETag: etag,
-      ...cors,
+      'Access-Control-Allow-Origin': '*',
+      'Cross-Origin-Resource-Policy': 'cross-origin',
     };
     if (c.req.header('if-none-match') === etag) return c.body(null, 304, headers);
     return c.body(body as Uint8Array<ArrayBuffer>, 200, headers);
-  });
+  };
+
+  const app = new Hono();
+  app.get('/widget.js', async (c) =>
+    serve(c, await load(file, 'widget.js is not built yet: run `npm run build`.'), 'public, max-age=3600, stale-while-revalidate=86400'),
+  );
   app.get('/chunks/:name', async (c) => {
     const name = c.req.param('name');
     // The pattern admits no separator and no dot-dot, so the path stays inside the chunk folder.
     if (!CHUNK_NAME.test(name)) throw new HttpProblem(404, 'not_found');
-    const { body, etag } = await load(join(dirname(file), 'chunks', name), 'No such chunk in this build.');
-    const headers = {
-      'Content-Type': 'text/javascript; charset=utf-8',
-      'Cache-Control': 'public, max-age=31536000, immutable',
-      ETag: etag,
-      ...cors,
-    };
-    if (c.req.header('if-none-match') === etag) return c.body(null, 304, headers);
-    return c.body(body as Uint8Array<ArrayBuffer>, 200, headers);
+    const built = await load(join(dirname(file), 'chunks', name), 'No such chunk in this build.');
+    return serve(c, built, 'public, max-age=31536000, immutable');
   });
   return app;
 }
