@@ -1,51 +1,84 @@
 import { readFile } from 'node:fs/promises';
 import { Hono } from 'hono';
-import { renderResult, renderSignupPage } from './page.js';
+import { renderResultPage, renderSignupPage } from './pages.js';
 
 export interface DemoOptions {
   /** Where the demo backend redeems tokens: this server's own siteverify, reached server to server. */
   siteverifyUrl: string;
   siteKey: string;
   secret: string;
+  /** The caller ID patterns calls come from (`+44741830XXXX`), so the sandbox phone can mark the code digits. */
+  callerIds?: string[];
 }
 
 const ASSETS: Record<string, string> = {
   'demo.css': 'text/css; charset=utf-8',
   'phone.js': 'text/javascript; charset=utf-8',
+  'page.js': 'text/javascript; charset=utf-8',
+  'favicon.svg': 'image/svg+xml',
 };
 
+const SIGNUP_FIELDS = 16 * 1024;
+
 /**
- * The sandbox's front door: a signup page that embeds the element exactly as a third-party site would,
- * the backend half that redeems the token, and a simulated handset beside the form.
+ * Beside this module when it runs from source; compiled into `dist/demo/`, the assets stay in the
+ * package's `demo/` folder, two levels up.
+ */
+async function readAsset(name: string): Promise<string | undefined> {
+  for (const candidate of [new URL(name, import.meta.url), new URL(`../../demo/${name}`, import.meta.url)]) {
+    try {
+      return await readFile(candidate, 'utf8');
+    } catch {
+      // Try the next place.
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The sandbox's front door: a signup page that embeds the element as any third-party site would, the
+ * backend half that redeems the token, and a simulated handset beside the form.
  */
 export function createDemoApp(options: DemoOptions): Hono {
   const app = new Hono();
+  const callerIds = options.callerIds?.length ? options.callerIds : ['+44741830XXXX'];
 
   app.get('/', (c) => {
     c.header('Cache-Control', 'no-store');
-    return c.html(renderSignupPage({ origin: new URL(c.req.url).origin, siteKey: options.siteKey, secret: options.secret }));
+    // The snippets and the script tag name the address the visitor used, so they work when copied.
+    const origin = new URL(c.req.url).origin;
+    return c.html(renderSignupPage({ origin, siteKey: options.siteKey, secret: options.secret, callerIds }));
   });
 
   app.get('/demo/:asset', async (c) => {
     const name = c.req.param('asset');
     const type = ASSETS[name];
     if (!type) return c.notFound();
-    const body = await readFile(new URL(name, import.meta.url), 'utf8');
+    const body = await readAsset(name);
+    if (body === undefined) return c.notFound();
     return c.body(body, 200, { 'Content-Type': type, 'Cache-Control': 'no-cache' });
   });
 
+  // Someone who reloads the welcome page with GET lands back on the form rather than on an error.
+  app.get('/signup', (c) => c.redirect('/', 303));
+
   // What a site's own backend does with the form: redeem the token once, then trust the number it names.
   app.post('/signup', async (c) => {
-    const form = await c.req.parseBody();
+    if (Number(c.req.header('content-length') ?? 0) > SIGNUP_FIELDS) return c.text('Form too large', 413);
+    let form: Record<string, unknown> = {};
+    try {
+      form = await c.req.parseBody();
+    } catch {
+      // A body that is not a form: treated as one without a token, which siteverify refuses.
+    }
     const token = typeof form.phone_token === 'string' ? form.phone_token : '';
     const name = typeof form.name === 'string' ? form.name.slice(0, 80) : '';
-    const request = { secret: options.secret, token };
     let answer: Record<string, unknown>;
     try {
       const response = await fetch(options.siteverifyUrl, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(request),
+        body: JSON.stringify({ secret: options.secret, token }),
         signal: AbortSignal.timeout(5000),
       });
       answer = (await response.json()) as Record<string, unknown>;
@@ -53,7 +86,13 @@ export function createDemoApp(options: DemoOptions): Hono {
       answer = { success: false, 'error-codes': ['siteverify-unreachable'] };
     }
     c.header('Cache-Control', 'no-store');
-    return c.html(renderResult({ name, token, answer }), answer.success === true ? 200 : 400);
+    const page = renderResultPage({
+      name,
+      token,
+      request: { url: '/v1/siteverify', secret: options.secret },
+      answer,
+    });
+    return c.html(page, answer.success === true ? 200 : 400);
   });
 
   return app;

@@ -1,138 +1,580 @@
-// The sandbox phone: a simulated handset that shows the emulator's calls. It reads the sandbox API only
-// and knows nothing of the element, as a real phone knows nothing of the page.
-const phone = document.getElementById('sandbox-phone');
-const label = phone.querySelector('.call-label');
-const callerId = phone.querySelector('.caller-id');
-const hint = phone.querySelector('.call-hint');
-const spoken = phone.querySelector('.spoken');
-const answerButton = phone.querySelector('[data-action="answer"]');
-const recents = phone.querySelector('.recents');
+// The sandbox phone: a simulated handset for the emulator's calls. It reads the sandbox API only and knows
+// nothing of the element, as a real phone knows nothing of the page that asked for the call.
 
-// The sandbox's caller IDs end in four code digits.
-const CODE_DIGITS = 4;
+const root = document.getElementById('sandbox-phone');
+const CALLS_URL = root.dataset.callsUrl || '/sandbox/calls';
+const PATTERNS = parsePatterns(root.dataset.callerIds);
+/** Quick while someone is using the page or a call is live; slow otherwise, to keep the server's log quiet. */
+const POLL_MS = 500;
+const IDLE_POLL_MS = 4000;
+const ACTIVE_FOR_MS = 90 * 1000;
+const RECENT_LIMIT = 6;
+/** A missed call stays on the lock screen this long, so its code can still be read after the ringing stops. */
+const MISSED_FOR_MS = 10 * 60 * 1000;
+
 const LIVE = new Set(['queued', 'ringing']);
-let current = null;
-const answered = new Map();
+/** Country calling codes of two digits; 1 and 7 are the only ones of one, and all others have three. */
+const TWO_DIGIT_CODES = new Set(
+  '20 27 30 31 32 33 34 36 39 40 41 43 44 45 46 47 48 49 51 52 53 54 55 56 57 58 60 61 62 63 64 65 66 81 82 84 86 90 91 92 93 94 95 98'.split(' '),
+);
 
-function groups(e164) {
-  const known = e164.slice(0, -CODE_DIGITS);
-  const code = e164.slice(-CODE_DIGITS);
-  const national = known.replace(/^\+44/, '+44 ').replace(/^(\+44 )(\d{4})(\d*)/, '$1$2 $3');
-  return { known: national.trim(), code };
+// ---- what the phone remembers, as a handset would: which calls it answered or turned down ----------------
+let calls = [];
+let online = true;
+const answered = new Map(); // sid -> {spoken, rcml} | 'pending' | {error}
+const pickedUp = new Set(); // sids seen in progress, whoever answered
+const declined = new Set();
+const announced = new Set();
+let viewing = null; // sid of the answered call whose screen is open
+
+// The call log outlives a page load (the welcome page and back), as a handset's would.
+const MEMORY_KEY = 'fcv-sandbox-phone';
+try {
+  const saved = JSON.parse(sessionStorage.getItem(MEMORY_KEY) || '{}');
+  for (const sid of saved.answered ?? []) pickedUp.add(sid);
+  for (const sid of saved.declined ?? []) declined.add(sid);
+} catch {
+  // Storage may be disabled; the phone then forgets on reload.
 }
 
-function renderCallerId(target, e164) {
-  const { known, code } = groups(e164);
-  target.replaceChildren(
-    Object.assign(document.createElement('span'), { className: 'known', textContent: `${known} ` }),
-    Object.assign(document.createElement('mark'), { className: 'code', textContent: code }),
-  );
-  target.setAttribute('aria-label', `${known} ${code.split('').join(' ')}`);
+/** Whether this handset picked the call up (a failed attempt does not count). */
+function tookCall(sid) {
+  const answer = answered.get(sid);
+  return answer !== undefined && !answer.error;
 }
 
-function describe(call) {
-  if (answered.has(call.sid)) return 'Answered';
-  switch (call.status) {
-    case 'queued':
-    case 'ringing':
-      return 'Ringing';
-    case 'in-progress':
-      return 'Answered';
-    case 'busy':
-      return 'Busy';
-    case 'failed':
-      return 'Unreachable';
-    default:
-      return 'Missed';
+function remember() {
+  try {
+    const answeredSids = [...new Set([...pickedUp, ...[...answered.keys()].filter(tookCall)])].slice(-50);
+    sessionStorage.setItem(MEMORY_KEY, JSON.stringify({ answered: answeredSids, declined: [...declined].slice(-50) }));
+  } catch {
+    // As above.
   }
 }
 
-function render(calls) {
+// ---- helpers -------------------------------------------------------------------------------------------
+
+function parsePatterns(json) {
+  try {
+    const list = JSON.parse(json || '[]');
+    return list
+      .map((pattern) => {
+        const match = /^\+?(\d+)(X+)$/i.exec(String(pattern).replace(/[\s-]/g, ''));
+        return match ? { prefix: match[1], codeLength: match[2].length } : null;
+      })
+      .filter(Boolean);
+  } catch {
+    return [];
+  }
+}
+
+function digitsOf(number) {
+  return String(number || '').replace(/\D/g, '');
+}
+
+function codeLengthFor(from) {
+  const digits = digitsOf(from);
+  const pattern = PATTERNS.find((p) => digits.startsWith(p.prefix) && digits.length === p.prefix.length + p.codeLength);
+  return pattern ? pattern.codeLength : 4;
+}
+
+function splitNumber(e164) {
+  const digits = digitsOf(e164);
+  const cc = digits[0] === '1' || digits[0] === '7' ? digits.slice(0, 1) : TWO_DIGIT_CODES.has(digits.slice(0, 2)) ? digits.slice(0, 2) : digits.slice(0, 3);
+  return { cc, national: digits.slice(cc.length) };
+}
+
+/** How a few countries group a mobile number; others are grouped from the right, 4 digits then 3s. */
+const GROUPS = {
+  1: [3, 3, 4],
+  33: [1, 2, 2, 2, 2],
+  34: [3, 3, 3],
+  39: [3, 3, 4],
+  44: [4, 6],
+  49: [4, 7],
+  61: [3, 3, 3],
+  353: [2, 3, 4],
+};
+
+function groupNational(cc, national) {
+  const sizes = GROUPS[cc];
+  const groups = [];
+  if (sizes) {
+    let at = 0;
+    for (const size of sizes) {
+      if (at >= national.length) break;
+      groups.push(national.slice(at, at + size));
+      at += size;
+    }
+    if (at < national.length) groups[groups.length - 1] += national.slice(at);
+  } else {
+    let rest = national;
+    if (rest.length > 4) {
+      groups.unshift(rest.slice(-4));
+      rest = rest.slice(0, -4);
+    }
+    while (rest.length > 3) {
+      groups.unshift(rest.slice(-3));
+      rest = rest.slice(0, -3);
+    }
+    if (rest) groups.unshift(rest);
+  }
+  return groups.join(' ');
+}
+
+function formatNumber(e164) {
+  const { cc, national } = splitNumber(e164);
+  return cc ? `+${cc} ${groupNational(cc, national)}` : String(e164);
+}
+
+/** The caller ID as the phone shows it: the known part, then the code digits set apart. */
+function callerIdParts(from) {
+  const n = codeLengthFor(from);
+  const { cc, national } = splitNumber(from);
+  const known = national.slice(0, Math.max(0, national.length - n));
+  // Grouped as the whole number would be, so the known part reads as the element shows it.
+  const grouped = GROUPS[cc] ? groupNational(cc, known) : known.replace(/(\d{4})(?=\d)/g, '$1 ');
+  return { known: `+${cc} ${grouped}`.trim(), code: national.slice(-n) };
+}
+
+function el(tag, props = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(props)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (key === 'class') node.className = value;
+    else if (key === 'text') node.textContent = value;
+    else if (key.startsWith('on')) node.addEventListener(key.slice(2), value);
+    else node.setAttribute(key, value === true ? '' : value);
+  }
+  node.append(...children.flat().filter((c) => c !== null && c !== undefined && c !== false));
+  return node;
+}
+
+function callerIdNode(from, className = 'caller-id') {
+  const { known, code } = callerIdParts(from);
+  return el(
+    'span',
+    { class: className, dir: 'ltr', 'data-caller-id': from },
+    el('span', { class: 'known', text: known }),
+    ' ',
+    el('mark', { class: 'code', text: code }),
+  );
+}
+
+function svg(markup) {
+  const template = document.createElement('template');
+  template.innerHTML = markup.trim();
+  return template.content.firstChild;
+}
+
+const ICONS = {
+  phone: '<svg viewBox="0 0 24 24" aria-hidden="true"><path fill="currentColor" d="M6.6 10.8a15.1 15.1 0 0 0 6.6 6.6l2.2-2.2c.3-.3.7-.4 1-.2 1.1.4 2.3.6 3.6.6.6 0 1 .4 1 1V20c0 .6-.4 1-1 1A17 17 0 0 1 3 4c0-.6.4-1 1-1h3.5c.6 0 1 .4 1 1 0 1.3.2 2.5.6 3.6.1.3 0 .7-.2 1z"/></svg>',
+  hangup: '<svg viewBox="0 0 24 24" aria-hidden="true"><path fill="currentColor" d="M12 9c-1.6 0-3.2.3-4.6.7v3.1c0 .4-.2.7-.6.9-1 .5-1.9 1.1-2.6 1.8-.2.2-.4.3-.7.3s-.5-.1-.7-.3L.3 13.1a1 1 0 0 1 0-1.4C3.3 8.8 7.5 7 12 7s8.7 1.8 11.7 4.7a1 1 0 0 1 0 1.4l-2.5 2.5c-.2.2-.4.3-.7.3s-.5-.1-.7-.3c-.8-.7-1.7-1.3-2.6-1.8-.4-.2-.6-.5-.6-.9V9.7C15.2 9.3 13.6 9 12 9z"/></svg>',
+  missed: '<svg viewBox="0 0 24 24" aria-hidden="true"><path fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" d="M17 7L7 17M7 9v8h8"/></svg>',
+  incoming: '<svg viewBox="0 0 24 24" aria-hidden="true"><path fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" d="M17 7L7 17M7 9v8h8"/></svg>',
+  declined: '<svg viewBox="0 0 24 24" aria-hidden="true"><path fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" d="M7 7l10 10M17 7L7 17"/></svg>',
+  speaker: '<svg viewBox="0 0 24 24" aria-hidden="true"><path fill="currentColor" d="M3 10v4c0 .6.4 1 1 1h3l4 4V5L7 9H4c-.6 0-1 .4-1 1zm13.5 2A4.5 4.5 0 0 0 14 8v8a4.5 4.5 0 0 0 2.5-4z"/></svg>',
+  signal: '<svg viewBox="0 0 18 12" aria-hidden="true"><rect x="0" y="8" width="3" height="4" rx="1" fill="currentColor"/><rect x="5" y="5.5" width="3" height="6.5" rx="1" fill="currentColor"/><rect x="10" y="3" width="3" height="9" rx="1" fill="currentColor"/><rect x="15" y="0" width="3" height="12" rx="1" fill="currentColor"/></svg>',
+  battery: '<svg viewBox="0 0 26 12" aria-hidden="true"><rect x="0.5" y="0.5" width="22" height="11" rx="3" fill="none" stroke="currentColor" opacity=".5"/><rect x="2" y="2" width="17" height="8" rx="1.6" fill="currentColor"/><rect x="23.6" y="4" width="1.6" height="4" rx=".8" fill="currentColor" opacity=".5"/></svg>',
+};
+
+function outcome(call) {
+  if (LIVE.has(call.status)) return declined.has(call.sid) ? 'declined' : 'ringing';
+  if (call.status === 'in-progress') return 'talking';
+  if (pickedUp.has(call.sid) || tookCall(call.sid)) return 'answered';
+  if (declined.has(call.sid)) return 'declined';
+  if (call.status === 'busy') return 'busy';
+  if (call.status === 'failed') return 'failed';
+  return 'missed';
+}
+
+const OUTCOME_TEXT = {
+  ringing: 'Ringing',
+  talking: 'On call',
+  answered: 'Answered',
+  declined: 'Declined',
+  busy: 'Busy',
+  failed: 'Not delivered',
+  missed: 'Missed',
+};
+
+const timeFormat = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' });
+const dateFormat = new Intl.DateTimeFormat(undefined, { weekday: 'long', day: 'numeric', month: 'long' });
+const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto', style: 'short' });
+
+/** "2:49", as a phone's status bar and lock screen show it: no AM or PM. */
+function clock(date) {
+  return timeFormat
+    .formatToParts(date)
+    .filter((part) => part.type !== 'dayPeriod')
+    .map((part) => part.value)
+    .join('')
+    .trim();
+}
+
+function when(call) {
+  const at = Date.parse(call.dateCreated);
+  if (Number.isNaN(at)) return '';
+  const seconds = Math.round((Date.now() - at) / 1000);
+  if (seconds < 45) return 'now';
+  if (seconds < 3600) return relative.format(-Math.round(seconds / 60), 'minute');
+  return timeFormat.format(at);
+}
+
+// ---- the handset's markup ---------------------------------------------------------------------------------
+
+const clockTime = el('span', { class: 'sb-time' });
+const network = el('span', { class: 'sb-icons' }, svg(ICONS.signal), svg(ICONS.battery));
+const lockTime = el('p', { class: 'lock-time' });
+const lockDate = el('p', { class: 'lock-date' });
+const notice = el('div', { class: 'notice', hidden: true });
+const recentList = el('ol', { class: 'recents', 'aria-label': 'Recent calls' });
+const recentEmpty = el('p', { class: 'recents-empty', text: 'No calls yet. Verify a number on the signup page and it rings here.' });
+const offline = el('p', { class: 'offline', hidden: true, role: 'status', text: 'Sandbox unreachable: is the server still running?' });
+const home = el(
+  'section',
+  { class: 'screen-home', 'aria-label': 'Home screen' },
+  el('div', { class: 'lock' }, lockTime, lockDate),
+  offline,
+  notice,
+  el('div', { class: 'recents-card' }, el('h3', { class: 'recents-title', text: 'Recent calls' }), recentEmpty, recentList),
+  el('p', { class: 'waiting' }, el('span', { class: 'waiting-dot', 'aria-hidden': 'true' }), 'Sandbox line open'),
+);
+
+const callLabel = el('p', { class: 'call-label' });
+const callerSlot = el('p', { class: 'caller-line' });
+const callSub = el('p', { class: 'call-sub' });
+const callHint = el('p', { class: 'call-hint' });
+const avatar = el('div', { class: 'avatar', 'aria-hidden': 'true' }, el('span', { class: 'ring r1' }), el('span', { class: 'ring r2' }), svg(ICONS.phone));
+const spoken = el('p', { class: 'spoken' });
+const rcml = el('pre', { class: 'rcml' });
+const transcript = el(
+  'div',
+  { class: 'transcript', hidden: true },
+  el('p', { class: 'transcript-label' }, svg(ICONS.speaker), 'Heard on the call'),
+  spoken,
+  el('details', { class: 'rcml-details' }, el('summary', { text: 'RCML the server returned' }), rcml),
+);
+const declineButton = el(
+  'button',
+  { type: 'button', class: 'round decline', 'data-action': 'decline', 'aria-label': 'Decline' },
+  svg(ICONS.hangup),
+);
+const answerButton = el('button', { type: 'button', class: 'round answer', 'data-action': 'answer', 'aria-label': 'Answer' }, svg(ICONS.phone));
+const closeButton = el('button', { type: 'button', class: 'pill-button', 'data-action': 'close', text: 'Close' });
+const incomingActions = el(
+  'div',
+  { class: 'call-actions' },
+  el('div', { class: 'action' }, declineButton, el('span', { text: 'Decline', 'aria-hidden': 'true' })),
+  el('div', { class: 'action' }, answerButton, el('span', { text: 'Answer', 'aria-hidden': 'true' })),
+);
+const afterActions = el('div', { class: 'call-actions after', hidden: true }, closeButton);
+const callScreen = el(
+  'section',
+  { class: 'screen-call', hidden: true, 'aria-label': 'Call' },
+  callLabel,
+  avatar,
+  callerSlot,
+  callSub,
+  callHint,
+  transcript,
+  el('div', { class: 'spacer' }),
+  incomingActions,
+  afterActions,
+);
+
+const headsUpCaller = el('span', { class: 'heads-up-caller' });
+const headsUp = el(
+  'div',
+  { class: 'heads-up', hidden: true, 'aria-hidden': 'true' },
+  el('span', { class: 'heads-up-icon' }, svg(ICONS.phone)),
+  el('span', { class: 'heads-up-text' }, el('span', { class: 'heads-up-label', text: 'Sandbox phone · incoming call' }), headsUpCaller),
+  el('a', { class: 'heads-up-link', href: '#sandbox-phone', tabindex: '-1', text: 'Show' }),
+);
+const live = el('p', { class: 'sr-only', 'aria-live': 'polite' });
+
+const frame = el(
+  'div',
+  { class: 'phone-frame' },
+  el(
+    'div',
+    { class: 'phone-screen' },
+    el('div', { class: 'island', 'aria-hidden': 'true' }),
+    el('div', { class: 'statusbar', 'aria-hidden': 'true' }, clockTime, network),
+    home,
+    callScreen,
+    el('div', { class: 'home-bar', 'aria-hidden': 'true' }),
+  ),
+);
+root.replaceChildren(frame, headsUp, live);
+
+// The banner stands in for the handset while the handset is out of sight: below the form on a small
+// screen, or scrolled away on a short one.
+let handsetVisible = true;
+if ('IntersectionObserver' in window) {
+  new IntersectionObserver(
+    (entries) => {
+      handsetVisible = entries.some((entry) => entry.isIntersecting);
+      render();
+    },
+    { threshold: 0.5 },
+  ).observe(frame);
+}
+
+// ---- actions ----------------------------------------------------------------------------------------------
+
+answerButton.addEventListener('click', async () => {
+  const call = ringingCall();
+  if (!call) return;
+  answered.set(call.sid, 'pending');
+  viewing = call.sid;
+  remember();
+  render();
+  try {
+    const response = await fetch(`${CALLS_URL}/${encodeURIComponent(call.sid)}/answer`, { method: 'POST', cache: 'no-store' });
+    const body = await response.json().catch(() => ({}));
+    if (!response.ok) throw new Error(body.detail || body.title || `HTTP ${response.status}`);
+    answered.set(call.sid, { spoken: String(body.spoken ?? ''), rcml: String(body.rcml ?? '') });
+    say(`Answered. The call says: ${body.spoken}`);
+  } catch (error) {
+    answered.set(call.sid, { error: error instanceof Error ? error.message : String(error) });
+  }
+  render();
+  void poll();
+});
+
+declineButton.addEventListener('click', () => {
+  const call = ringingCall();
+  if (!call) return;
+  // The emulator has no "reject": the handset stops showing the call and lets it ring out, as a silenced phone does.
+  declined.add(call.sid);
+  remember();
+  render();
+});
+
+closeButton.addEventListener('click', () => {
+  viewing = null;
+  render();
+});
+
+function say(text) {
+  live.textContent = text;
+}
+
+// ---- rendering --------------------------------------------------------------------------------------------
+
+function ringingCall() {
+  return calls.find((c) => LIVE.has(c.status) && !declined.has(c.sid) && !answered.has(c.sid));
+}
+
+function recentMissed() {
   const newest = calls[0];
-  if (!newest) {
-    phone.dataset.state = 'idle';
+  if (!newest || outcome(newest) !== 'missed') return undefined;
+  const at = Date.parse(newest.dateCreated);
+  return Number.isNaN(at) || Date.now() - at < MISSED_FOR_MS ? newest : undefined;
+}
+
+let shownCallKey = '';
+let shownRecentsKey = '';
+let shownNoticeKey = '';
+
+function render() {
+  const now = new Date();
+  clockTime.textContent = clock(now);
+  lockTime.textContent = clock(now);
+  lockDate.textContent = dateFormat.format(now);
+  offline.hidden = online;
+  root.dataset.online = String(online);
+
+  const ringing = ringingCall();
+  const open = !ringing && viewing ? calls.find((c) => c.sid === viewing) : undefined;
+  const call = ringing ?? open;
+  const mode = ringing ? 'incoming' : open ? (open.status === 'in-progress' || answered.get(open.sid) === 'pending' ? 'talking' : 'ended') : 'home';
+  root.dataset.state = mode;
+
+  home.hidden = mode !== 'home';
+  callScreen.hidden = mode === 'home';
+  callScreen.dataset.mode = mode;
+  frame.classList.toggle('buzzing', mode === 'incoming');
+
+  const answer = call ? answered.get(call.sid) : undefined;
+  const callKey = `${mode}|${call?.sid}|${typeof answer === 'object' ? 'answered' : answer}`;
+  if (callKey !== shownCallKey) {
+    shownCallKey = callKey;
+    renderCall(mode, call, answer);
+  }
+
+  headsUp.hidden = !ringing || handsetVisible;
+  if (ringing && headsUpCaller.dataset.sid !== ringing.sid) {
+    headsUpCaller.dataset.sid = ringing.sid;
+    headsUpCaller.replaceChildren(callerIdNode(ringing.from));
+  }
+  if (ringing && !announced.has(ringing.sid)) {
+    announced.add(ringing.sid);
+    const { known, code } = callerIdParts(ringing.from);
+    say(`Sandbox phone: incoming call from ${known} ${code.split('').join(' ')}. The last ${code.length} digits are the code.`);
+  }
+
+  const missed = recentMissed();
+  const noticeKey = missed ? missed.sid : '';
+  if (noticeKey !== shownNoticeKey) {
+    shownNoticeKey = noticeKey;
+    notice.hidden = !missed;
+    if (missed) {
+      notice.replaceChildren(
+        el('span', { class: 'notice-icon' }, svg(ICONS.missed)),
+        el(
+          'span',
+          { class: 'notice-body' },
+          el('span', { class: 'notice-title' }, 'Missed call', el('span', { class: 'notice-when', 'data-when': missed.sid })),
+          callerIdNode(missed.from, 'caller-id notice-caller'),
+        ),
+      );
+    }
+  }
+  for (const node of notice.querySelectorAll('[data-when]')) {
+    const c = calls.find((x) => x.sid === node.dataset.when);
+    if (c) node.textContent = when(c);
+  }
+
+  renderRecents();
+}
+
+function renderCall(mode, call, answer) {
+  if (!call) return;
+  const codeLength = callerIdParts(call.from).code.length;
+  callerSlot.replaceChildren(callerIdNode(call.from));
+  callerSlot.dataset.sid = call.sid;
+  callSub.textContent = `to ${formatNumber(call.to)} · mobile`;
+  incomingActions.hidden = mode !== 'incoming';
+  afterActions.hidden = mode === 'incoming';
+  transcript.hidden = mode === 'incoming';
+  avatar.classList.toggle('still', mode !== 'incoming');
+  if (mode === 'incoming') {
+    callLabel.textContent = 'Incoming call';
+    callHint.textContent = `Flash call: the last ${codeLength} digits are your code.`;
+    callHint.hidden = false;
     return;
   }
-  current = newest;
-  const live = LIVE.has(newest.status);
-  const wasAnswered = answered.has(newest.sid) || newest.status === 'in-progress';
-  phone.dataset.state = live ? 'ringing' : wasAnswered ? 'answered' : 'missed';
-  label.textContent = live ? 'Incoming call' : wasAnswered ? 'Call ended' : 'Missed call';
-  renderCallerId(callerId, newest.from);
-  hint.textContent = wasAnswered
-    ? 'The call read the code aloud.'
-    : `The last ${CODE_DIGITS} digits of this number are your code.`;
-  answerButton.hidden = !live;
-  const words = answered.get(newest.sid);
-  spoken.hidden = !words;
-  spoken.textContent = words ? `“${words}”` : '';
+  callHint.hidden = true;
+  if (answer === 'pending') {
+    callLabel.textContent = 'Connecting…';
+    spoken.replaceChildren(el('span', { class: 'muted', text: 'Listening…' }));
+    rcml.textContent = '';
+  } else if (answer && answer.error) {
+    callLabel.textContent = 'Call ended';
+    spoken.replaceChildren(el('span', { class: 'muted', text: `The call could not be answered: ${answer.error}` }));
+    rcml.textContent = '';
+  } else if (answer) {
+    callLabel.textContent = mode === 'talking' ? 'On call' : 'Call ended';
+    spoken.replaceChildren(...highlightDigits(answer.spoken));
+    rcml.textContent = answer.rcml;
+  } else {
+    callLabel.textContent = mode === 'talking' ? 'On call' : 'Call ended';
+    spoken.replaceChildren(el('span', { class: 'muted', text: 'Answered elsewhere.' }));
+    rcml.textContent = '';
+  }
+}
 
-  recents.replaceChildren(
-    ...calls.slice(0, 5).map((call) => {
-      const item = document.createElement('li');
-      const number = document.createElement('span');
-      number.className = 'recent-number';
-      renderCallerId(number, call.from);
-      const meta = document.createElement('span');
-      meta.className = 'recent-meta';
-      const when = new Date(call.dateCreated);
-      meta.textContent = `${describe(call)} · ${when.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })}`;
-      item.append(number, meta);
-      return item;
-    }),
+/** "Your code is 0, 1, 9, 0." with each spoken digit set apart, as on a call transcript. */
+function highlightDigits(text) {
+  const { sentence, times } = collapseRepeat(text.trim());
+  // The run of digits ("0, 1, 9, 0") stays on one line, as it would be read.
+  const parts = `“${sentence}”`.split(/(\d(?:[,\s]+\d)*)/).map((part, i) =>
+    i % 2 === 1
+      ? el('span', { class: 'spoken-code' }, ...part.split(/(\d)/).map((bit) => (/^\d$/.test(bit) ? el('mark', { class: 'spoken-digit', text: bit }) : bit)))
+      : part,
   );
+  if (times > 1) parts.push(el('span', { class: 'repeat', text: ` said ${times === 2 ? 'twice' : `${times} times`}` }));
+  return parts;
+}
+
+/** The call says the code more than once (`loop`); the transcript shows it once. */
+function collapseRepeat(text) {
+  const sentences = text.match(/[^.!?]+[.!?]?/g)?.map((s) => s.trim()).filter(Boolean) ?? [text];
+  const first = sentences[0] ?? text;
+  return sentences.every((s) => s === first) ? { sentence: first, times: sentences.length } : { sentence: text, times: 1 };
+}
+
+function renderRecents() {
+  const recent = calls.slice(0, RECENT_LIMIT);
+  const key = recent.map((c) => `${c.sid}:${outcome(c)}`).join('|');
+  recentEmpty.hidden = recent.length > 0;
+  if (key !== shownRecentsKey) {
+    shownRecentsKey = key;
+    recentList.replaceChildren(
+      ...recent.map((call) => {
+        const kind = outcome(call);
+        return el(
+          'li',
+          { class: `recent ${kind}`, 'data-sid': call.sid, 'data-outcome': kind },
+          el('span', { class: 'recent-icon' }, svg(kind === 'declined' ? ICONS.declined : kind === 'missed' ? ICONS.missed : ICONS.incoming)),
+          el(
+            'span',
+            { class: 'recent-body' },
+            callerIdNode(call.from, 'caller-id recent-caller'),
+            el('span', { class: 'recent-sub', text: `${OUTCOME_TEXT[kind]} · to ${formatNumber(call.to)}` }),
+          ),
+          el('span', { class: 'recent-when', 'data-when': call.sid }),
+        );
+      }),
+    );
+  }
+  for (const node of recentList.querySelectorAll('[data-when]')) {
+    const call = calls.find((c) => c.sid === node.dataset.when);
+    if (call) node.textContent = when(call);
+  }
+}
+
+// ---- following the sandbox --------------------------------------------------------------------------------
+
+let timer;
+let polling = false;
+let lastActivity = Date.now();
+
+for (const type of ['pointerdown', 'keydown', 'input', 'focusin']) {
+  document.addEventListener(
+    type,
+    () => {
+      const wasIdle = Date.now() - lastActivity > ACTIVE_FOR_MS;
+      lastActivity = Date.now();
+      if (wasIdle) void poll();
+    },
+    { capture: true, passive: true },
+  );
+}
+
+function nextPollIn() {
+  const busy = calls.some((c) => LIVE.has(c.status) || c.status === 'in-progress') || [...answered.values()].includes('pending');
+  return busy || Date.now() - lastActivity < ACTIVE_FOR_MS ? POLL_MS : IDLE_POLL_MS;
 }
 
 async function poll() {
+  if (polling) return;
+  polling = true;
+  clearTimeout(timer);
   try {
-    const response = await fetch('/sandbox/calls', { cache: 'no-store' });
-    if (response.ok) render(await response.json());
+    const response = await fetch(CALLS_URL, { cache: 'no-store', signal: AbortSignal.timeout(4000) });
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    const list = await response.json();
+    calls = Array.isArray(list) ? list : [];
+    const before = pickedUp.size;
+    for (const call of calls) if (call.status === 'in-progress') pickedUp.add(call.sid);
+    if (pickedUp.size !== before) remember();
+    online = true;
   } catch {
-    // The server restarting is no reason to stop watching.
-  }
-  setTimeout(poll, document.hidden ? 2000 : 400);
-}
-
-answerButton.addEventListener('click', async () => {
-  if (!current) return;
-  answerButton.disabled = true;
-  try {
-    const response = await fetch(`/sandbox/calls/${encodeURIComponent(current.sid)}/answer`, { method: 'POST' });
-    const body = await response.json();
-    if (response.ok) answered.set(current.sid, body.spoken);
+    online = false;
   } finally {
-    answerButton.disabled = false;
+    polling = false;
   }
-});
-
-// Conveniences of the demo page itself.
-document.querySelector('.sample')?.addEventListener('click', async (event) => {
-  const element = document.querySelector('flash-call-verify');
-  const input = element?.shadowRoot?.querySelector('input[type="tel"]');
-  if (!input) return;
-  input.value = event.currentTarget.dataset.number;
-  input.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
-  input.focus();
-});
-
-for (const button of document.querySelectorAll('[data-copy]')) {
-  button.addEventListener('click', async () => {
-    const card = button.closest('.snippet');
-    const visible = [...card.querySelectorAll('pre')].find((pre) => !pre.hidden);
-    await navigator.clipboard?.writeText(visible.textContent);
-    button.textContent = 'Copied';
-    setTimeout(() => (button.textContent = 'Copy'), 1500);
-  });
+  render();
+  // A hidden page stops asking; it catches up the moment it is shown again.
+  if (!document.hidden) timer = setTimeout(poll, nextPollIn());
 }
 
-for (const tab of document.querySelectorAll('[role="tab"]')) {
-  tab.addEventListener('click', () => {
-    for (const other of tab.parentElement.querySelectorAll('[role="tab"]')) {
-      const selected = other === tab;
-      other.setAttribute('aria-selected', String(selected));
-      document.getElementById(other.getAttribute('aria-controls')).hidden = !selected;
-    }
-  });
-}
+document.addEventListener('visibilitychange', () => {
+  if (!document.hidden) void poll();
+});
 
-poll();
+render();
+void poll();

@@ -4,4 +4,4 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 const from = new URL('../demo/', import.meta.url);
 const to = new URL('../dist/demo/', import.meta.url);
 mkdirSync(to, { recursive: true });
-for (const name of ['demo.css', 'phone.js']) copyFileSync(new URL(name, from), new URL(name, to));
+for (const name of ['demo.css', 'phone.js', 'page.js', 'favicon.svg']) copyFileSync(new URL(name, from), new URL(name, to));

@@ -94,6 +94,15 @@ export const SANDBOX_SITE: SiteConfig = {
 
 const DAY = 24 * 60 * 60;
 
+/**
+ * The sandbox places no real calls, so someone trying it may verify the same number many times in a row;
+ * the cooldown stays, so its countdown can still be seen.
+ */
+export const SANDBOX_LIMITS: LimitRule[] = [
+  { scope: 'phone', max: 20, windowSeconds: 15 * 60 },
+  { scope: 'ip', max: 100, windowSeconds: 15 * 60 },
+];
+
 export const DEFAULT_LIMITS: LimitRule[] = [
   { scope: 'phone', max: 3, windowSeconds: 15 * 60 },
   { scope: 'phone', max: 10, windowSeconds: DAY },
@@ -178,7 +187,11 @@ export function loadConfig(env: Env, random: Random = cryptoRandom): Config {
     resendSeconds: integer(env, 'FCV_RESEND_SECONDS', 30, 0, 3600),
     maxAttempts: 3,
     tokenTtlSeconds: 300,
-    limits: nonEmpty(env.FCV_LIMITS) ? parseLimits(env.FCV_LIMITS, 'FCV_LIMITS') : DEFAULT_LIMITS,
+    limits: nonEmpty(env.FCV_LIMITS)
+      ? parseLimits(env.FCV_LIMITS, 'FCV_LIMITS')
+      : mode === 'sandbox'
+        ? SANDBOX_LIMITS
+        : DEFAULT_LIMITS,
     trustedProxies: nonEmpty(env.FCV_TRUSTED_PROXIES) ? parseProxies(env.FCV_TRUSTED_PROXIES) : [],
     bodyLimitBytes: 16 * 1024,
     metrics: parseMetrics(env, port),

@@ -85,7 +85,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     });
     mounts['/sandbox/restcomm'] = emulator.app;
     mounts['/sandbox'] = createSandboxRoutes(emulator);
-    mounts['/'] = createDemoApp({ siteverifyUrl: `${loopbackUrl(address)}/v1/siteverify`, siteKey: 'pk_sandbox', secret: 'sk_sandbox' });
+    mounts['/'] = createDemoApp({ siteverifyUrl: `${loopbackUrl(address)}/v1/siteverify`, siteKey: 'pk_sandbox', secret: 'sk_sandbox', callerIds: config.callerIds });
     provider ??= createRestcommProvider({ baseUrl: `${loopbackUrl(address)}/sandbox/restcomm`, accountSid, authToken });
   } else {
     provider ??= createRestcommProvider(config.restcomm!);

@@ -407,7 +407,14 @@ export class FlashCallVerify extends LitElement {
           tone = 'error';
         } else {
           indicator = status === 'call-ended' ? nothing : html`<span class="pulse" aria-hidden="true"></span>`;
-          const template = flow.name === 'calling' ? m.calling : status === 'call-ended' ? m.callEnded : m.ringing;
+          const template =
+            flow.name === 'calling'
+              ? m.calling
+              : status === 'call-ended'
+                ? m.callEnded
+                : status === 'answered'
+                  ? m.answered
+                  : m.ringing;
           text = interpolate(template, { phone: this.#number(flow.session.phone) });
         }
         break;

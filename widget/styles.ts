@@ -57,6 +57,8 @@ export const styles = css`
   .base {
     position: relative;
     display: grid;
+    /* A column that never grows past its container, whatever the intrinsic width of a field in it. */
+    grid-template-columns: minmax(0, 1fr);
     gap: var(--_gap);
     padding: var(--fcv-padding, 1rem);
     background: var(--_bg);
@@ -70,6 +72,7 @@ export const styles = css`
 
   form {
     display: grid;
+    grid-template-columns: minmax(0, 1fr);
     gap: 0.5rem;
     margin: 0;
   }
@@ -110,6 +113,8 @@ export const styles = css`
 
   .phone {
     flex: 1 1 auto;
+    /* An input's default width is about 20 characters; from zero it takes only the room the row leaves. */
+    inline-size: 0;
     min-inline-size: 0;
     padding: 0.6rem 0.75rem;
     border: 0;

@@ -1,99 +1,172 @@
+/**
+ * The sandbox demo in a real browser: Debian's Chromium driven by playwright-core against a server started
+ * in this process, as `npm start` runs it. Never downloads a browser: without one the suite is skipped,
+ * except in CI (`CI=true`), where that is a failure.
+ */
+import assert from 'node:assert/strict';
 import { existsSync, mkdirSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import type { Env } from '../../server/config.js';
 import type { RunningServer } from '../../server/serve.js';
 import { startServer } from '../../server/serve.js';
-import { TestClock } from '../support/clock.js';
 
 export const CHROMIUM = process.env.CHROME_PATH ?? '/usr/bin/chromium';
-export const OUT = new URL('../../test-output/e2e/', import.meta.url).pathname;
+export const OUT_DIR = new URL('../../test-output/e2e/', import.meta.url).pathname;
 const WIDGET = new URL('../../dist/widget.js', import.meta.url).pathname;
 
-/** Why the suite cannot run here, or undefined. In CI a missing browser is a failure, not a skip. */
+/** Why the suite cannot run here, or undefined when it can. In CI nothing may be missing. */
 export function skipReason(): string | undefined {
   const missing = !existsSync(CHROMIUM)
-    ? `no Chromium at ${CHROMIUM} (install Debian's chromium or set CHROME_PATH)`
+    ? `no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROME_PATH)`
     : !existsSync(WIDGET)
-      ? 'dist/widget.js is not built (run npm run build:widget)'
+      ? 'dist/widget.js is not built (npm run build:widget)'
       : undefined;
-  if (missing && process.env.CI === 'true') throw new Error(`end-to-end tests are mandatory in CI: ${missing}`);
+  if (!missing) return undefined;
+  if (process.env.CI === 'true') throw new Error(`The end-to-end suite is mandatory in CI: ${missing}.`);
+  process.stdout.write(`# end-to-end tests skipped: ${missing}\n`);
   return missing;
 }
 
-export async function launch(): Promise<Browser> {
+export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-quic',
+      '--no-first-run',
+    ],
   });
 }
 
-export interface Demo {
-  server: RunningServer;
-  clock: TestClock;
+/** A suite sends many verifications from one address: only a loose address limit, unless a test asks. */
+const LOOSE_LIMITS = JSON.stringify([{ scope: 'ip', max: 10_000, windowSeconds: 60 }]);
+
+/** The sandbox as `npm start` serves it, on a free port. Only `env` configures it, never the shell's. */
+export function startDemo(env: Env = {}): Promise<RunningServer> {
+  return startServer({ env: { PORT: '0', FCV_LIMITS: LOOSE_LIMITS, ...env } });
+}
+
+export const DESKTOP: BrowserContextOptions = { viewport: { width: 1280, height: 900 }, locale: 'en-GB', timezoneId: 'Europe/London' };
+export const MOBILE: BrowserContextOptions = {
+  viewport: { width: 375, height: 812 },
+  deviceScaleFactor: 2,
+  isMobile: true,
+  hasTouch: true,
+  locale: 'en-GB',
+  timezoneId: 'Europe/London',
+};
+
+export interface DemoPage {
+  page: Page;
+  /** Uncaught exceptions in the page; a journey ends with none. */
+  errors: Error[];
   close(): Promise<void>;
 }
 
-/** The sandbox as `npm start` runs it, on a free port, with limits loose enough for a suite. */
-export async function startDemo(env: Env = {}): Promise<Demo> {
-  const clock = new TestClock();
-  const server = await startServer({
-    clock,
-    env: {
-      PORT: '0',
-      FCV_LIMITS: JSON.stringify([{ scope: 'ip', max: 10_000, windowSeconds: 60 }]),
-      ...env,
-    },
-  });
-  return { server, clock, close: () => server.close(0) };
+export async function openDemo(browser: Browser, server: RunningServer, options: BrowserContextOptions = DESKTOP): Promise<DemoPage> {
+  const context = await browser.newContext(options);
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  const errors: Error[] = [];
+  page.on('pageerror', (error) => errors.push(error));
+  await page.goto(server.url);
+  await page.waitForFunction(() => customElements.get('flash-call-verify') !== undefined);
+  await page.locator('#sandbox-phone[data-online="true"]').waitFor({ state: 'attached' });
+  return { page, errors, close: () => context.close() };
 }
 
-export async function openPage(browser: Browser, url: string, options: BrowserContextOptions = {}): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
-  const page = await context.newPage();
-  page.on('pageerror', (error) => {
-    throw error;
-  });
-  await page.goto(url);
-  await page.waitForFunction(() => customElements.get('flash-call-verify') !== undefined);
-  return page;
-}
+export const element = (page: Page) => page.locator('flash-call-verify');
+export const phone = (page: Page) => page.locator('#sandbox-phone');
 
 export function elementState(page: Page): Promise<string> {
   return page.evaluate(() => (document.querySelector('flash-call-verify') as HTMLElement & { state: string }).state);
 }
 
-export async function waitForState(page: Page, ...states: string[]): Promise<void> {
+export async function waitForState(page: Page, state: string, timeout = 15_000): Promise<void> {
   await page.waitForFunction(
-    (wanted) => wanted.includes((document.querySelector('flash-call-verify') as HTMLElement & { state: string }).state),
-    states,
-    { timeout: 15_000 },
+    (wanted) => (document.querySelector('flash-call-verify') as HTMLElement & { state: string }).state === wanted,
+    state,
+    { timeout },
   );
 }
 
-/** What the sandbox phone on the page shows: the caller ID's code digits, read as a person would. */
-export async function codeOnPhone(page: Page): Promise<string> {
-  const mark = page.locator('#sandbox-phone .caller-id mark.code');
-  await mark.waitFor({ state: 'visible', timeout: 10_000 });
-  return (await mark.textContent())!.trim();
+export async function typeNumber(page: Page, number: string): Promise<void> {
+  const input = element(page).locator('input[type="tel"]');
+  await input.click();
+  await input.pressSequentially(number);
 }
 
-export async function screenshot(page: Page, name: string, fullPage = true): Promise<void> {
-  mkdirSync(OUT, { recursive: true });
-  await page.screenshot({ path: `${OUT}${name}.png`, fullPage, animations: 'disabled' });
-}
-
+/** Opens the country picker and chooses a country by typing its name, as a user would. */
 export async function pickCountry(page: Page, name: string): Promise<void> {
-  await page.locator('flash-call-verify [part~="country-button"]').click();
-  await page.locator('flash-call-verify [part~="country-search"]').fill(name);
+  await element(page).locator('[part~="country-button"]').click();
+  const search = element(page).locator('[part~="country-search"]');
+  await search.waitFor();
+  await search.pressSequentially(name);
+  await element(page).locator('[role="option"][aria-selected="true"]', { hasText: name }).waitFor();
   await page.keyboard.press('Enter');
 }
 
-export async function typeNumber(page: Page, national: string): Promise<void> {
-  await page.locator('flash-call-verify [part~="phone-input"]').pressSequentially(national);
+/** The incoming call on the sandbox phone: its id and the code digits the phone marks in the caller ID. */
+export async function incomingCall(page: Page, after?: string): Promise<{ sid: string; callerId: string; code: string }> {
+  await page.waitForFunction(
+    (previous) => {
+      const root = document.getElementById('sandbox-phone');
+      const line = root?.querySelector<HTMLElement>('.caller-line');
+      return root?.dataset.state === 'incoming' && !!line?.dataset.sid && line.dataset.sid !== previous;
+    },
+    after ?? null,
+  );
+  const line = phone(page).locator('.caller-line');
+  return {
+    sid: (await line.getAttribute('data-sid'))!,
+    callerId: (await line.locator('[data-caller-id]').getAttribute('data-caller-id'))!,
+    code: (await line.locator('mark.code').textContent())!.trim(),
+  };
 }
 
+/** Types the code into the element's boxes, starting at the first. */
 export async function typeCode(page: Page, code: string): Promise<void> {
-  await page.locator('flash-call-verify [part~="digit"]').first().focus();
+  await element(page).locator('input.digit').first().click();
   await page.keyboard.type(code);
+}
+
+export function wrongCode(code: string): string {
+  return code.replace(/\d$/, (d) => String((Number(d) + 1) % 10));
+}
+
+export async function fillIdentity(page: Page, name = 'Ada Lovelace', email = 'ada@example.com'): Promise<void> {
+  await page.getByLabel('Full name').fill(name);
+  await page.getByLabel('Work email').fill(email);
+}
+
+/** Sends the signup form and returns the demo backend's page: its headline and siteverify's answer. */
+export async function createAccount(page: Page): Promise<{ text: string; answer: Record<string, unknown> }> {
+  await Promise.all([page.waitForURL(/\/signup$/), page.getByRole('button', { name: 'Create account' }).click()]);
+  return resultOf(page);
+}
+
+export async function resultOf(page: Page): Promise<{ text: string; answer: Record<string, unknown> }> {
+  const result = page.getByTestId('result');
+  await result.waitFor();
+  const answer = JSON.parse((await page.getByTestId('siteverify-answer').textContent()) ?? '{}') as Record<string, unknown>;
+  return { text: ((await result.textContent()) ?? '').replace(/\s+/g, ' ').trim(), answer };
+}
+
+export async function screenshot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<void> {
+  mkdirSync(OUT_DIR, { recursive: true });
+  await page.screenshot({ path: `${OUT_DIR}${name}.png`, fullPage: options.fullPage ?? false, animations: 'disabled', caret: 'hide' });
+}
+
+export function assertNoPageErrors(demo: DemoPage): void {
+  assert.deepEqual(
+    demo.errors.map((e) => e.message),
+    [],
+    'the page threw',
+  );
 }

@@ -1,4 +1,5 @@
-import { expect, html, oneEvent } from '@open-wc/testing';
+import { executeServerCommand } from '@web/test-runner-commands';
+import { expect, html, oneEvent, waitUntil } from '@open-wc/testing';
 import type { FcvVerifiedEvent } from '../../widget/events.js';
 import {
   $,
@@ -41,5 +42,19 @@ describe('flash-call-verify: happy path against the sandbox', () => {
     expect(el.value).to.equal(event.detail.token);
     expect(message(el)).to.contain(UK_MOBILE.international);
     await expect(el).to.be.accessible();
+  });
+
+  it('says the call was answered, and the code read aloud verifies', async () => {
+    const el = await mount(html`<flash-call-verify site-key="pk_sandbox" endpoint=${url} default-country="GB"></flash-call-verify>`);
+    await typeNumber(el, UK_MOBILE.digits);
+    const { call } = await startVerification(el, url, UK_MOBILE.e164);
+    await waitUntil(() => /ringing/.test(message(el)), 'the phone rings', { timeout: 8000 });
+    const { spoken } = await executeServerCommand<{ spoken: string }, unknown>('sandbox:answer', { url, sid: call.sid });
+    await waitUntil(() => /answered/i.test(message(el)), `message: ${message(el)}`, { timeout: 8000 });
+    expect(message(el)).to.not.contain('No need to answer');
+    await expect(el).to.be.accessible();
+    const digits = spoken.replace(/\D/g, '').slice(0, 4);
+    await typeCode(el, digits);
+    await waitForState(el, 'verified');
   });
 });

@@ -16,6 +16,7 @@ export const ar: Messages = {
   starting: 'جارٍ إجراء المكالمة…',
   calling: 'نتصل الآن بالرقم {phone}…',
   ringing: 'هاتفك يرن: {phone}. لا داعي للرد.',
+  answered: 'تم الرد على المكالمة على الرقم {phone}: استمع إلى الرمز واكتبه أدناه.',
   callEnded: 'اتصلنا بالرقم {phone}.',
   codeHint: {
     zero: 'أدخل آخر أرقام الرقم الذي اتصل بك.',

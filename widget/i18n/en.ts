@@ -16,6 +16,7 @@ export const en: Messages = {
   starting: 'Placing the call…',
   calling: 'We’re calling {phone}…',
   ringing: 'Your phone is ringing: {phone}. No need to answer.',
+  answered: 'Call answered on {phone}: listen for the code and type it below.',
   callEnded: 'We called {phone}.',
   codeHint: {
     one: 'Enter the last digit of the number that called you.',

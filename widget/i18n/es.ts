@@ -16,6 +16,7 @@ export const es: Messages = {
   starting: 'Iniciando la llamada…',
   calling: 'Estamos llamando al {phone}…',
   ringing: 'Tu teléfono está sonando: {phone}. No hace falta contestar.',
+  answered: 'Llamada contestada en el {phone}: escucha el código y escríbelo abajo.',
   callEnded: 'Hemos llamado al {phone}.',
   codeHint: {
     one: 'Escribe la última cifra del número que te ha llamado.',

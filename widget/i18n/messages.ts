@@ -37,6 +37,8 @@ export interface Messages {
   starting: string;
   calling: string; // {phone}
   ringing: string; // {phone}
+  /** The call was picked up: the code is being read aloud. */
+  answered: string; // {phone}
   callEnded: string; // {phone}
   codeHint: PluralForms; // {n}
   codeGroup: string;

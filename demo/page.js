@@ -1,0 +1,62 @@
+// The documentation half of the demo page: copy buttons and the language tabs. Nothing here touches the
+// element; the signup form works without this file.
+
+for (const button of document.querySelectorAll('button[data-copy]')) {
+  button.addEventListener('click', async () => {
+    const code = document.getElementById(button.dataset.copy);
+    if (!code) return;
+    try {
+      await navigator.clipboard.writeText(code.textContent ?? '');
+      flash(button, 'Copied');
+    } catch {
+      // No clipboard permission (an insecure origin, say): select the text so Ctrl+C does it.
+      const range = document.createRange();
+      range.selectNodeContents(code);
+      getSelection()?.removeAllRanges();
+      getSelection()?.addRange(range);
+      flash(button, 'Press Ctrl+C');
+    }
+  });
+}
+
+function flash(button, text) {
+  const label = button.dataset.label ?? button.textContent;
+  button.dataset.label = label;
+  button.textContent = text;
+  button.classList.add('done');
+  clearTimeout(Number(button.dataset.timer));
+  button.dataset.timer = String(
+    setTimeout(() => {
+      button.textContent = label;
+      button.classList.remove('done');
+    }, 1600),
+  );
+}
+
+// Tabs as the WAI-ARIA pattern has them: one tab stop, arrows move between tabs, selection follows focus.
+for (const tabs of document.querySelectorAll('[data-tabs]')) {
+  const list = [...tabs.querySelectorAll('[role="tab"]')];
+  const select = (tab, focus) => {
+    for (const other of list) {
+      const selected = other === tab;
+      other.setAttribute('aria-selected', String(selected));
+      other.tabIndex = selected ? 0 : -1;
+      const panel = document.getElementById(other.getAttribute('aria-controls'));
+      if (panel) panel.hidden = !selected;
+    }
+    if (focus) tab.focus();
+  };
+  for (const [index, tab] of list.entries()) {
+    tab.addEventListener('click', () => select(tab, false));
+    tab.addEventListener('keydown', (event) => {
+      const step = { ArrowRight: 1, ArrowLeft: -1 }[event.key];
+      if (step) {
+        event.preventDefault();
+        select(list[(index + step + list.length) % list.length], true);
+      } else if (event.key === 'Home' || event.key === 'End') {
+        event.preventDefault();
+        select(list[event.key === 'Home' ? 0 : list.length - 1], true);
+      }
+    });
+  }
+}

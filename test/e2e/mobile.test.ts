@@ -1,0 +1,86 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { Browser } from 'playwright-core';
+import type { RunningServer } from '../../server/serve.js';
+import {
+  assertNoPageErrors,
+  createAccount,
+  element,
+  fillIdentity,
+  launchBrowser,
+  MOBILE,
+  openDemo,
+  phone,
+  screenshot,
+  skipReason,
+  startDemo,
+  typeCode,
+  typeNumber,
+  waitForState,
+} from './support.js';
+
+const skip = skipReason();
+
+describe('the demo signup page at 375 px', { skip, timeout: 120_000 }, () => {
+  let browser: Browser;
+  let server: RunningServer;
+
+  before(async () => {
+    [browser, server] = await Promise.all([launchBrowser(), startDemo()]);
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close(0);
+  });
+
+  test('the whole journey on a phone-sized screen, the code read off the heads-up banner', async () => {
+    const demo = await openDemo(browser, server, MOBILE);
+    const { page } = demo;
+    const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.equal(await overflow(), 0, 'nothing sticks out sideways');
+    await screenshot(page, 'mobile-1-idle', { fullPage: true });
+
+    // The phone sits below the form at this width.
+    const form = await page.locator('#signup').boundingBox();
+    const handset = await phone(page).boundingBox();
+    assert.ok(form && handset && handset.y > form.y + form.height, 'the sandbox phone comes after the form');
+    assert.ok(handset.width <= 375, 'the phone fits the screen');
+    const field = await element(page).locator('input[type="tel"]').boundingBox();
+    const host = await element(page).boundingBox();
+    assert.ok(field && host && field.x + field.width <= host.x + host.width + 0.5, 'the number field fits inside the element');
+
+    await fillIdentity(page, 'Mary Jackson', 'mary@example.com');
+    await typeNumber(page, '07418 301237');
+    await element(page).locator('[part~="verify-button"]').tap();
+    await waitForState(page, 'ringing');
+
+    // The handset is out of sight below the form, so a banner shows the call at the top, as phones do.
+    const banner = phone(page).locator('.heads-up');
+    await banner.waitFor({ state: 'visible' });
+    const box = await banner.boundingBox();
+    assert.ok(box && box.y < 40 && box.x >= 0 && box.x + box.width <= 375, 'the banner is at the top of the screen');
+    const callerId = (await banner.locator('[data-caller-id]').getAttribute('data-caller-id'))!;
+    const code = (await banner.locator('mark.code').textContent())!.trim();
+    assert.equal(code, callerId.slice(-4));
+    await element(page).locator('input.digit').first().scrollIntoViewIfNeeded();
+    await screenshot(page, 'mobile-2-ringing');
+
+    await typeCode(page, code);
+    await waitForState(page, 'verified');
+    await banner.waitFor({ state: 'hidden' });
+    assert.equal(await overflow(), 0);
+    await screenshot(page, 'mobile-3-verified');
+
+    await phone(page).scrollIntoViewIfNeeded();
+    await phone(page).locator('.recent').first().waitFor();
+    await screenshot(page, 'mobile-4-phone-card');
+
+    const result = await createAccount(page);
+    assert.match(result.text, /Welcome, Mary\./);
+    assert.match(result.text, /\+44 7418 301237 verified/);
+    assert.equal(await overflow(), 0);
+    await screenshot(page, 'mobile-5-welcome', { fullPage: true });
+    assertNoPageErrors(demo);
+    await demo.close();
+  });
+});
