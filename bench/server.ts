@@ -49,7 +49,8 @@ function cannon(options: autocannon.Options): Promise<Run> {
 
 function startTarget(prestarted: number): Promise<{ child: ChildProcess; target: Target }> {
   const child = fork(new URL('./server-target.ts', import.meta.url).pathname, [], {
-    execArgv: ['--import', 'tsx'],
+    // BENCH_PROFILE=DIR writes a CPU profile of the server under load there, to see where a figure goes.
+    execArgv: ['--import', 'tsx', ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [])],
     env: { ...process.env, BENCH_PRESTARTED: String(prestarted), NODE_ENV: 'production' },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
