@@ -1,4 +1,5 @@
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../scripts/chromium.js';
 
 /** One line of the table: our figure, and the figure it is judged against, both from this run. */
 export interface Row {
@@ -75,19 +76,11 @@ export function percentile(values: number[], p: number): number {
   return sorted[at]!;
 }
 
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-quic',
-  '--no-first-run',
-];
+
+export { CHROMIUM_ARGS };
 
 export function chromiumPath(): string {
-  return process.env.CHROME_PATH ?? '/usr/bin/chromium';
+  return CHROMIUM_PATH;
 }
 
 /** Renders sections as one Markdown table, the reference beside every figure. */

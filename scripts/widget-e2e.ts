@@ -10,6 +10,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Page } from 'playwright-core';
 import { startServer } from '../server/serve.js';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.js';
 
 const widgetFile = new URL('../dist/widget.js', import.meta.url).pathname;
 if (!existsSync(widgetFile)) throw new Error('dist/widget.js is missing: run `vite build` first.');
@@ -33,8 +34,8 @@ await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
 const siteUrl = `http://localhost:${(site.address() as AddressInfo).port}`;
 
 const browser = await chromium.launch({
-  executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'],
+  executablePath: CHROMIUM_PATH,
+  args: CHROMIUM_ARGS,
 });
 
 const state = (p: Page) => p.evaluate(() => document.querySelector('flash-call-verify')!.state);

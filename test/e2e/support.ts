@@ -10,8 +10,9 @@ import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import type { Env } from '../../server/config.js';
 import type { RunningServer } from '../../server/serve.js';
 import { startServer } from '../../server/serve.js';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/chromium.js';
 
-export const CHROMIUM = process.env.CHROME_PATH ?? '/usr/bin/chromium';
+export const CHROMIUM = CHROMIUM_PATH;
 export const OUT_DIR = new URL('../../test-output/e2e/', import.meta.url).pathname;
 const WIDGET = new URL('../../dist/widget.js', import.meta.url).pathname;
 
@@ -31,16 +32,7 @@ export function skipReason(): string | undefined {
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-dev-shm-usage',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-quic',
-      '--no-first-run',
-    ],
+    args: CHROMIUM_ARGS,
   });
 }
 
