@@ -75,8 +75,9 @@ export class ApiClient {
     this.endpoint = endpoint.replace(/\/+$/, '');
   }
 
-  start(body: StartRequest, signal: AbortSignal): Promise<SessionView> {
-    return this.#request('/v1/verifications', { method: 'POST', body }, signal);
+  /** `idempotencyKey` names the user's intent: a retry with the same key gets the first answer, never a second call. */
+  start(body: StartRequest, signal: AbortSignal, idempotencyKey?: string): Promise<SessionView> {
+    return this.#request('/v1/verifications', { method: 'POST', body, idempotencyKey }, signal);
   }
 
   status(id: string, signal: AbortSignal): Promise<SessionView> {
@@ -91,12 +92,15 @@ export class ApiClient {
     return `${this.endpoint}/v1/verifications/${encodeURIComponent(id)}/events`;
   }
 
-  async #request<T>(path: string, init: { method: string; body?: unknown }, signal: AbortSignal): Promise<T> {
+  async #request<T>(path: string, init: { method: string; body?: unknown; idempotencyKey?: string }, signal: AbortSignal): Promise<T> {
     let response: Response;
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (init.body !== undefined) headers['content-type'] = 'application/json';
+    if (init.idempotencyKey) headers['idempotency-key'] = init.idempotencyKey;
     try {
       response = await this.fetchImpl(`${this.endpoint}${path}`, {
         method: init.method,
-        headers: init.body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+        headers,
         body: init.body === undefined ? undefined : JSON.stringify(init.body),
         credentials: 'omit',
         cache: 'no-store',

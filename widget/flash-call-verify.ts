@@ -792,6 +792,11 @@ export class FlashCallVerify extends LitElement {
     }
     switch (next.name) {
       case 'starting':
+        // After a lost answer the server may have placed the call: the retry repeats that intent and gets its
+        // answer. Anything the server did answer (a problem it would replay) calls for a new intent.
+        if (!(previous.name === 'error' && previous.error.code === 'network' && this.#startKey)) {
+          this.#startKey = newIdempotencyKey();
+        }
         this.#start(next.request);
         break;
       case 'checking':
@@ -829,6 +834,9 @@ export class FlashCallVerify extends LitElement {
     this.dispatchEvent(new FcvErrorEvent({ code, message, retryable }));
   }
 
+  /** The key of the call being asked for, kept across retries so a lost answer never rings twice. */
+  #startKey: string | undefined;
+
   #newSignal(): AbortSignal {
     // One request at a time: a newer one (or leaving the page) cancels the older.
     this.#request?.abort();
@@ -839,7 +847,7 @@ export class FlashCallVerify extends LitElement {
   #start(request: StartRequest): void {
     const signal = this.#newSignal();
     this.#client()
-      .then((api) => api.start(request, signal))
+      .then((api) => api.start(request, signal, this.#startKey))
       .then(
       (view) => !signal.aborted && this.#send({ type: 'started', view }),
       (error: unknown) => !signal.aborted && this.#send({ type: 'failed', error: toFlowError(error) }),
@@ -967,4 +975,10 @@ function toFlowError(error: unknown): FlowError {
     };
   }
   return { code: 'network', retryable: true };
+}
+
+/** 128 random bits; `crypto.randomUUID` would need a secure context, which a site's page may not be. */
+function newIdempotencyKey(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }

@@ -238,6 +238,35 @@ describe('flash-call-verify errors', () => {
     await waitUntil(() => el.state === 'calling' || el.state === 'ringing', el.state);
   });
 
+  it('retries a start whose answer was lost without placing a second call', async () => {
+    url = await startSandbox();
+    const el = await mount(html`<flash-call-verify site-key="pk_sandbox" endpoint=${url} default-country="GB"></flash-call-verify>`);
+    await typeNumber(el, UK_MOBILE.digits);
+    const realFetch = window.fetch;
+    let lost = false;
+    // The server places the call, but its answer never reaches the page.
+    window.fetch = (async (...args: Parameters<typeof fetch>) => {
+      const response = await realFetch(...args);
+      if (!lost && String(args[0]).endsWith('/v1/verifications')) {
+        lost = true;
+        throw new TypeError('Failed to fetch');
+      }
+      return response;
+    }) as typeof fetch;
+    try {
+      ($(el, '[part~="verify-button"]') as HTMLButtonElement).click();
+      await waitForState(el, 'error');
+      ($(el, '[part~="retry-button"]') as HTMLButtonElement).click();
+      await waitUntil(() => el.state === 'calling' || el.state === 'ringing', el.state);
+    } finally {
+      window.fetch = realFetch;
+    }
+    const calls = (await sandboxCalls(url)).filter((call) => call.to === UK_MOBILE.e164);
+    expect(calls).to.have.length(1);
+    await typeCode(el, calls[0]!.from.slice(-4));
+    await waitForState(el, 'verified');
+  });
+
   it('waits out a rate limit before allowing a retry', async () => {
     url = await startSandbox({ FCV_LIMITS: '[{"scope":"phone","max":1,"windowSeconds":600}]', FCV_RESEND_SECONDS: '0' });
     const el = await mount(html`<flash-call-verify site-key="pk_sandbox" endpoint=${url} default-country="GB"></flash-call-verify>`);
