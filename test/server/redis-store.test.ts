@@ -4,30 +4,12 @@ import { after, before, describe, it } from 'node:test';
 import { Redis } from 'ioredis';
 import { RedisStore } from '../../server/store/redis.js';
 import { StoreUnavailableError } from '../../server/store/store.js';
-import type { Session } from '../../server/verification/session.js';
 import { skipWithoutRedis, startRedis, type RedisServer } from '../support/redis-server.js';
+import { sessionFixture } from '../support/fixtures.js';
 
 /** What only a shared, networked store has to get right: layout, sharing between instances, outages. */
 
-function session(id: string = randomUUID()): Session {
-  const now = Date.now();
-  return {
-    id,
-    siteKey: 'pk_test',
-    phone: '+447700900123',
-    country: 'GB',
-    status: 'calling',
-    codeHash: 'hash',
-    codeLength: 4,
-    callerIdPrefix: '+4474183',
-    attemptsLeft: 3,
-    locale: 'en',
-    origin: 'http://localhost:1234',
-    createdAt: now,
-    expiresAt: now + 60_000,
-    resendAt: now + 30_000,
-  };
-}
+const session = (id?: string) => sessionFixture(id ? { id } : {});
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

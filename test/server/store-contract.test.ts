@@ -4,8 +4,8 @@ import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import { MemoryStore } from '../../server/store/memory.js';
 import { RedisStore } from '../../server/store/redis.js';
 import type { Store, TokenRecord } from '../../server/store/store.js';
-import type { Session } from '../../server/verification/session.js';
 import { skipWithoutRedis, startRedis, type RedisServer } from '../support/redis-server.js';
+import { sessionFixture } from '../support/fixtures.js';
 
 /** The behaviour the server relies on, whichever store serves it. Real time throughout, with short TTLs. */
 interface Harness {
@@ -47,26 +47,7 @@ const harnesses: Harness[] = [
   },
 ];
 
-function session(overrides: Partial<Session> = {}): Session {
-  const now = Date.now();
-  return {
-    id: randomUUID(),
-    siteKey: 'pk_test',
-    phone: '+447700900123',
-    country: 'GB',
-    status: 'calling',
-    codeHash: 'hash',
-    codeLength: 4,
-    callerIdPrefix: '+4474183',
-    attemptsLeft: 5,
-    locale: 'en',
-    origin: 'http://localhost:1234',
-    createdAt: now,
-    expiresAt: now + 60_000,
-    resendAt: now + 30_000,
-    ...overrides,
-  };
-}
+const session = sessionFixture;
 
 function tokenRecord(overrides: Partial<TokenRecord> = {}): TokenRecord {
   return {
