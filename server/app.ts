@@ -1,10 +1,7 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Hono } from 'hono';
-import type { Context, MiddlewareHandler } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
-import { requestId } from 'hono/request-id';
-import { secureHeaders } from 'hono/secure-headers';
+import type { Context } from 'hono';
 import type { Clock } from './clock.js';
 import { systemClock } from './clock.js';
 import type { Config } from './config.js';
@@ -15,8 +12,10 @@ import { silentLogger } from './log.js';
 import type { FlashCallMetrics } from './metrics/index.js';
 import { createMetrics, metricsRoutes } from './metrics/index.js';
 import { clientIpResolver } from './http/client-ip.js';
+import { bodyLimit } from './middleware/body-limit/index.js';
 import { browserCors } from './middleware/browser-cors/index.js';
 import { requestLog } from './middleware/request-log/index.js';
+import { responseHeaders } from './middleware/response-headers/index.js';
 import { withCircuitBreaker } from './telephony/circuit-breaker.js';
 import type { Random } from './random.js';
 import { cryptoRandom } from './random.js';
@@ -29,8 +28,6 @@ import { widgetRoutes } from './routes/widget.js';
 import type { Store } from './store/store.js';
 import type { TelephonyProvider } from './telephony/provider.js';
 import { VerificationService } from './verification/service.js';
-
-const BODILESS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export interface AppOptions {
   config: Config;
@@ -91,28 +88,17 @@ export function createFlashCallApp(options: AppOptions): FlashCallApp {
   const app = new Hono();
   app.onError(problemErrorHandler(log));
   app.notFound(problemNotFound);
-  app.use(requestId());
+  // Security headers and the request id; widget.js sets its own cross-origin resource policy.
+  app.use(responseHeaders());
   app.use(requestLog({ log }));
-  app.use(
-    secureHeaders({
-      // widget.js must load cross-origin; it sets its own resource policy.
-      crossOriginResourcePolicy: false,
-      crossOriginOpenerPolicy: false,
-      crossOriginEmbedderPolicy: false,
-    }),
-  );
-
-  const bodyLimiter = bodyLimit({
-    maxSize: config.bodyLimitBytes,
-    onError: (c) => problemResponse(c, new HttpProblem(413, 'payload_too_large')),
+  const limitBody = bodyLimit({
+    maxBytes: config.bodyLimitBytes,
+    onTooLarge: (c) => problemResponse(c, new HttpProblem(413, 'payload_too_large')),
   });
-  // Looking for a body builds the whole Request in the Node adapter; requests without one skip that cost.
-  const limitBody: MiddlewareHandler = (c, next) => (BODILESS.has(c.req.method) ? next() : bodyLimiter(c, next));
   app.use('/v1/*', limitBody);
   app.use('/hooks/*', limitBody);
-  const cors = browserCors({ allowOrigin: (origin) => service.anySiteAllows(origin) });
-  app.use('/v1/verifications', cors);
-  app.use('/v1/verifications/*', cors);
+  // The wildcard also matches `/v1/verifications` itself.
+  app.use('/v1/verifications/*', browserCors({ allowOrigin: (origin) => service.anySiteAllows(origin) }));
 
   app.route(
     '/v1/verifications',

@@ -1,11 +1,12 @@
 import type { Context } from 'hono';
 import { HttpProblem } from '../errors.js';
+import { requestHeader } from './request-header.js';
 
 export type Fields = Record<string, unknown>;
 
 /** A JSON object body, or a problem that says what is wrong with it. */
 export async function readJsonObject(c: Context): Promise<Fields> {
-  const type = c.req.header('content-type') ?? '';
+  const type = requestHeader(c, 'content-type') ?? '';
   if (!/^application\/(.+\+)?json\s*(;|$)/i.test(type)) {
     throw new HttpProblem(415, 'unsupported_media_type', 'Send the body as application/json.');
   }
@@ -23,7 +24,7 @@ export async function readJsonObject(c: Context): Promise<Fields> {
 
 /** JSON or an HTML form's encoding: what server-side callers of siteverify send. */
 export async function readJsonOrForm(c: Context): Promise<Fields> {
-  const type = c.req.header('content-type') ?? '';
+  const type = requestHeader(c, 'content-type') ?? '';
   if (/^application\/x-www-form-urlencoded\s*(;|$)/i.test(type)) {
     return Object.fromEntries(new URLSearchParams(await c.req.text()));
   }

@@ -1,6 +1,7 @@
 import { BlockList, isIP } from 'node:net';
 import type { Context } from 'hono';
 import { getConnInfo } from '@hono/node-server/conninfo';
+import { requestHeader } from './request-header.js';
 
 function socketAddress(c: Context): string | undefined {
   try {
@@ -31,7 +32,7 @@ export function clientIpResolver(trustedProxies: readonly string[]): (c: Context
     const peer = socketAddress(c);
     if (!peer) return 'unknown';
     if (trustedProxies.length === 0 || !isTrusted(peer)) return unmapped(peer);
-    const forwarded = (c.req.header('x-forwarded-for') ?? '')
+    const forwarded = (requestHeader(c, 'x-forwarded-for') ?? '')
       .split(',')
       .map((hop) => hop.trim())
       .filter(Boolean);

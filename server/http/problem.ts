@@ -3,10 +3,10 @@ import { HTTPException } from 'hono/http-exception';
 import { HttpProblem } from '../errors.js';
 import type { Logger } from '../log.js';
 import { StoreUnavailableError } from '../store/store.js';
+import { sendJson } from '../middleware/response-headers/index.js';
 
 export function problemResponse(c: Context, problem: HttpProblem): Response {
-  for (const [name, value] of Object.entries(problem.headers)) c.header(name, value);
-  return c.body(JSON.stringify(problem), problem.status, { 'Content-Type': 'application/problem+json' });
+  return sendJson(c, problem, problem.status, { ...problem.headers, 'Content-Type': 'application/problem+json' });
 }
 
 /** The one place errors become answers: known problems as they are, everything else without internals. */

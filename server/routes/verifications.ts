@@ -7,6 +7,8 @@ import { TERMINAL_STATUSES } from '../verification/session.js';
 import type { PublicSession } from '../verification/view.js';
 import type { VerificationService } from '../verification/service.js';
 import { HttpProblem } from '../errors.js';
+import { requestHeader } from '../http/request-header.js';
+import { sendJson } from '../middleware/response-headers/index.js';
 
 export interface VerificationRoutesOptions {
   service: VerificationService;
@@ -19,9 +21,10 @@ export interface VerificationRoutesOptions {
 }
 
 const ID = /^[A-Za-z0-9_-]{16,64}$/;
+const NO_STORE = { 'Cache-Control': 'no-store' } as const;
 
 function idempotencyKey(c: Context): string | undefined {
-  const key = c.req.header('idempotency-key');
+  const key = requestHeader(c, 'idempotency-key');
   if (key === undefined) return undefined;
   if (!/^[\x21-\x7e]{1,255}$/.test(key)) {
     throw new HttpProblem(400, 'invalid_request', 'Idempotency-Key must be 1 to 255 visible ASCII characters.');
@@ -48,22 +51,20 @@ export function verificationRoutes(options: VerificationRoutesOptions): Hono {
       phone: requiredString(body, 'phone', 64),
       country: optionalString(body, 'country', 2),
       lang: optionalString(body, 'lang', 35),
-      origin: c.req.header('origin'),
+      origin: requestHeader(c, 'origin'),
       ip: options.clientIp(c),
       idempotencyKey: idempotencyKey(c),
     });
-    c.header('Cache-Control', 'no-store');
-    return c.json(view, 201);
+    return sendJson(c, view, 201, NO_STORE);
   });
 
   app.get('/:id', async (c) => {
-    c.header('Cache-Control', 'no-store');
-    return c.json(await service.get(sessionId(c), c.req.header('origin')));
+    return sendJson(c, await service.get(sessionId(c), requestHeader(c, 'origin')), 200, NO_STORE);
   });
 
   app.get('/:id/events', async (c) => {
     const id = sessionId(c);
-    const origin = c.req.header('origin');
+    const origin = requestHeader(c, 'origin');
     // Listen before the first read, so no change can fall between the two.
     let changed = false;
     let resolveWait: (() => void) | undefined;
@@ -123,9 +124,8 @@ export function verificationRoutes(options: VerificationRoutesOptions): Hono {
   app.post('/:id/check', async (c) => {
     const id = sessionId(c);
     const body = await readJsonObject(c);
-    const result = await service.check(id, requiredString(body, 'code', 16), c.req.header('origin'));
-    c.header('Cache-Control', 'no-store');
-    return c.json(result);
+    const result = await service.check(id, requiredString(body, 'code', 16), requestHeader(c, 'origin'));
+    return sendJson(c, result, 200, NO_STORE);
   });
 
   return app;

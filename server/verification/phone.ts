@@ -27,6 +27,9 @@ export function parseDestination(input: string, countryHint: string | undefined)
   } catch {
     throw new HttpProblem(422, 'invalid_phone');
   }
-  if (!parsed.isValid()) throw new HttpProblem(422, 'invalid_phone');
-  return { e164: parsed.number, country: parsed.country, type: parsed.getType() };
+  // With full metadata a number is valid exactly when it has a type, so the type is worked out once, not
+  // once more for `isValid()`; only a number without one is checked against the region's general pattern.
+  const type = parsed.getType();
+  if (type === undefined && !parsed.isValid()) throw new HttpProblem(422, 'invalid_phone');
+  return { e164: parsed.number, country: parsed.country, type };
 }

@@ -84,8 +84,12 @@ describe('rate limits trip at their number and reset after their window', () => 
     const { clientIpResolver } = await import('../../server/http/client-ip.js');
     const context = (peer: string, forwarded?: string) =>
       ({
-        env: { incoming: { socket: { remoteAddress: peer, remoteFamily: peer.includes(':') ? 'IPv6' : 'IPv4' } } },
-        req: { header: (name: string) => (name === 'x-forwarded-for' ? forwarded : undefined) },
+        env: {
+          incoming: {
+            socket: { remoteAddress: peer, remoteFamily: peer.includes(':') ? 'IPv6' : 'IPv4' },
+            headers: forwarded === undefined ? {} : { 'x-forwarded-for': forwarded },
+          },
+        },
       }) as never;
     const untrusted = clientIpResolver([]);
     assert.equal(untrusted(context('198.51.100.7', '1.2.3.4')), '198.51.100.7');

@@ -1,6 +1,8 @@
 import type { MiddlewareHandler } from 'hono';
 import { HttpProblem } from '../../errors.js';
 import { problemResponse } from '../../http/problem.js';
+import { requestHeader } from '../../http/request-header.js';
+import { responseHeadersOf } from '../response-headers/index.js';
 
 export interface BrowserCorsOptions {
   /** Whether a page of this origin may call at all; each route still checks the origin against its own site. */
@@ -14,14 +16,15 @@ const DEFAULTS = { methods: ['GET', 'POST'], headers: ['Content-Type', 'Idempote
 
 /**
  * CORS for the routes browsers call from sites' pages: the caller's own origin is echoed when some site
- * allows it, never `*`, so a page of another origin cannot read the answers.
+ * allows it, never `*`, so a page of another origin cannot read the answers. The headers of an actual
+ * request join the pending answer headers (see `responseHeaders`), so it needs that middleware before it.
  */
 export function browserCors(options: BrowserCorsOptions): MiddlewareHandler {
   const settings = { ...DEFAULTS, ...options };
   const allowMethods = settings.methods.join(', ');
   const allowHeaders = settings.headers.join(', ');
   return async (c, next) => {
-    const origin = c.req.header('origin');
+    const origin = requestHeader(c, 'origin');
     const allowed = origin !== undefined && settings.allowOrigin(origin);
     if (c.req.method === 'OPTIONS') {
       if (!allowed) return problemResponse(c, new HttpProblem(403, 'origin_not_allowed'));
@@ -33,11 +36,12 @@ export function browserCors(options: BrowserCorsOptions): MiddlewareHandler {
         Vary: 'Origin',
       });
     }
-    await next();
-    c.res.headers.append('Vary', 'Origin');
+    const headers = responseHeadersOf(c);
+    headers.Vary = 'Origin';
     if (allowed) {
-      c.res.headers.set('Access-Control-Allow-Origin', origin);
-      c.res.headers.set('Access-Control-Expose-Headers', 'Retry-After');
+      headers['Access-Control-Allow-Origin'] = origin;
+      headers['Access-Control-Expose-Headers'] = 'Retry-After';
     }
+    await next();
   };
 }

@@ -1,0 +1,92 @@
+import { randomUUID } from 'node:crypto';
+import type { Context, MiddlewareHandler } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { requestHeader } from '../../http/request-header.js';
+
+declare module 'hono' {
+  interface ContextVariableMap {
+    requestId: string;
+    responseHeaders: Record<string, string>;
+    responseHeadersSent: boolean;
+  }
+}
+
+/** What Hono's `secureHeaders()` sends by default, less the cross-origin policies: widget.js is loaded by other sites. */
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = Object.freeze({
+  'Origin-Agent-Cluster': '?1',
+  'Referrer-Policy': 'no-referrer',
+  'Strict-Transport-Security': 'max-age=15552000; includeSubDomains',
+  'X-Content-Type-Options': 'nosniff',
+  'X-DNS-Prefetch-Control': 'off',
+  'X-Download-Options': 'noopen',
+  'X-Frame-Options': 'SAMEORIGIN',
+  'X-Permitted-Cross-Domain-Policies': 'none',
+  'X-XSS-Protection': '0',
+});
+
+export interface ResponseHeadersOptions {
+  /** Sent on every answer; by default `SECURITY_HEADERS`. */
+  headers?: Readonly<Record<string, string>>;
+  /** Carries the request id, taken from the request when it is well formed (as a proxy sets it), else new. */
+  requestIdHeader?: string;
+}
+
+const REQUEST_ID = /^[\w=-]{1,255}$/;
+
+/**
+ * Headers every answer carries (security, the request id, and whatever later middleware adds, such as
+ * CORS), gathered before the handler runs into one plain record. JSON routes pass the record to `c.json`
+ * whole through `sendJson`; any other answer gets it set afterwards, without replacing what its route set.
+ * Setting headers on `c.res` after the handler, as Hono's own middleware does, makes the Node adapter build
+ * WHATWG `Headers` and leave its fast path, which costs more than the hot routes' own work.
+ */
+export function responseHeaders(options: ResponseHeadersOptions = {}): MiddlewareHandler {
+  const fixed = options.headers ?? SECURITY_HEADERS;
+  const idHeader = options.requestIdHeader ?? 'X-Request-Id';
+  const idHeaderLower = idHeader.toLowerCase();
+  return async (c, next) => {
+    const incoming = requestHeader(c, idHeaderLower);
+    const id = incoming !== undefined && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    c.set('requestId', id);
+    c.set('responseHeaders', { ...fixed, [idHeader]: id });
+    await next();
+    if (c.get('responseHeadersSent')) return;
+    const record = c.get('responseHeaders');
+    const headers = c.res.headers;
+    for (const name in record) {
+      if (name === 'Vary') appendVary(headers, record[name]!);
+      else if (!headers.has(name)) headers.set(name, record[name]!);
+    }
+  };
+}
+
+function appendVary(headers: Headers, value: string): void {
+  const present = headers.get('Vary');
+  if (!present) headers.set('Vary', value);
+  else if (!present.split(',').some((part) => part.trim().toLowerCase() === value.toLowerCase())) headers.set('Vary', `${present}, ${value}`);
+}
+
+/** This request's pending answer headers, for middleware and routes to add to before the answer is built. */
+export function responseHeadersOf(c: Context): Record<string, string> {
+  let record = c.get('responseHeaders');
+  if (!record) c.set('responseHeaders', (record = {}));
+  return record;
+}
+
+/**
+ * A JSON (or problem+json) answer with the pending headers and `extra` on top. It is built as a plain
+ * `Response` with a plain header record: `c.json` turns more than one header into `Headers`.
+ */
+export function sendJson(
+  c: Context,
+  body: unknown,
+  status: ContentfulStatusCode = 200,
+  extra?: Readonly<Record<string, string>>,
+): Response {
+  c.set('responseHeadersSent', true);
+  // The record is this request's own and this is its last use, so it is filled in place.
+  const headers = responseHeadersOf(c);
+  headers['Content-Type'] = 'application/json';
+  if (extra) Object.assign(headers, extra);
+  return new Response(JSON.stringify(body), { status, headers });
+}
