@@ -11,7 +11,7 @@ import { startServer } from '../server/serve.js';
 import type { PlaceCallRequest, TelephonyProvider } from '../server/telephony/provider.js';
 
 export const ORIGIN = 'http://localhost:5173';
-const PRESTARTED = Number(process.env.BENCH_PRESTARTED ?? 30_000);
+const PRESTARTED = Number(process.env.BENCH_PRESTARTED ?? 60_000);
 
 const fromByPhone = new Map<string, string>();
 let calls = 0;
