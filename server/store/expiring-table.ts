@@ -52,13 +52,21 @@ export class ExpiringTable<V> {
 
   /** Stores `value` under `key` until `expiresAt`, replacing what was there. */
   set(key: string, value: V, expiresAt: number): void {
-    let slot = this.#slots.get(key);
+    const slot = this.#slots.get(key);
     if (slot === undefined) {
-      slot = this.#allocate();
-      this.#slots.set(flat(key), slot);
+      this.add(key, value, expiresAt);
+      return;
     }
     this.#values[slot] = value;
     this.#expiresAt[slot] = expiresAt;
+  }
+
+  /** Stores `value` under `key`, which `find` has just reported absent, until `expiresAt`. */
+  add(key: string, value: V, expiresAt: number): void {
+    const slot = this.#allocate();
+    this.#values[slot] = value;
+    this.#expiresAt[slot] = expiresAt;
+    this.#slots.set(flat(key), slot);
   }
 
   delete(key: string): void {
@@ -135,14 +143,15 @@ export class ExpiringTable<V> {
   }
 }
 
-const NOTHING: Record<string, never> = Object.create(null);
+/** Written so reading a character cannot be optimized away. */
+let lastFirstChar = 0;
 
 /**
  * The key as one flat string. A key built by concatenation is a tree of pieces that can take several times
- * the heap of its characters; looking it up as a property name makes V8 flatten it in place, and the pieces
- * are collected.
+ * the heap of its characters; reading a character of it makes V8 flatten it in place, and the pieces are
+ * collected. A flat key is quicker to hash as well.
  */
 function flat(key: string): string {
-  void (key in NOTHING);
+  lastFirstChar = key.charCodeAt(0) | 0;
   return key;
 }

@@ -3,7 +3,7 @@ import type { Clock } from '../clock.js';
 import { systemClock } from '../clock.js';
 import type { Session } from '../verification/session.js';
 import { ExpiringTable } from './expiring-table.js';
-import { decodeSession, encodeSession } from './session-codec.js';
+import { decodeSession, decodeWritten, encodeSession } from './session-codec.js';
 import type { Store, TokenRecord, Unsubscribe } from './store.js';
 
 /**
@@ -53,7 +53,7 @@ export class MemoryStore implements Store {
       if (next === null) return decodeSession(text, id);
       const nextText = encodeSession(next, id);
       sessions.setValueAt(slot, nextText);
-      return decodeSession(nextText, id);
+      return decodeWritten(nextText, next);
     }
   }
 
@@ -80,7 +80,7 @@ export class MemoryStore implements Store {
       return { count, resetAt: counters.expiresAt(slot) };
     }
     const resetAt = now + windowMs;
-    counters.set(key, by, resetAt);
+    counters.add(key, by, resetAt);
     return { count: by, resetAt };
   }
 
@@ -89,7 +89,7 @@ export class MemoryStore implements Store {
     const now = this.#clock.now();
     const slot = values.find(key, now);
     if (slot >= 0) return values.valueAt(slot);
-    values.set(key, value, now + ttlMs);
+    values.add(key, value, now + ttlMs);
     return value;
   }
 

@@ -112,6 +112,35 @@ export function decodeSession(text: string, id: string): Session {
   return session;
 }
 
+/**
+ * What `decodeSession` would return for `text` that `encodeSession` just wrote from `session`:
+ * written compactly, the session has only known fields of plain values, so a shallow copy is the same.
+ */
+export function decodeWritten(text: string, session: Session): Session {
+  if (text.charCodeAt(0) !== 0x5b /* [ */) return JSON.parse(text) as Session;
+  const copy: Session = {
+    id: session.id,
+    siteKey: session.siteKey,
+    phone: session.phone,
+    country: session.country,
+    status: session.status,
+    codeHash: session.codeHash,
+    codeLength: session.codeLength,
+    callerIdPrefix: session.callerIdPrefix,
+    attemptsLeft: session.attemptsLeft,
+    locale: session.locale,
+    origin: session.origin,
+    createdAt: session.createdAt,
+    expiresAt: session.expiresAt,
+    resendAt: session.resendAt,
+  };
+  if (session.callSid !== undefined) copy.callSid = session.callSid;
+  if (session.callSequence !== undefined) copy.callSequence = session.callSequence;
+  if (session.callEnded !== undefined) copy.callEnded = session.callEnded;
+  if (session.verifiedAt !== undefined) copy.verifiedAt = session.verifiedAt;
+  return copy;
+}
+
 function compactable(session: Session): boolean {
   if (typeof session.id !== 'string') return false;
   const fields = session as unknown as Record<string, unknown>;
