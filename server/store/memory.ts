@@ -5,6 +5,10 @@ import type { Session } from '../verification/session.js';
 import { ExpiringTable } from './expiring-table.js';
 import { decodeSession, decodeWritten, encodeSession } from './session-codec.js';
 import type { Store, TokenRecord, Unsubscribe } from './store.js';
+import { StoreUnavailableError } from './store.js';
+
+/** Rounds of a change that keeps writing the session itself before giving up, as the Redis store does. */
+const MAX_UPDATE_ROUNDS = 200;
 
 /**
  * One process's state. Entries expire lazily on read and are swept periodically, so a busy server with
@@ -43,7 +47,7 @@ export class MemoryStore implements Store {
 
   async updateSession(id: string, change: (session: Session) => Session | null): Promise<Session | null> {
     const sessions = this.#sessions;
-    for (;;) {
+    for (let round = 0; round < MAX_UPDATE_ROUNDS; round++) {
       const slot = sessions.find(id, this.#clock.now());
       if (slot < 0) return null;
       const text = sessions.valueAt(slot);
@@ -55,6 +59,7 @@ export class MemoryStore implements Store {
       sessions.setValueAt(slot, nextText);
       return decodeWritten(nextText, next);
     }
+    throw new StoreUnavailableError(`Session ${id} is being updated too often to apply a change.`);
   }
 
   async putToken(tokenHash: string, record: TokenRecord, ttlMs: number): Promise<void> {

@@ -271,4 +271,21 @@ describe('memory store', () => {
     assert.equal((await store.getSession(session.id))!.attemptsLeft, 3);
     await store.close();
   });
+
+  it('gives up on a change that writes the session itself every time, instead of looping', async () => {
+    const { store } = setup();
+    const session = sessionFixture();
+    await store.createSession(session, 1000);
+    let runs = 0;
+    await assert.rejects(
+      store.updateSession(session.id, (s) => {
+        runs++;
+        void store.createSession({ ...s, attemptsLeft: runs }, 1000);
+        return s;
+      }),
+      { name: 'StoreUnavailableError' },
+    );
+    assert.equal(runs, 200);
+    await store.close();
+  });
 });
