@@ -96,7 +96,7 @@ export async function measureMemory(options: { pending?: number; redisSessions?:
       },
     ],
     notes: [
-      'Heap: verifications started through the app in a separate process, each from its own address and number under the default per-number and per-address limits (the site-wide caps raised, one counter each); heapUsed after forced full collections, before and after, divided by the count. It covers the session, its hook and call indexes, the resend cooldown and the limit counters.',
+      'Heap: verifications started through the app in a separate process, each from its own address and number under the default per-number and per-address limits (the site-wide caps raised, one counter each); heapUsed after forced full collections, before and after, divided by the count. It covers the session, the resend cooldown and the per-number and per-address limit counters.',
       `Redis: ${redisSessions} verifications into a fresh redis-server, MEMORY USAGE … SAMPLES 0 of every key they wrote, averaged; shared per-site counters left out.`,
     ],
   };

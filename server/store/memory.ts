@@ -2,19 +2,27 @@ import { EventEmitter } from 'node:events';
 import type { Clock } from '../clock.js';
 import { systemClock } from '../clock.js';
 import type { Session } from '../verification/session.js';
+import { ExpiringTable } from './expiring-table.js';
+import { decodeSession, decodeWritten, encodeSession } from './session-codec.js';
 import type { Store, TokenRecord, Unsubscribe } from './store.js';
+import { StoreUnavailableError } from './store.js';
 
-interface Entry {
-  value: unknown;
-  expiresAt: number;
-}
+/** Rounds of a change that keeps writing the session itself before giving up, as the Redis store does. */
+const MAX_UPDATE_ROUNDS = 200;
 
 /**
  * One process's state. Entries expire lazily on read and are swept periodically, so a busy server with
  * abandoned verifications does not grow without bound.
+ *
+ * Each kind of entry has its own table, so keys need no prefix. Sessions are held as compact text (see
+ * `session-codec.ts`): one flat string takes a fraction of the heap of the object with its twenty fields,
+ * and decoding a copy on every read keeps callers from sharing state.
  */
 export class MemoryStore implements Store {
-  readonly #entries = new Map<string, Entry>();
+  readonly #sessions = new ExpiringTable<string>('');
+  readonly #tokens = new ExpiringTable<TokenRecord | null>(null);
+  readonly #counters = new ExpiringTable<number>(0);
+  readonly #values = new ExpiringTable<string>('');
   readonly #events = new EventEmitter();
   readonly #clock: Clock;
   readonly #sweeper: ReturnType<typeof setInterval>;
@@ -26,58 +34,74 @@ export class MemoryStore implements Store {
     this.#sweeper.unref();
   }
 
-  // Sessions are held as JSON text: one flat string takes about a third of the heap of the object with its
-  // twenty fields and strings, and parsing a copy on every read keeps callers from sharing state as cloning did.
   async createSession(session: Session, ttlMs: number): Promise<void> {
-    this.#set(`session:${session.id}`, JSON.stringify(session), ttlMs);
+    const id = session.id;
+    this.#sessions.set(id, encodeSession(session, id), this.#clock.now() + ttlMs);
   }
 
   async getSession(id: string): Promise<Session | null> {
-    const text = this.#get<string>(`session:${id}`);
-    return text === null ? null : (JSON.parse(text) as Session);
+    const sessions = this.#sessions;
+    const slot = sessions.find(id, this.#clock.now());
+    return slot < 0 ? null : decodeSession(sessions.valueAt(slot), id);
   }
 
   async updateSession(id: string, change: (session: Session) => Session | null): Promise<Session | null> {
-    const key = `session:${id}`;
-    const entry = this.#live(key);
-    if (!entry) return null;
-    const next = change(JSON.parse(entry.value as string) as Session);
-    if (next) entry.value = JSON.stringify(next);
-    return JSON.parse(entry.value as string) as Session;
+    const sessions = this.#sessions;
+    for (let round = 0; round < MAX_UPDATE_ROUNDS; round++) {
+      const slot = sessions.find(id, this.#clock.now());
+      if (slot < 0) return null;
+      const text = sessions.valueAt(slot);
+      const next = change(decodeSession(text, id));
+      // Should `change` itself have touched the store, apply it again to what is there now.
+      if (sessions.valueAt(slot) !== text) continue;
+      if (next === null) return decodeSession(text, id);
+      const nextText = encodeSession(next, id);
+      sessions.setValueAt(slot, nextText);
+      return decodeWritten(nextText, next);
+    }
+    throw new StoreUnavailableError(`Session ${id} is being updated too often to apply a change.`);
   }
 
   async putToken(tokenHash: string, record: TokenRecord, ttlMs: number): Promise<void> {
-    this.#set(`token:${tokenHash}`, { ...record }, ttlMs);
+    this.#tokens.set(tokenHash, { ...record }, this.#clock.now() + ttlMs);
   }
 
   async takeToken(tokenHash: string): Promise<TokenRecord | null> {
-    const key = `token:${tokenHash}`;
-    const record = this.#get<TokenRecord>(key);
-    this.#entries.delete(key);
+    const tokens = this.#tokens;
+    const slot = tokens.find(tokenHash, this.#clock.now());
+    if (slot < 0) return null;
+    const record = tokens.valueAt(slot);
+    tokens.delete(tokenHash);
     return record;
   }
 
   async increment(key: string, windowMs: number, by = 1): Promise<{ count: number; resetAt: number }> {
-    const full = `counter:${key}`;
-    const entry = this.#live(full);
-    if (entry) {
-      entry.value = (entry.value as number) + by;
-      return { count: entry.value as number, resetAt: entry.expiresAt };
+    const counters = this.#counters;
+    const now = this.#clock.now();
+    const slot = counters.find(key, now);
+    if (slot >= 0) {
+      const count = counters.valueAt(slot) + by;
+      counters.setValueAt(slot, count);
+      return { count, resetAt: counters.expiresAt(slot) };
     }
-    this.#set(full, by, windowMs);
-    return { count: by, resetAt: this.#clock.now() + windowMs };
+    const resetAt = now + windowMs;
+    counters.add(key, by, resetAt);
+    return { count: by, resetAt };
   }
 
   async putIfAbsent(key: string, value: string, ttlMs: number): Promise<string> {
-    const full = `value:${key}`;
-    const existing = this.#get<string>(full);
-    if (existing !== null) return existing;
-    this.#set(full, value, ttlMs);
+    const values = this.#values;
+    const now = this.#clock.now();
+    const slot = values.find(key, now);
+    if (slot >= 0) return values.valueAt(slot);
+    values.add(key, value, now + ttlMs);
     return value;
   }
 
   async getValue(key: string): Promise<string | null> {
-    return this.#get<string>(`value:${key}`);
+    const values = this.#values;
+    const slot = values.find(key, this.#clock.now());
+    return slot < 0 ? null : values.valueAt(slot);
   }
 
   async publish(sessionId: string): Promise<void> {
@@ -94,34 +118,22 @@ export class MemoryStore implements Store {
   async close(): Promise<void> {
     clearInterval(this.#sweeper);
     this.#events.removeAllListeners();
-    this.#entries.clear();
+    for (const table of this.#tables()) table.clear();
   }
 
   /** Entries held, live or not yet swept; for memory measurements. */
   get size(): number {
-    return this.#entries.size;
+    let size = 0;
+    for (const table of this.#tables()) size += table.size;
+    return size;
   }
 
-  #set(key: string, value: unknown, ttlMs: number): void {
-    this.#entries.set(key, { value, expiresAt: this.#clock.now() + ttlMs });
-  }
-
-  #live(key: string): Entry | undefined {
-    const entry = this.#entries.get(key);
-    if (!entry) return undefined;
-    if (entry.expiresAt <= this.#clock.now()) {
-      this.#entries.delete(key);
-      return undefined;
-    }
-    return entry;
-  }
-
-  #get<T>(key: string): T | null {
-    return (this.#live(key)?.value as T | undefined) ?? null;
+  #tables(): ExpiringTable<unknown>[] {
+    return [this.#sessions, this.#tokens, this.#counters, this.#values];
   }
 
   #sweep(): void {
     const now = this.#clock.now();
-    for (const [key, entry] of this.#entries) if (entry.expiresAt <= now) this.#entries.delete(key);
+    for (const table of this.#tables()) table.sweep(now);
   }
 }

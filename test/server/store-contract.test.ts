@@ -4,6 +4,7 @@ import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import { MemoryStore } from '../../server/store/memory.js';
 import { RedisStore } from '../../server/store/redis.js';
 import type { Store, TokenRecord } from '../../server/store/store.js';
+import type { Session } from '../../server/verification/session.js';
 import { skipWithoutRedis, startRedis, type RedisServer } from '../support/redis-server.js';
 import { sessionFixture } from '../support/fixtures.js';
 
@@ -132,6 +133,18 @@ for (const harness of harnesses) {
         await store.createSession(s, 10_000);
         assert.deepEqual(await store.updateSession(s.id, () => null), s);
         assert.deepEqual(await store.getSession(s.id), s);
+      });
+
+      it('keeps every optional field, fields it does not know, and the removal of a field', async () => {
+        const s = session({ callSid: 'CA1', callSequence: 0, callEnded: 'busy', verifiedAt: Date.now() });
+        await store.createSession(s, 10_000);
+        assert.deepEqual(await store.getSession(s.id), s);
+        const extended = { ...s, origin: 'https://\u00e9xample.test/"q"', extra: { n: [1, 2] } } as Session;
+        assert.deepEqual(await store.updateSession(s.id, () => extended), extended);
+        assert.deepEqual(await store.getSession(s.id), extended);
+        const { callSid: _callSid, callEnded: _callEnded, ...fewer } = s;
+        assert.deepEqual(await store.updateSession(s.id, () => fewer), fewer);
+        assert.deepEqual(await store.getSession(s.id), fewer);
       });
 
       it('resolves to null for an unknown session without calling the change', async () => {
