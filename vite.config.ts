@@ -44,13 +44,13 @@ function metadataPerCallingCode(): Plugin {
 
 /**
  * Lit keeps a `css` template's text as written, indentation and all. esbuild's CSS minifier rewrites
- * the one stylesheet before bundling; the element's CSS has no `${}` holes, which this relies on.
+ * the stylesheets (`widget/*styles.ts`) before bundling; they have no `${}` holes, which this relies on.
  */
 function minifyLitCss(): Plugin {
   return {
     name: 'fcv-minify-lit-css',
     async transform(code, id) {
-      if (!/[\\/]widget[\\/]styles\.ts$/.test(id)) return null;
+      if (!/[\\/]widget[\\/][\w-]*styles\.ts$/.test(id)) return null;
       const { transform } = await import('esbuild');
       let out = code;
       for (const match of code.matchAll(/css`([^`]*)`/g)) {
@@ -68,7 +68,7 @@ function minifyLitCss(): Plugin {
  * Builds the element as an ES module entry, `dist/widget.js`, plus hashed chunks under `dist/chunks/`
  * that it imports relative to its own URL. The entry holds only what the first render needs (Lit, the
  * element, its styles and English); the phone library with the metadata of one calling code at a time,
- * the network client and other languages follow after the first paint. The server serves both; pages
+ * the network client, the code boxes and other languages follow after the first paint. The server serves both; pages
  * still need one script tag.
  */
 export default defineConfig({
@@ -86,6 +86,9 @@ export default defineConfig({
       fileName: () => 'widget.js',
     },
     rolldownOptions: {
+      // Modules the entry shares with a chunk stay in the entry, which exports them to the chunk, rather than
+      // going to a common chunk the entry would have to fetch before its first render.
+      preserveEntrySignatures: 'allow-extension',
       // Lib mode leaves ES output unminified by default; a widget fetched by every visitor wants it small.
       output: {
         minify: true,

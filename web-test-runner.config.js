@@ -70,20 +70,15 @@ function sandboxServers() {
   };
 }
 
-/**
- * Phone metadata per calling code, as the widget build has it (see vite.config.ts): parts under /__fcv-metadata/.
- * Each test file's page fetches the parts it needs afresh, so a test can hold one back (see `chunkGate`).
- */
+/** Phone metadata per calling code, as the widget build has it (see vite.config.ts): parts under /__fcv-metadata/. */
 function metadataPerCallingCode() {
-  // The test runner marks every file cacheable for a year; `Vary: *` keeps a response from being reused.
-  const uncached = { vary: '*' };
   return {
     name: 'fcv-metadata-per-calling-code',
     serve(context) {
       if (PARTS_MODULE.test(context.path)) return { body: partsModule((code) => `/__fcv-metadata/${code}.js`), type: 'js' };
       const code = /^\/__fcv-metadata\/(\d+)\.js$/.exec(context.path)?.[1];
       const part = code && partModule(code);
-      return part ? { body: part, type: 'js', headers: uncached } : undefined;
+      return part ? { body: part, type: 'js' } : undefined;
     },
   };
 }
@@ -120,13 +115,15 @@ function chunkGate() {
       const gate = gates.get(context.path);
       if (gate?.mode === 'fail') {
         context.status = 503;
-        // Not reused from the cache (see `metadataPerCallingCode`), so a later fetch gets whatever the test allows then.
+        // The test runner marks every file cacheable for a year; `Vary: *` keeps a response from being reused.
         context.set('vary', '*');
         context.body = 'Held back by the test';
         return;
       }
       if (gate?.mode === 'hold') await gate.released;
-      return next();
+      await next();
+      // Each test file's page fetches the element's modules afresh, so a test can hold back or fail one.
+      if (/^\/(widget|__fcv-metadata)\//.test(context.path)) context.set('vary', '*');
     },
   };
 }

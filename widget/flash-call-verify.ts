@@ -4,6 +4,7 @@ import { live } from 'lit/directives/live.js';
 import type { ApiClient, ApiError, StartRequest } from './api.js';
 import { allCountries, orderCountries, parseCountryList, pickDefaultCountry, unnamedCountries } from './countries.js';
 import { CountryPicker } from './country-picker.js';
+import type { CodeEntry } from './code-entry.js';
 import { FcvErrorEvent, FcvStateEvent, FcvVerifiedEvent } from './events.js';
 import { fallbackMessages, loadMessages, loadedMessages } from './i18n/load.js';
 import { format, interpolate, plural, type ErrorCode, type Messages } from './i18n/messages.js';
@@ -11,7 +12,6 @@ import { FLOW_STATES, activeSession, initialState, transition, type FlowError, t
 import {
   caretAfterSignificant,
   cleanPhoneInput,
-  codeDigits,
   isInternational,
   loadPhoneLib,
   phoneLibLoaded,
@@ -45,6 +45,18 @@ function loadRemote(): Promise<Remote> {
     },
   );
   return remoteLoading;
+}
+
+type CodeEntryModule = typeof import('./code-entry.js');
+let codeEntryLoading: Promise<CodeEntryModule> | undefined;
+
+/** The code boxes, fetched after the first paint; a failed fetch may be retried. */
+function loadCodeEntry(): Promise<CodeEntryModule> {
+  codeEntryLoading ??= import('./code-entry.js').catch((error: unknown) => {
+    codeEntryLoading = undefined;
+    throw error;
+  });
+  return codeEntryLoading;
 }
 
 function isApiError(error: unknown): error is ApiError {
@@ -144,7 +156,6 @@ export class FlashCallVerify extends LitElement {
   @state() private phoneProblem: PhoneProblem | 'country_not_allowed' | 'network' | undefined;
   /** The number field holds an international number, so the picker shows only the flag. */
   @state() private international = false;
-  @state() private digits: string[] = [];
   @state() private now = Date.now();
   @state() private formDisabled = false;
   @state() private phoneLib: PhoneLibModule | undefined;
@@ -155,6 +166,8 @@ export class FlashCallVerify extends LitElement {
   readonly #picker = new CountryPicker(this, {
     onSelect: (_code, viaKeyboard) => this.#countryChosen(viaKeyboard),
   });
+  /** The code boxes, once their chunk is in. */
+  #codeEntry: CodeEntry | undefined;
   #request: AbortController | undefined;
   #follow: { id: string; controller: AbortController } | undefined;
   #expiryTimer: ReturnType<typeof setTimeout> | undefined;
@@ -181,6 +194,7 @@ export class FlashCallVerify extends LitElement {
       .then((lib) => this.#loadRegion(lib))
       .catch(() => undefined);
     void loadRemote().catch(() => undefined);
+    void this.#codeEntryReady().catch(() => undefined);
   };
 
   /** Where the flow is. */
@@ -325,6 +339,20 @@ export class FlashCallVerify extends LitElement {
       this.#awaitingParts = false;
       // Unchanged after a failed fetch: no render, so no refetch loop; the next keystroke or the submit asks again.
       this.metadataParts = lib.partsLoaded();
+    });
+  }
+
+  /** The code boxes, their chunk fetched (once) and their styles added to this element's. */
+  #codeEntryReady(): Promise<CodeEntry> {
+    if (this.#codeEntry) return Promise.resolve(this.#codeEntry);
+    return loadCodeEntry().then((module) => {
+      if (!this.#codeEntry) {
+        this.#codeEntry = new module.CodeEntry(this, { onComplete: (code) => this.#send({ type: 'check', code }) });
+        const root = this.renderRoot as ShadowRoot;
+        const sheet = module.codeEntryStyles.styleSheet;
+        if (sheet) root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+      }
+      return this.#codeEntry;
     });
   }
 
@@ -497,38 +525,17 @@ export class FlashCallVerify extends LitElement {
     return shown ?? digits;
   }
 
-  #renderCode(m: Messages, session: Session): TemplateResult {
-    const n = session.codeLength;
-    const checking = this.flow.name === 'checking';
-    const wrong = this.flow.name !== 'checking' && 'wrongCode' in this.flow && this.flow.wrongCode;
-    const prefix = this.#international(session.callerIdPrefix);
-    return html`<p class="hint" id="code-hint">${plural(this.#lang, m.codeHint, n)}</p>
-      <div class="code" dir="ltr" role="group" aria-labelledby="code-hint">
-        <span part="prefix" class="prefix">${prefix}</span>
-        <span class="digits">
-          ${Array.from(
-            { length: n },
-            (_, i) => html`<input
-              class="digit"
-              part="digit"
-              type="text"
-              inputmode="numeric"
-              pattern="[0-9]*"
-              autocomplete="one-time-code"
-              data-index=${i}
-              aria-label=${format(m.digit, { i: i + 1, n })}
-              aria-invalid=${wrong ? 'true' : 'false'}
-              .value=${live(this.digits[i] ?? '')}
-              ?readonly=${checking}
-              ?disabled=${this.#isDisabled}
-              @input=${this.#onDigitInput}
-              @keydown=${this.#onDigitKeydown}
-              @paste=${this.#onDigitPaste}
-              @focus=${(e: FocusEvent) => (e.target as HTMLInputElement).select()}
-            />`,
-          )}
-        </span>
-      </div>`;
+  #renderCode(m: Messages, session: Session): TemplateResult | typeof nothing {
+    const flow = this.flow;
+    return (
+      this.#codeEntry?.render(m, this.#lang, {
+        codeLength: session.codeLength,
+        prefix: this.#international(session.callerIdPrefix),
+        checking: flow.name === 'checking',
+        wrong: flow.name !== 'checking' && 'wrongCode' in flow && !!flow.wrongCode,
+        disabled: this.#isDisabled,
+      }) ?? nothing
+    );
   }
 
   #renderActions(m: Messages): TemplateResult | typeof nothing {
@@ -750,85 +757,6 @@ export class FlashCallVerify extends LitElement {
     this.#send({ type: 'submit', request });
   };
 
-  // ---- the code --------------------------------------------------------------------------------
-
-  #digitInputs(): HTMLInputElement[] {
-    return [...this.renderRoot.querySelectorAll<HTMLInputElement>('input.digit')];
-  }
-
-  #fillDigits(from: number, typed: string): void {
-    const n = activeSession(this.flow)?.codeLength ?? 0;
-    // A whole code (or the whole calling number, copied from the call log) fills every box.
-    const code = typed.length >= n ? typed.slice(-n) : typed;
-    const start = typed.length >= n ? 0 : from;
-    const next = Array.from({ length: n }, (_, i) => this.digits[i] ?? '');
-    [...code].forEach((d, k) => {
-      if (start + k < n) next[start + k] = d;
-    });
-    this.digits = next;
-    const inputs = this.#digitInputs();
-    next.forEach((d, i) => {
-      if (inputs[i]) inputs[i].value = d;
-    });
-    const firstEmpty = next.findIndex((d) => !d);
-    if (firstEmpty === -1) {
-      inputs[n - 1]?.focus();
-      this.#send({ type: 'check', code: next.join('') });
-    } else {
-      inputs[Math.min(start + code.length, n - 1)]?.focus();
-    }
-  }
-
-  #onDigitInput = (event: Event) => {
-    const input = event.target as HTMLInputElement;
-    const index = Number(input.dataset.index);
-    const typed = codeDigits(input.value);
-    if (!typed) {
-      input.value = '';
-      this.digits = this.digits.map((d, i) => (i === index ? '' : d));
-      return;
-    }
-    // Typing over a filled box replaces its digit: keep only what was added.
-    const previous = this.digits[index] ?? '';
-    const fresh = typed.length === 2 && previous && typed.includes(previous) ? typed.replace(previous, '') || previous : typed;
-    this.#fillDigits(index, fresh);
-  };
-
-  #onDigitPaste = (event: ClipboardEvent) => {
-    const typed = codeDigits(event.clipboardData?.getData('text') ?? '');
-    event.preventDefault();
-    if (!typed || this.flow.name === 'checking') return;
-    this.#fillDigits(Number((event.target as HTMLInputElement).dataset.index), typed);
-  };
-
-  #onDigitKeydown = (event: KeyboardEvent) => {
-    const input = event.target as HTMLInputElement;
-    const index = Number(input.dataset.index);
-    const inputs = this.#digitInputs();
-    const go = (i: number) => {
-      event.preventDefault();
-      inputs[Math.max(0, Math.min(inputs.length - 1, i))]?.focus();
-    };
-    switch (event.key) {
-      case 'Backspace':
-        if (!input.value && index > 0 && this.flow.name !== 'checking') {
-          event.preventDefault();
-          this.digits = this.digits.map((d, i) => (i === index - 1 ? '' : d));
-          inputs[index - 1]!.value = '';
-          inputs[index - 1]!.focus();
-        }
-        return;
-      case 'ArrowLeft':
-        return go(index - 1);
-      case 'ArrowRight':
-        return go(index + 1);
-      case 'Home':
-        return go(0);
-      case 'End':
-        return go(inputs.length - 1);
-    }
-  };
-
   // ---- actions ---------------------------------------------------------------------------------
 
   #changeNumber = () => {
@@ -865,7 +793,7 @@ export class FlashCallVerify extends LitElement {
     const m = this.#messages;
     const moved = previous.name !== next.name;
     const sessionChanged = activeSession(previous)?.id !== activeSession(next)?.id;
-    if (sessionChanged || next.name === 'idle') this.digits = [];
+    if (sessionChanged || next.name === 'idle') this.#codeEntry?.clear();
     if (moved) this.dispatchEvent(new FcvStateEvent({ state: next.name }));
     // Entry actions run once per entry: a status update within the same state only refreshes the view.
     if (!moved && next.name !== 'calling' && next.name !== 'ringing') {
@@ -890,8 +818,7 @@ export class FlashCallVerify extends LitElement {
       case 'calling':
       case 'ringing':
         if (next.wrongCode && previous.name === 'checking') {
-          this.digits = [];
-          this.#digitInputs().forEach((input) => (input.value = ''));
+          this.#codeEntry?.clear();
           this.#error('wrong_code', plural(this.#lang, m.wrongCode, next.session.attemptsLeft), true);
         }
         break;
@@ -928,8 +855,9 @@ export class FlashCallVerify extends LitElement {
 
   #start(request: StartRequest): void {
     const signal = this.#newSignal();
-    this.#client()
-      .then((api) => api.start(request, signal, this.#startKey))
+    // The code boxes come with the answer, so they are there when the call is.
+    Promise.all([this.#client().then((api) => api.start(request, signal, this.#startKey)), this.#codeEntryReady()])
+      .then(([view]) => view)
       .then(
       (view) => !signal.aborted && this.#send({ type: 'started', view }),
       (error: unknown) => !signal.aborted && this.#send({ type: 'failed', error: toFlowError(error) }),
@@ -1035,10 +963,8 @@ export class FlashCallVerify extends LitElement {
       case 'idle':
         return pick('#phone')?.focus();
       case 'calling':
-      case 'ringing': {
-        const empty = this.#digitInputs().find((input) => !input.value);
-        return (empty ?? pick('input.digit'))?.focus();
-      }
+      case 'ringing':
+        return this.#codeEntry?.focus();
       case 'checking':
       case 'starting':
         return;
