@@ -3,6 +3,7 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { tsImport } from 'tsx/esm/api';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './scripts/chromium.js';
+import { PARTS_MODULE, partModule, partsModule } from './scripts/metadata-split.js';
 
 const executablePath = CHROMIUM_PATH;
 
@@ -69,6 +70,66 @@ function sandboxServers() {
   };
 }
 
+/** Phone metadata per calling code, as the widget build has it (see vite.config.ts): parts under /__fcv-metadata/. */
+function metadataPerCallingCode() {
+  return {
+    name: 'fcv-metadata-per-calling-code',
+    serve(context) {
+      if (PARTS_MODULE.test(context.path)) return { body: partsModule((code) => `/__fcv-metadata/${code}.js`), type: 'js' };
+      const code = /^\/__fcv-metadata\/(\d+)\.js$/.exec(context.path)?.[1];
+      const part = code && partModule(code);
+      return part ? { body: part, type: 'js' } : undefined;
+    },
+  };
+}
+
+/**
+ * Lets a test hold back or fail the module at a path, to see the element while a chunk is on its way or
+ * when it cannot be fetched: `executeServerCommand('chunks:hold' | 'chunks:fail' | 'chunks:release', { path })`.
+ */
+function chunkGate() {
+  /** @type {Map<string, {mode: 'hold' | 'fail', released: Promise<void>, release(): void}>} */
+  const gates = new Map();
+  return {
+    plugin: {
+      name: 'fcv-chunk-gate',
+      executeCommand({ command, payload }) {
+        if (command === 'chunks:hold' || command === 'chunks:fail') {
+          let release = () => {};
+          const released = new Promise((resolve) => (release = resolve));
+          gates.set(payload.path, { mode: command === 'chunks:hold' ? 'hold' : 'fail', released, release });
+          return true;
+        }
+        if (command === 'chunks:release') {
+          gates.get(payload.path)?.release();
+          gates.delete(payload.path);
+          return true;
+        }
+        return undefined;
+      },
+      serverStop() {
+        for (const gate of gates.values()) gate.release();
+      },
+    },
+    async middleware(context, next) {
+      const gate = gates.get(context.path);
+      if (gate?.mode === 'fail') {
+        context.status = 503;
+        // The test runner marks every file cacheable for a year; `Vary: *` keeps a response from being reused.
+        context.set('vary', '*');
+        context.body = 'Held back by the test';
+        return;
+      }
+      if (gate?.mode === 'hold') await gate.released;
+      await next();
+      // Each test file's page fetches the element's modules afresh, so a test can hold back or fail one.
+      if (/^\/(widget|__fcv-metadata)\//.test(context.path)) context.set('vary', '*');
+    },
+  };
+}
+
+const gate = chunkGate();
+
 export default {
   files: ['test/widget/**/*.test.ts'],
   nodeResolve: true,
@@ -83,5 +144,6 @@ export default {
       },
     }),
   ],
-  plugins: [esbuildPlugin({ ts: true, tsconfig: './tsconfig.json' }), sandboxServers()],
+  middleware: [gate.middleware],
+  plugins: [metadataPerCallingCode(), esbuildPlugin({ ts: true, tsconfig: './tsconfig.json' }), sandboxServers(), gate.plugin],
 };

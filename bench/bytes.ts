@@ -5,6 +5,7 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import * as esbuild from 'esbuild';
+import { callingCodeOf } from '../scripts/metadata-split.js';
 import { addSizes, kb, sizeText, sizesOf, type Section, type Sizes } from './lib.js';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -94,17 +95,30 @@ export function ourFiles(dist: string): OurFiles {
 }
 
 const LANGUAGE_CHUNK = /^chunks\/(ar|es)-[\w-]+\.js$/;
+/** Phone metadata of one calling code (see vite.config.ts). */
+const METADATA_CHUNK = /^chunks\/metadata-(\d+)-[\w-]+\.js$/;
+/** The region of the English page measured here and in the browser benchmark. */
+const PAGE_REGION = 'GB';
 
 export async function measureBytes(peers: PeerBuild, dist: string): Promise<Section> {
   if (!existsSync(join(dist, 'widget.js'))) throw new Error(`${dist}/widget.js is missing: the build step did not run`);
   const read = (f: string) => readFileSync(join(dist, f));
   const files = ourFiles(dist);
+  const pageCode = callingCodeOf(PAGE_REGION);
   const languages = files.deferred.filter((f) => LANGUAGE_CHUNK.test(f));
-  const afterPaint = files.deferred.filter((f) => !LANGUAGE_CHUNK.test(f));
+  const metadata = files.deferred.filter((f) => METADATA_CHUNK.test(f));
+  const pageMetadata = metadata.filter((f) => METADATA_CHUNK.exec(f)![1] === pageCode);
+  if (metadata.length && pageMetadata.length !== 1) throw new Error(`no metadata chunk for +${pageCode} (${PAGE_REGION})`);
+  const otherMetadata = metadata.filter((f) => !pageMetadata.includes(f));
+  const afterPaint = [...files.deferred.filter((f) => !LANGUAGE_CHUNK.test(f) && !METADATA_CHUNK.test(f)), ...pageMetadata];
   const first = sizesOf(...files.firstRender.map(read));
   const after = sizesOf(...afterPaint.map(read));
   const whole = addSizes(first, after);
+  const everyRegion = addSizes(whole, sizesOf(...otherMetadata.map(read)));
   const language = languages.map((f) => ({ f, s: sizesOf(read(f)) })).sort((a, b) => b.s.gzip - a.s.gzip)[0];
+  const parts = metadata.map((f) => ({ code: METADATA_CHUNK.exec(f)![1]!, s: sizesOf(read(f)) })).sort((a, b) => a.s.gzip - b.s.gzip);
+  const medianPart = parts[Math.floor(parts.length / 2)];
+  const largestPart = parts[parts.length - 1];
   const everything = sizesOf(...['widget.js', ...readdirRecursive(dist, 'chunks')].map(read));
 
   const itiJs = sizesOf(peers.itiJs);
@@ -129,12 +143,12 @@ export async function measureBytes(peers: PeerBuild, dist: string): Promise<Sect
         data: { files: files.firstRender, ours: first, reference: itiCode },
       },
       {
-        measure: 'after first paint (phone metadata, network client)',
+        measure: `after first paint (phone library, +${pageCode} metadata, network client)`,
         ours: sizeText(after),
         data: { files: afterPaint, ours: after },
       },
       {
-        measure: 'whole widget, English page (JS+CSS, no images)',
+        measure: `whole widget, English page, ${PAGE_REGION} selected (JS+CSS, no images)`,
         ours: sizeText(whole),
         reference: `${iti} JS ${kb(itiJs.gzip)} + CSS ${kb(itiCss.gzip)} = ${kb(itiCode.gzip)}`,
         ratio: whole.gzip / itiCode.gzip,
@@ -157,18 +171,30 @@ export async function measureBytes(peers: PeerBuild, dist: string): Promise<Sect
         data: { reference: rpni },
       },
       {
+        measure: `whole widget with every region's metadata (${metadata.length} calling codes)`,
+        ours: sizeText(everyRegion),
+        reference: `${iti}: ${kb(itiCode.gzip)}`,
+        ratio: everyRegion.gzip / itiCode.gzip,
+        data: { files: otherMetadata, ours: everyRegion },
+      },
+      {
+        measure: `one more calling code's metadata (median; largest: +${largestPart?.code ?? 'none'} ${largestPart ? kb(largestPart.s.gzip) : ''})`,
+        ours: medianPart ? sizeText(medianPart.s) : 'none',
+        data: { median: medianPart, largest: largestPart },
+      },
+      {
         measure: `one more language (largest: ${language ? posix.basename(language.f).split('-')[0] : 'none'})`,
         ours: language ? sizeText(language.s) : 'none',
         data: { files: languages },
       },
       {
-        measure: 'every file of the build (all languages)',
+        measure: 'every file of the build (all languages, all metadata)',
         ours: sizeText(everything),
       },
     ],
     notes: [
       'Each file is compressed on its own (gzip -9, brotli 11), as a server sends it; KB = 1000 bytes.',
-      `Ours: the Vite build (widget.js and chunks/, built by this run with vite.config.ts), the first-render set found by following static imports from widget.js. Peers: esbuild ${esbuild.version}, bundle + minify, ESM, es2022, legal comments dropped, NODE_ENV=production; CSS minified by esbuild.`,
+      `Ours: the Vite build (widget.js and chunks/, built by this run with vite.config.ts), the first-render set found by following static imports from widget.js; after the first paint, every chunk reached by import() except other languages and other calling codes' metadata. "Whole widget" is what a page with <flash-call-verify default-country="${PAGE_REGION}"> in English loads once typing is formatted and the network client is in: the first render, the phone library, the +${pageCode} metadata and the network client; a number of another calling code adds that code's metadata. Peers: esbuild ${esbuild.version}, bundle + minify, ESM, es2022, legal comments dropped, NODE_ENV=production; CSS minified by esbuild.`,
       `${iti}: intlTelInputWithUtils + intlTelInput.css; its sprite on a 2x screen is flags@2x.webp (${kb(sizesOf(readFileSync(join(peers.dir, 'img/flags@2x.webp'))).gzip)}). ${rpniName}: default export (min metadata), flags are fetched per country from a CDN and not counted.`,
     ],
   };

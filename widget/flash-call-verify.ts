@@ -4,6 +4,7 @@ import { live } from 'lit/directives/live.js';
 import type { ApiClient, ApiError, StartRequest } from './api.js';
 import { allCountries, orderCountries, parseCountryList, pickDefaultCountry, unnamedCountries } from './countries.js';
 import { CountryPicker } from './country-picker.js';
+import type { CodeEntry } from './code-entry.js';
 import { FcvErrorEvent, FcvStateEvent, FcvVerifiedEvent } from './events.js';
 import { fallbackMessages, loadMessages, loadedMessages } from './i18n/load.js';
 import { format, interpolate, plural, type ErrorCode, type Messages } from './i18n/messages.js';
@@ -11,11 +12,11 @@ import { FLOW_STATES, activeSession, initialState, transition, type FlowError, t
 import {
   caretAfterSignificant,
   cleanPhoneInput,
-  codeDigits,
   isInternational,
   loadPhoneLib,
   phoneLibLoaded,
   significantBefore,
+  type PhoneAnalysis,
   type PhoneLibModule,
   type PhoneProblem,
 } from './phone.js';
@@ -44,6 +45,18 @@ function loadRemote(): Promise<Remote> {
     },
   );
   return remoteLoading;
+}
+
+type CodeEntryModule = typeof import('./code-entry.js');
+let codeEntryLoading: Promise<CodeEntryModule> | undefined;
+
+/** The code boxes, fetched after the first paint; a failed fetch may be retried. */
+function loadCodeEntry(): Promise<CodeEntryModule> {
+  codeEntryLoading ??= import('./code-entry.js').catch((error: unknown) => {
+    codeEntryLoading = undefined;
+    throw error;
+  });
+  return codeEntryLoading;
 }
 
 function isApiError(error: unknown): error is ApiError {
@@ -140,18 +153,21 @@ export class FlashCallVerify extends LitElement {
 
   @state() private flow: FlowState = initialState;
   @state() private phoneText = '';
-  @state() private phoneProblem: PhoneProblem | 'country_not_allowed' | undefined;
+  @state() private phoneProblem: PhoneProblem | 'country_not_allowed' | 'network' | undefined;
   /** The number field holds an international number, so the picker shows only the flag. */
   @state() private international = false;
-  @state() private digits: string[] = [];
   @state() private now = Date.now();
   @state() private formDisabled = false;
   @state() private phoneLib: PhoneLibModule | undefined;
+  /** How many metadata parts are in; a new one may format what was shown as typed. */
+  @state() private metadataParts = 0;
 
   readonly #internals: ElementInternals;
   readonly #picker = new CountryPicker(this, {
     onSelect: (_code, viaKeyboard) => this.#countryChosen(viaKeyboard),
   });
+  /** The code boxes, once their chunk is in. */
+  #codeEntry: CodeEntry | undefined;
   #request: AbortController | undefined;
   #follow: { id: string; controller: AbortController } | undefined;
   #expiryTimer: ReturnType<typeof setTimeout> | undefined;
@@ -161,6 +177,9 @@ export class FlashCallVerify extends LitElement {
   #countryKey = '';
   /** Whether the picker's regions carry their names yet; see `unnamedCountries`. */
   #named = false;
+  /** Whether the number shown as typed, waiting for its metadata, is to be read whole (pasted, autofilled, left). */
+  #reformatBulk = true;
+  #awaitingParts = false;
 
   constructor() {
     super();
@@ -171,8 +190,11 @@ export class FlashCallVerify extends LitElement {
   /** Fetches what typing and verifying need: on first focus, or just after the first paint. */
   #warmUp = () => {
     this.#nameCountries();
-    void loadPhoneLib();
+    void loadPhoneLib()
+      .then((lib) => this.#loadRegion(lib))
+      .catch(() => undefined);
     void loadRemote().catch(() => undefined);
+    void this.#codeEntryReady().catch(() => undefined);
   };
 
   /** Where the flow is. */
@@ -226,9 +248,10 @@ export class FlashCallVerify extends LitElement {
     this.#send({ type: 'reset' });
   }
 
-  /** Resolves once the phone metadata is loaded; typing is formatted from then on. */
+  /** Resolves once the phone metadata of the selected region is loaded; typing is formatted from then on. */
   get phoneReady(): Promise<PhoneLibModule> {
-    return loadPhoneLib();
+    // Another calling code's metadata follows when a number of it is typed or its region picked.
+    return loadPhoneLib().then((lib) => this.#loadRegion(lib).then(() => lib));
   }
 
   formResetCallback(): void {
@@ -241,10 +264,14 @@ export class FlashCallVerify extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    void phoneLibLoaded().then((lib) => {
-      this.#nameCountries();
-      this.phoneLib = lib;
-    });
+    void phoneLibLoaded().then(
+      (lib) => {
+        this.#nameCountries();
+        this.phoneLib = lib;
+      },
+      // Submitting asks again, and says so if it still cannot be fetched.
+      () => undefined,
+    );
     // Back in the page (moved, or re-inserted): pick up where the flow was.
     if (this.flow.name === 'starting') this.#start(this.flow.request);
     else if (this.flow.name === 'checking') this.#check(this.flow.session.id, this.flow.code);
@@ -296,6 +323,39 @@ export class FlashCallVerify extends LitElement {
     this.requestUpdate();
   }
 
+  /** Fetches the metadata of the selected region's calling code. */
+  #loadRegion(lib: PhoneLibModule): Promise<void> {
+    const load = lib.loadRegion(this.#picker.value);
+    this.#afterArrivals(lib);
+    return load;
+  }
+
+  /** Renders again once the metadata parts on their way are in, so whatever was shown unformatted gets formatted. */
+  #afterArrivals(lib: PhoneLibModule): void {
+    const arrivals = lib.arrivals();
+    if (!arrivals || this.#awaitingParts) return;
+    this.#awaitingParts = true;
+    void arrivals.then(() => {
+      this.#awaitingParts = false;
+      // Unchanged after a failed fetch: no render, so no refetch loop; the next keystroke or the submit asks again.
+      this.metadataParts = lib.partsLoaded();
+    });
+  }
+
+  /** The code boxes, their chunk fetched (once) and their styles added to this element's. */
+  #codeEntryReady(): Promise<CodeEntry> {
+    if (this.#codeEntry) return Promise.resolve(this.#codeEntry);
+    return loadCodeEntry().then((module) => {
+      if (!this.#codeEntry) {
+        this.#codeEntry = new module.CodeEntry(this, { onComplete: (code) => this.#send({ type: 'check', code }) });
+        const root = this.renderRoot as ShadowRoot;
+        const sheet = module.codeEntryStyles.styleSheet;
+        if (sheet) root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+      }
+      return this.#codeEntry;
+    });
+  }
+
   /** A client for the current endpoint, once the network module is in. */
   #client(): Promise<ApiClient> {
     const endpoint = this.endpoint || scriptOrigin;
@@ -315,7 +375,7 @@ export class FlashCallVerify extends LitElement {
     requestAnimationFrame(() => setTimeout(this.#warmUp));
   }
 
-  protected override willUpdate(changed: PropertyValues<this>): void {
+  protected override willUpdate(changed: PropertyValues): void {
     const lang = this.#lang;
     const key = `${lang}|${this.countries ?? ''}|${this.preferredCountries ?? ''}|${this.defaultCountry ?? ''}|${this.#named}`;
     if (key !== this.#countryKey) {
@@ -327,13 +387,14 @@ export class FlashCallVerify extends LitElement {
         this.#picker.value = pickDefaultCountry(this.defaultCountry, lang, usable);
       }
     }
+    // Before rendering, so the reformatted text lands in the same update.
+    if ((changed.has('phoneLib') || changed.has('metadataParts')) && this.phoneLib && this.phoneText) this.#reformatPhone();
     this.#hadFocus = this.matches(':focus-within');
   }
 
   protected override updated(changed: PropertyValues): void {
     this.#syncForm();
     this.#syncStates();
-    if (changed.has('phoneLib') && this.phoneLib && this.phoneText) this.#reformatPhone();
     if (this.#focusAfterUpdate) {
       this.#focusAfterUpdate = false;
       if (this.#hadFocus || this.matches(':focus-within')) this.#focusForState();
@@ -344,13 +405,17 @@ export class FlashCallVerify extends LitElement {
     const m = this.#messages;
     const flow = this.flow;
     const session = activeSession(flow);
-    const showForm = flow.name === 'idle' || flow.name === 'starting' || (flow.name === 'error' && !flow.session);
     return html`<div part="base" class="base" dir=${this.#dir} lang=${this.#lang} role="group" aria-label=${m.label}>
-      ${showForm ? this.#renderForm(m) : nothing}
+      ${this.#showsForm ? this.#renderForm(m) : nothing}
       ${this.#renderMessage(m)}
       ${session ? this.#renderCode(m, session) : nothing}
       ${this.#renderActions(m)}
     </div>`;
+  }
+
+  get #showsForm(): boolean {
+    const flow = this.flow;
+    return flow.name === 'idle' || flow.name === 'starting' || (flow.name === 'error' && !flow.session);
   }
 
   #renderForm(m: Messages): TemplateResult {
@@ -449,42 +514,28 @@ export class FlashCallVerify extends LitElement {
 
   /** A phone number as isolated left-to-right text: "+44 7700 900123" reads the same on an Arabic page. */
   #number(e164: string): TemplateResult {
-    const shown = this.phoneLib?.formatInternational(e164) ?? e164;
-    return html`<bdi class="number" dir="ltr">${shown}</bdi>`;
+    return html`<bdi class="number" dir="ltr">${this.#international(e164)}</bdi>`;
   }
 
-  #renderCode(m: Messages, session: Session): TemplateResult {
-    const n = session.codeLength;
-    const checking = this.flow.name === 'checking';
-    const wrong = this.flow.name !== 'checking' && 'wrongCode' in this.flow && this.flow.wrongCode;
-    const prefix = this.phoneLib?.formatInternational(session.callerIdPrefix) ?? session.callerIdPrefix;
-    return html`<p class="hint" id="code-hint">${plural(this.#lang, m.codeHint, n)}</p>
-      <div class="code" dir="ltr" role="group" aria-labelledby="code-hint">
-        <span part="prefix" class="prefix">${prefix}</span>
-        <span class="digits">
-          ${Array.from(
-            { length: n },
-            (_, i) => html`<input
-              class="digit"
-              part="digit"
-              type="text"
-              inputmode="numeric"
-              pattern="[0-9]*"
-              autocomplete="one-time-code"
-              data-index=${i}
-              aria-label=${format(m.digit, { i: i + 1, n })}
-              aria-invalid=${wrong ? 'true' : 'false'}
-              .value=${live(this.digits[i] ?? '')}
-              ?readonly=${checking}
-              ?disabled=${this.#isDisabled}
-              @input=${this.#onDigitInput}
-              @keydown=${this.#onDigitKeydown}
-              @paste=${this.#onDigitPaste}
-              @focus=${(e: FocusEvent) => (e.target as HTMLInputElement).select()}
-            />`,
-          )}
-        </span>
-      </div>`;
+  /** A number or a caller-ID prefix grouped in international form; as it is until its metadata is in. */
+  #international(digits: string): string {
+    const lib = this.phoneLib;
+    const shown = lib?.formatInternational(digits);
+    if (lib && shown === undefined) this.#afterArrivals(lib);
+    return shown ?? digits;
+  }
+
+  #renderCode(m: Messages, session: Session): TemplateResult | typeof nothing {
+    const flow = this.flow;
+    return (
+      this.#codeEntry?.render(m, this.#lang, {
+        codeLength: session.codeLength,
+        prefix: this.#international(session.callerIdPrefix),
+        checking: flow.name === 'checking',
+        wrong: flow.name !== 'checking' && 'wrongCode' in flow && !!flow.wrongCode,
+        disabled: this.#isDisabled,
+      }) ?? nothing
+    );
   }
 
   #renderActions(m: Messages): TemplateResult | typeof nothing {
@@ -547,6 +598,8 @@ export class FlashCallVerify extends LitElement {
         return m.phoneTooLong;
       case 'country_not_allowed':
         return m.errors.country_not_allowed;
+      case 'network':
+        return m.errors.network;
       case 'invalid':
         return format(m.phoneInvalid, { country: this.#picker.selected?.name ?? '' });
     }
@@ -584,33 +637,48 @@ export class FlashCallVerify extends LitElement {
 
   #onPhoneChange = () => {
     // Leaving the field with an international number: show it in national form beside its dial code.
-    if (this.international && this.phoneLib) {
+    // (Also fired as the form leaves the page for the code entry, when there is nothing left to show.)
+    if (this.international && this.phoneLib && this.#showsForm) {
       const clean = cleanPhoneInput(this.phoneText);
       const typed = this.phoneLib.formatTyping(clean, this.#picker.value);
+      if (!typed) {
+        // Its metadata is on its way: settled when it arrives.
+        this.#reformatBulk = true;
+        return;
+      }
       if (typed.country && typed.national && this.#allowed(typed.country)) {
         this.#picker.value = typed.country;
         this.international = false;
-        this.phoneText = this.phoneLib.formatTyping(cleanPhoneInput(typed.national), typed.country).text;
+        this.phoneText = this.phoneLib.formatTyping(cleanPhoneInput(typed.national), typed.country)?.text ?? typed.national;
       }
     }
   };
 
   #applyPhone(input: HTMLInputElement, raw: string, bulk: boolean, caret: number | undefined): void {
-    const lib = this.phoneLib;
     this.phoneProblem = undefined;
     if (this.flow.name === 'idle' && this.flow.fieldError) this.#send({ type: 'reset' });
+    this.#showPhone(input, raw, bulk, caret);
+  }
+
+  /** Formats `raw` into the field; `bulk` reads it whole, so an international number settles in national form. */
+  #showPhone(input: HTMLInputElement, raw: string, bulk: boolean, caret: number | undefined): void {
+    const lib = this.phoneLib;
     const clean = cleanPhoneInput(raw, this.#picker.selected?.dialCode);
-    if (!lib) {
+    this.#reformatBulk = bulk;
+    const typed = lib?.formatTyping(clean, this.#picker.value);
+    if (!lib || !typed) {
+      // Shown as typed until the phone module or the metadata for these digits is in; `updated` formats it then.
       this.phoneText = raw;
+      this.international = isInternational(clean);
+      if (lib) this.#afterArrivals(lib);
       return;
     }
     let text: string;
     if (isInternational(clean)) {
-      const typed = lib.formatTyping(clean, this.#picker.value);
       const allowed = typed.country && this.#allowed(typed.country);
       if (allowed) this.#picker.value = typed.country;
       if (bulk && allowed && typed.national) {
-        text = lib.formatTyping(cleanPhoneInput(typed.national), typed.country).text;
+        text = lib.formatTyping(cleanPhoneInput(typed.national), typed.country)?.text ?? typed.national;
         this.international = false;
       } else {
         text = typed.text;
@@ -618,7 +686,7 @@ export class FlashCallVerify extends LitElement {
         if (typed.country && !allowed && bulk) this.phoneProblem = 'country_not_allowed';
       }
     } else {
-      text = lib.formatTyping(clean, this.#picker.value).text;
+      text = typed.text;
       this.international = false;
     }
     this.phoneText = text;
@@ -628,9 +696,14 @@ export class FlashCallVerify extends LitElement {
     if (document.activeElement === this && this.shadowRoot?.activeElement === input) input.setSelectionRange(at, at);
   }
 
+  /** Formats again what the field shows, once the phone module or more metadata is in. */
   #reformatPhone(): void {
     const input = this.renderRoot.querySelector<HTMLInputElement>('#phone');
-    if (input) this.#applyPhone(input, this.phoneText, true, undefined);
+    if (!input) return;
+    // Someone still typing keeps the caret between the same digits.
+    const typing = !this.#reformatBulk && this.shadowRoot?.activeElement === input;
+    const caret = typing ? significantBefore(input.value, input.selectionStart ?? input.value.length) : undefined;
+    this.#showPhone(input, this.phoneText, this.#reformatBulk, caret);
   }
 
   #allowed(country: string): boolean {
@@ -640,10 +713,15 @@ export class FlashCallVerify extends LitElement {
   #countryChosen(viaKeyboard: boolean): void {
     this.international = false;
     this.phoneProblem = undefined;
-    if (this.phoneLib && this.phoneText) {
-      // The digits stay; a leading "+" would contradict the choice, so it goes.
-      const clean = cleanPhoneInput(this.phoneText).replace(/^\+/, '');
-      this.phoneText = this.phoneLib.formatTyping(clean, this.#picker.value).text;
+    const lib = this.phoneLib;
+    if (lib) {
+      void this.#loadRegion(lib).catch(() => undefined);
+      if (this.phoneText) {
+        // The digits stay; a leading "+" would contradict the choice, so it goes.
+        const clean = cleanPhoneInput(this.phoneText).replace(/^\+/, '');
+        this.#reformatBulk = false;
+        this.phoneText = lib.formatTyping(clean, this.#picker.value)?.text ?? clean;
+      }
     }
     this.requestUpdate();
     if (viaKeyboard) void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLInputElement>('#phone')?.focus());
@@ -652,11 +730,22 @@ export class FlashCallVerify extends LitElement {
   #onSubmit = async (event: SubmitEvent) => {
     event.preventDefault();
     if (this.#isDisabled || this.flow.name === 'starting') return;
-    const lib = this.phoneLib ?? (await loadPhoneLib());
-    this.phoneLib = lib;
     const country = this.#picker.value;
     const clean = cleanPhoneInput(this.phoneText, this.#picker.selected?.dialCode);
-    const result = lib.analyse(clean, country);
+    let result: PhoneAnalysis;
+    try {
+      const lib = this.phoneLib ?? (await loadPhoneLib());
+      this.phoneLib = lib;
+      // Waits for the metadata of the number's calling code, however it was typed.
+      result = await lib.analyse(clean, country);
+    } catch {
+      // The phone module or its metadata could not be fetched: as good as the service being out of reach.
+      this.phoneProblem = 'network';
+      this.#error('network', this.#messages.errors.network, true);
+      return;
+    }
+    // Edited, or submitted again, while the metadata was on its way: the newer state wins.
+    if (this.state === 'starting' || cleanPhoneInput(this.phoneText, this.#picker.selected?.dialCode) !== clean) return;
     const problem = result.problem ?? (result.country && !this.#allowed(result.country) ? 'country_not_allowed' : undefined);
     if (problem) {
       this.phoneProblem = problem;
@@ -666,85 +755,6 @@ export class FlashCallVerify extends LitElement {
     }
     const request: StartRequest = { siteKey: this.siteKey, phone: result.e164!, country: result.country ?? country, lang: this.#lang };
     this.#send({ type: 'submit', request });
-  };
-
-  // ---- the code --------------------------------------------------------------------------------
-
-  #digitInputs(): HTMLInputElement[] {
-    return [...this.renderRoot.querySelectorAll<HTMLInputElement>('input.digit')];
-  }
-
-  #fillDigits(from: number, typed: string): void {
-    const n = activeSession(this.flow)?.codeLength ?? 0;
-    // A whole code (or the whole calling number, copied from the call log) fills every box.
-    const code = typed.length >= n ? typed.slice(-n) : typed;
-    const start = typed.length >= n ? 0 : from;
-    const next = Array.from({ length: n }, (_, i) => this.digits[i] ?? '');
-    [...code].forEach((d, k) => {
-      if (start + k < n) next[start + k] = d;
-    });
-    this.digits = next;
-    const inputs = this.#digitInputs();
-    next.forEach((d, i) => {
-      if (inputs[i]) inputs[i].value = d;
-    });
-    const firstEmpty = next.findIndex((d) => !d);
-    if (firstEmpty === -1) {
-      inputs[n - 1]?.focus();
-      this.#send({ type: 'check', code: next.join('') });
-    } else {
-      inputs[Math.min(start + code.length, n - 1)]?.focus();
-    }
-  }
-
-  #onDigitInput = (event: Event) => {
-    const input = event.target as HTMLInputElement;
-    const index = Number(input.dataset.index);
-    const typed = codeDigits(input.value);
-    if (!typed) {
-      input.value = '';
-      this.digits = this.digits.map((d, i) => (i === index ? '' : d));
-      return;
-    }
-    // Typing over a filled box replaces its digit: keep only what was added.
-    const previous = this.digits[index] ?? '';
-    const fresh = typed.length === 2 && previous && typed.includes(previous) ? typed.replace(previous, '') || previous : typed;
-    this.#fillDigits(index, fresh);
-  };
-
-  #onDigitPaste = (event: ClipboardEvent) => {
-    const typed = codeDigits(event.clipboardData?.getData('text') ?? '');
-    event.preventDefault();
-    if (!typed || this.flow.name === 'checking') return;
-    this.#fillDigits(Number((event.target as HTMLInputElement).dataset.index), typed);
-  };
-
-  #onDigitKeydown = (event: KeyboardEvent) => {
-    const input = event.target as HTMLInputElement;
-    const index = Number(input.dataset.index);
-    const inputs = this.#digitInputs();
-    const go = (i: number) => {
-      event.preventDefault();
-      inputs[Math.max(0, Math.min(inputs.length - 1, i))]?.focus();
-    };
-    switch (event.key) {
-      case 'Backspace':
-        if (!input.value && index > 0 && this.flow.name !== 'checking') {
-          event.preventDefault();
-          this.digits = this.digits.map((d, i) => (i === index - 1 ? '' : d));
-          inputs[index - 1]!.value = '';
-          inputs[index - 1]!.focus();
-        }
-        return;
-      case 'ArrowLeft':
-        return go(index - 1);
-      case 'ArrowRight':
-        return go(index + 1);
-      case 'Home':
-        return go(0);
-      case 'End':
-        return go(inputs.length - 1);
-    }
   };
 
   // ---- actions ---------------------------------------------------------------------------------
@@ -783,7 +793,7 @@ export class FlashCallVerify extends LitElement {
     const m = this.#messages;
     const moved = previous.name !== next.name;
     const sessionChanged = activeSession(previous)?.id !== activeSession(next)?.id;
-    if (sessionChanged || next.name === 'idle') this.digits = [];
+    if (sessionChanged || next.name === 'idle') this.#codeEntry?.clear();
     if (moved) this.dispatchEvent(new FcvStateEvent({ state: next.name }));
     // Entry actions run once per entry: a status update within the same state only refreshes the view.
     if (!moved && next.name !== 'calling' && next.name !== 'ringing') {
@@ -808,8 +818,7 @@ export class FlashCallVerify extends LitElement {
       case 'calling':
       case 'ringing':
         if (next.wrongCode && previous.name === 'checking') {
-          this.digits = [];
-          this.#digitInputs().forEach((input) => (input.value = ''));
+          this.#codeEntry?.clear();
           this.#error('wrong_code', plural(this.#lang, m.wrongCode, next.session.attemptsLeft), true);
         }
         break;
@@ -846,8 +855,9 @@ export class FlashCallVerify extends LitElement {
 
   #start(request: StartRequest): void {
     const signal = this.#newSignal();
-    this.#client()
-      .then((api) => api.start(request, signal, this.#startKey))
+    // The code boxes come with the answer, so they are there when the call is.
+    Promise.all([this.#client().then((api) => api.start(request, signal, this.#startKey)), this.#codeEntryReady()])
+      .then(([view]) => view)
       .then(
       (view) => !signal.aborted && this.#send({ type: 'started', view }),
       (error: unknown) => !signal.aborted && this.#send({ type: 'failed', error: toFlowError(error) }),
@@ -953,10 +963,8 @@ export class FlashCallVerify extends LitElement {
       case 'idle':
         return pick('#phone')?.focus();
       case 'calling':
-      case 'ringing': {
-        const empty = this.#digitInputs().find((input) => !input.value);
-        return (empty ?? pick('input.digit'))?.focus();
-      }
+      case 'ringing':
+        return this.#codeEntry?.focus();
       case 'checking':
       case 'starting':
         return;

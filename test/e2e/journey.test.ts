@@ -19,6 +19,7 @@ import {
   startDemo,
   typeCode,
   typeNumber,
+  waitForNumber,
   waitForState,
   wrongCode,
 } from './support.js';
@@ -45,7 +46,7 @@ describe('the demo signup page, desktop', { skip, timeout: 120_000 }, () => {
     await fillIdentity(page);
     await typeNumber(page, '01512 3456789');
     await pickCountry(page, 'Germany');
-    assert.equal(await element(page).locator('input[type="tel"]').inputValue(), '01512 3456789');
+    await waitForNumber(page, '01512 3456789');
     const blocked = await page.evaluate(() => !(document.getElementById('signup') as HTMLFormElement).checkValidity());
     assert.ok(blocked, 'the form cannot be sent before the number is verified');
 

@@ -94,6 +94,16 @@ export async function typeNumber(page: Page, number: string): Promise<void> {
   await input.pressSequentially(number);
 }
 
+/** Waits until the number field shows `text`: a region's metadata arrives after it is picked, the formatting with it. */
+export async function waitForNumber(page: Page, text: string, timeout = 5_000): Promise<void> {
+  const input = element(page).locator('input[type="tel"]');
+  const until = Date.now() + timeout;
+  while ((await input.inputValue()) !== text) {
+    if (Date.now() > until) assert.fail(`the number field shows ${JSON.stringify(await input.inputValue())}, not ${JSON.stringify(text)}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
 /** Opens the country picker and chooses a country by typing its name, as a user would. */
 export async function pickCountry(page: Page, name: string): Promise<void> {
   await element(page).locator('[part~="country-button"]').click();

@@ -57,4 +57,17 @@ describe('flash-call-verify: happy path against the sandbox', () => {
     await typeCode(el, digits);
     await waitForState(el, 'verified');
   });
+
+  it('groups a caller-ID prefix from another calling code once its metadata is in', async () => {
+    const other = await startSandbox({ FCV_CALLER_IDS: '+1201200XXXX' });
+    try {
+      const el = await mount(html`<flash-call-verify site-key="pk_sandbox" endpoint=${other} default-country="GB"></flash-call-verify>`);
+      await typeNumber(el, UK_MOBILE.digits);
+      await startVerification(el, other, UK_MOBILE.e164);
+      await waitUntil(() => $(el, '[part~="prefix"]')!.textContent === '+1 201 200', `prefix: ${$(el, '[part~="prefix"]')!.textContent}`);
+      expect(message(el)).to.contain(UK_MOBILE.international);
+    } finally {
+      await stopSandbox(other);
+    }
+  });
 });

@@ -92,6 +92,32 @@ export async function press(key: string): Promise<void> {
   await sendKeys({ press: key });
 }
 
+/**
+ * Waits until the number field shows `text`. A number of a calling code whose metadata is not in yet shows
+ * as typed and is formatted when it arrives.
+ */
+export async function phoneShows(el: FlashCallVerify, text: string): Promise<void> {
+  await waitUntil(() => phoneInput(el).value === text, `the number field shows ${JSON.stringify(phoneInput(el).value)}, not ${JSON.stringify(text)}`, {
+    timeout: 4000,
+    interval: 10,
+  });
+  await el.updateComplete;
+}
+
+/** Holds back (or fails) the module served at `path` until `releaseChunk(path)`. */
+export function holdChunk(path: string, mode: 'hold' | 'fail' = 'hold'): Promise<unknown> {
+  return executeServerCommand(mode === 'hold' ? 'chunks:hold' : 'chunks:fail', { path });
+}
+
+export function releaseChunk(path: string): Promise<unknown> {
+  return executeServerCommand('chunks:release', { path });
+}
+
+/** Where the browser tests serve the metadata of one calling code (see web-test-runner.config.js). */
+export function metadataPath(callingCode: string): string {
+  return `/__fcv-metadata/${callingCode}.js`;
+}
+
 /** Focuses the number field and types a national number the way a person would. */
 export async function typeNumber(el: FlashCallVerify, digits: string): Promise<void> {
   phoneInput(el).focus();

@@ -1,5 +1,23 @@
-import { expect, html } from '@open-wc/testing';
-import { $, UK_MOBILE, autofill, countryButtonText, mount, paste, phoneInput, sandboxCalls, startSandbox, stopSandbox, typeNumber } from './helpers.js';
+import { expect, html, waitUntil } from '@open-wc/testing';
+import {
+  $,
+  UK_MOBILE,
+  autofill,
+  callTo,
+  countryButtonText,
+  holdChunk,
+  metadataPath,
+  mount,
+  paste,
+  phoneInput,
+  phoneShows,
+  releaseChunk,
+  sandboxCalls,
+  startSandbox,
+  stopSandbox,
+  type,
+  typeNumber,
+} from './helpers.js';
 
 describe('phone input', () => {
   it('is a tel field the browser can autofill', async () => {
@@ -28,16 +46,15 @@ describe('phone input', () => {
     it(`picks the country from a pasted ${JSON.stringify(text)} and shows the dial code once`, async () => {
       const el = await mount(html`<flash-call-verify site-key="pk_sandbox" default-country="US"></flash-call-verify>`);
       paste(phoneInput(el), text);
-      await el.updateComplete;
+      await phoneShows(el, UK_MOBILE.national);
       expect(countryButtonText(el)).to.contain('🇬🇧').and.contain('+44');
-      expect(phoneInput(el).value).to.equal(UK_MOBILE.national);
     });
   }
 
   it('handles the reserved drama range +44 7700 900123 the same way', async () => {
     const el = await mount(html`<flash-call-verify site-key="pk_sandbox" default-country="US"></flash-call-verify>`);
     paste(phoneInput(el), '+44 7700 900123');
-    await el.updateComplete;
+    await waitUntil(() => countryButtonText(el).includes('+44'), 'the +44 region is not picked');
     expect(countryButtonText(el)).to.contain('+44');
     expect(phoneInput(el).value).not.to.contain('+44');
     expect(phoneInput(el).value.replace(/\D/g, '')).to.equal('7700900123');
@@ -46,9 +63,8 @@ describe('phone input', () => {
   it('picks the country from an autofilled international number', async () => {
     const el = await mount(html`<flash-call-verify site-key="pk_sandbox" default-country="US"></flash-call-verify>`);
     autofill(phoneInput(el), '+34 612 34 56 78');
-    await el.updateComplete;
+    await phoneShows(el, '612 34 56 78');
     expect(countryButtonText(el)).to.contain('+34');
-    expect(phoneInput(el).value).to.equal('612 34 56 78');
   });
 
   it('shows an international number being typed without repeating the dial code, then settles it on leaving the field', async () => {
@@ -62,10 +78,85 @@ describe('phone input', () => {
     expect(countryButtonText(el)).to.contain('+44');
   });
 
+  it('shows a number of a calling code not fetched yet as typed, and formats it once its metadata arrives', async () => {
+    const el = await mount(html`<flash-call-verify site-key="pk_sandbox" default-country="GB"></flash-call-verify>`);
+    await holdChunk(metadataPath('49'));
+    try {
+      await typeNumber(el, '+4930123');
+      expect(phoneInput(el).value).to.equal('+4930123');
+      // The dial code of the selected region would contradict the "+49" being typed.
+      expect(countryButtonText(el)).not.to.contain('+44');
+    } finally {
+      await releaseChunk(metadataPath('49'));
+    }
+    await phoneShows(el, '+49 30 123');
+    expect(countryButtonText(el)).to.contain('🇩🇪');
+    // Typing goes on where it was, formatted as it goes.
+    await type('456');
+    await el.updateComplete;
+    expect(phoneInput(el).value).to.equal('+49 30 123456');
+  });
+
+  it('formats the number for a region picked from another calling code once that metadata arrives', async () => {
+    const el = await mount(html`<flash-call-verify site-key="pk_sandbox" default-country="GB" preferred-countries="GB,JP"></flash-call-verify>`);
+    await typeNumber(el, '0312345678');
+    ($(el, '[part~="country-button"]') as HTMLButtonElement).click();
+    await el.updateComplete;
+    $(el, '[part~="country-option"][data-code="JP"]')!.click();
+    await phoneShows(el, '03-1234-5678');
+    expect(countryButtonText(el)).to.contain('+81');
+  });
+
+  it('waits for the metadata of a number it is asked to verify rather than calling it invalid', async () => {
+    const url = await startSandbox();
+    try {
+      const el = await mount(html`<flash-call-verify site-key="pk_sandbox" endpoint=${url} default-country="GB"></flash-call-verify>`);
+      await holdChunk(metadataPath('61'));
+      try {
+        await typeNumber(el, '+61412345678');
+        ($(el, '[part~="verify-button"]') as HTMLButtonElement).click();
+        await new Promise((r) => setTimeout(r, 100));
+        expect($(el, '[part~="field-error"]')).to.equal(null);
+        expect(el.state).to.equal('idle');
+      } finally {
+        await releaseChunk(metadataPath('61'));
+      }
+      await callTo(url, '+61412345678');
+      expect($(el, '[part~="field-error"]')).to.equal(null);
+    } finally {
+      await stopSandbox(url);
+    }
+  });
+
+  it('says the service is out of reach when the metadata a number needs cannot be fetched, and lets the user try again', async () => {
+    const url = await startSandbox();
+    try {
+      const el = await mount(html`<flash-call-verify site-key="pk_sandbox" endpoint=${url} default-country="GB"></flash-call-verify>`);
+      const errors: string[] = [];
+      el.addEventListener('fcv-error', (e) => errors.push((e as CustomEvent<{ code: string }>).detail.code));
+      await holdChunk(metadataPath('33'), 'fail');
+      try {
+        await typeNumber(el, '+33612345678');
+        ($(el, '[part~="verify-button"]') as HTMLButtonElement).click();
+        await waitUntil(() => $(el, '[part~="field-error"]'), 'no message under the number');
+        expect($(el, '[part~="field-error"]')!.textContent).to.contain('Can’t reach the verification service');
+        expect(errors).to.deep.equal(['network']);
+        expect(($(el, '[part~="verify-button"]') as HTMLButtonElement).disabled).to.equal(false);
+        expect(phoneInput(el).disabled).to.equal(false);
+      } finally {
+        await releaseChunk(metadataPath('33'));
+      }
+      ($(el, '[part~="verify-button"]') as HTMLButtonElement).click();
+      await callTo(url, '+33612345678');
+    } finally {
+      await stopSandbox(url);
+    }
+  });
+
   it('refuses a number from a country outside the allowlist', async () => {
     const el = await mount(html`<flash-call-verify site-key="pk_sandbox" countries="GB,IE"></flash-call-verify>`);
     paste(phoneInput(el), '+34 612 34 56 78');
-    await el.updateComplete;
+    await waitUntil(() => $(el, '[part~="field-error"]'), 'no field error');
     expect($(el, '[part~="field-error"]')!.textContent).to.contain('can’t be used here');
   });
 

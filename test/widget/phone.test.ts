@@ -32,21 +32,35 @@ describe('phone helpers', () => {
 
   it('formats as typed and finds the region of an international number', async () => {
     const lib = await loadPhoneLib();
-    expect(lib.formatTyping('2015550123', 'US').text).to.equal('(201) 555-0123');
+    await Promise.all(['US', 'GB'].map(lib.loadRegion));
+    expect(lib.formatTyping('2015550123', 'US')!.text).to.equal('(201) 555-0123');
     expect(lib.formatTyping('+447400123456', 'US')).to.deep.include({ country: 'GB', national: '07400 123456' });
     // Unplaceable by the metadata, still the +44 region.
     expect(lib.formatTyping('+447700900123', 'US')).to.deep.include({ country: 'GB' });
     // Regions sharing +1: the selected one wins when the digits don't tell.
-    expect(lib.formatTyping('+1', 'CA').country).to.equal('CA');
-    expect(lib.formatTyping('+12015550123', 'CA').country).to.equal('US');
+    expect(lib.formatTyping('+1', 'CA')!.country).to.equal('CA');
+    expect(lib.formatTyping('+12015550123', 'CA')!.country).to.equal('US');
     expect(lib.formatInternational('+4474183')).to.equal('+44 7418 3');
   });
 
-  it('tells short, long and invalid numbers apart before any request', async () => {
+  it('fetches the metadata of another calling code when its digits need it, and formats them once it is in', async () => {
     const lib = await loadPhoneLib();
-    expect(lib.analyse('', 'GB').problem).to.equal('empty');
-    expect(lib.analyse('0740', 'GB').problem).to.equal('too_short');
-    expect(lib.analyse('074001234567890', 'GB').problem).to.equal('too_long');
-    expect(lib.analyse('07400123456', 'GB')).to.deep.include({ e164: '+447400123456', country: 'GB' });
+    await lib.loadRegion('GB');
+    // Japan (+81) and the non-geographic +800 are fetched by nothing else in this file.
+    expect(lib.formatTyping('+81312345678', 'GB')).to.equal(undefined);
+    expect(lib.formatInternational('+80012345678')).to.equal(undefined);
+    await lib.arrivals();
+    expect(lib.formatTyping('+81312345678', 'GB')).to.deep.include({ text: '+81 3 1234 5678', country: 'JP' });
+    expect(lib.formatInternational('+80012345678')).to.equal('+800 1234 5678');
+  });
+
+  it('tells short, long and invalid numbers apart before any request, waiting for the metadata it needs', async () => {
+    const lib = await loadPhoneLib();
+    expect((await lib.analyse('', 'GB')).problem).to.equal('empty');
+    expect((await lib.analyse('0740', 'GB')).problem).to.equal('too_short');
+    expect((await lib.analyse('074001234567890', 'GB')).problem).to.equal('too_long');
+    expect(await lib.analyse('07400123456', 'GB')).to.deep.include({ e164: '+447400123456', country: 'GB' });
+    expect(await lib.analyse('+4915123456789', 'GB')).to.deep.include({ e164: '+4915123456789', country: 'DE' });
+    expect(await lib.analyse('0612345678', 'FR')).to.deep.include({ e164: '+33612345678', country: 'FR' });
   });
 });
