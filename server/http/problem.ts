@@ -5,8 +5,13 @@ import type { Logger } from '../log.js';
 import { StoreUnavailableError } from '../store/store.js';
 import { sendJson } from '../middleware/response-headers/index.js';
 
+/** A problem is about one request at one moment: no cache may keep it, least of all a missing chunk of widget.js. */
 export function problemResponse(c: Context, problem: HttpProblem): Response {
-  return sendJson(c, problem, problem.status, { ...problem.headers, 'Content-Type': 'application/problem+json' });
+  return sendJson(c, problem, problem.status, {
+    'Cache-Control': 'no-store',
+    ...problem.headers,
+    'Content-Type': 'application/problem+json',
+  });
 }
 
 /** The one place errors become answers: known problems as they are, everything else without internals. */

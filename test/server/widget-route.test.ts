@@ -47,7 +47,10 @@ describe('GET /widget.js and its chunks', () => {
     assert.equal(chunk.headers.get('cache-control'), 'public, max-age=31536000, immutable');
     assert.equal(chunk.headers.get('access-control-allow-origin'), '*');
     for (const path of ['/chunks/..%2Fsecret.txt', '/chunks/missing-1.js', '/chunks/%2e%2e%2fwidget.js']) {
-      assert.equal((await app.request(path)).status, 404, path);
+      const missing = await app.request(path);
+      assert.equal(missing.status, 404, path);
+      // A browser that kept a missing chunk would never load it again, even after the deploy completes.
+      assert.equal(missing.headers.get('cache-control'), 'no-store', path);
     }
   });
 });
