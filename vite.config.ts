@@ -68,8 +68,8 @@ function minifyLitCss(): Plugin {
  * Builds the element as an ES module entry, `dist/widget.js`, plus hashed chunks under `dist/chunks/`
  * that it imports relative to its own URL. The entry holds only what the first render needs (Lit, the
  * element, its styles and English); the phone library with the metadata of one calling code at a time,
- * the network client, the code boxes and other languages follow after the first paint. The server serves both; pages
- * still need one script tag.
+ * the network client, the flow after a submit (with the code boxes), the country popup and other
+ * languages follow after the first paint. The server serves both; pages still need one script tag.
  */
 export default defineConfig({
   publicDir: false,

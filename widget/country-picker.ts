@@ -1,5 +1,7 @@
 import { html, nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
-import { searchCountries, type Country, type CountryCode } from './countries.js';
+import { addStyles } from './add-styles.js';
+import type { Country, CountryCode } from './countries.js';
+import type { CountryPopup } from './country-popup.js';
 import { format, type Messages } from './i18n/messages.js';
 
 type Host = ReactiveControllerHost & HTMLElement & { renderRoot: HTMLElement | DocumentFragment };
@@ -9,22 +11,30 @@ export interface CountryPickerOptions {
   onSelect(code: CountryCode, viaKeyboard: boolean): void;
 }
 
-const PAGE = 8;
+type PopupModule = typeof import('./country-popup.js');
+let popupLoading: Promise<PopupModule> | undefined;
+
+/** The popup, fetched after the first paint or on first opening; a failed fetch may be retried. */
+export function loadCountryPopup(): Promise<PopupModule> {
+  popupLoading ??= import('./country-popup.js').catch((error: unknown) => {
+    popupLoading = undefined;
+    throw error;
+  });
+  return popupLoading;
+}
 
 /**
- * The country picker: a button showing the flag and dial code that opens an editable combobox with a
- * filtered listbox (the WAI-ARIA APG "combobox with listbox popup", list autocomplete, manual selection).
+ * The country picker: a button showing the flag and dial code that opens a searchable list (country-popup.ts).
  * Kept in the element's shadow root rather than in an element of its own, so that `aria-controls` and
  * `aria-activedescendant` point at ids in the same tree, as they must.
  */
 export class CountryPicker implements ReactiveController {
   open = false;
-  query = '';
-  active = 0;
   value: CountryCode | undefined;
-  #countries: Country[] = [];
-  #matches: Country[] = [];
-  #scrollPending = false;
+  countries: readonly Country[] = [];
+  #popup: CountryPopup | undefined;
+  /** What was typed on the button while the popup's chunk was on its way; undefined when not opening. */
+  #seed: string | undefined;
 
   constructor(
     private readonly host: Host,
@@ -33,49 +43,55 @@ export class CountryPicker implements ReactiveController {
     host.addController(this);
   }
 
-  get countries(): readonly Country[] {
-    return this.#countries;
-  }
-
-  set countries(list: Country[]) {
-    this.#countries = list;
-    this.#matches = searchCountries(list, this.query);
-  }
-
   get selected(): Country | undefined {
-    return this.#countries.find((c) => c.code === this.value);
-  }
-
-  get matches(): readonly Country[] {
-    return this.#matches;
+    return this.countries.find((c) => c.code === this.value);
   }
 
   hostDisconnected(): void {
     this.open = false;
   }
 
-  hostUpdated(): void {
-    if (!this.#scrollPending) return;
-    this.#scrollPending = false;
-    const option = this.#root.querySelector<HTMLElement>('[role="option"][aria-selected="true"]');
-    option?.scrollIntoView?.({ block: 'nearest' });
+  /** The popup, its chunk fetched (once) and its styles added to the element's. */
+  popupReady(): Promise<CountryPopup> {
+    if (this.#popup) return Promise.resolve(this.#popup);
+    return loadCountryPopup().then((module) => {
+      if (!this.#popup) {
+        this.#popup = new module.CountryPopup({
+          element: this.host,
+          countries: () => this.countries,
+          value: () => this.value,
+          choose: (country, viaKeyboard) => this.#choose(country, viaKeyboard),
+          hide: (focusButton) => this.hide(focusButton),
+        });
+        addStyles(this.host.renderRoot, [module.countryPopupStyles]);
+      }
+      return this.#popup;
+    });
   }
 
-  get #root(): ParentNode {
-    return this.host.renderRoot;
-  }
-
-  async show(seed = ''): Promise<void> {
-    this.open = true;
-    this.#setQuery(seed);
-    // Start on the current country, so opening and pressing Enter changes nothing.
-    if (!seed) this.active = Math.max(0, this.#matches.findIndex((c) => c.code === this.value));
-    this.#scrollPending = true;
-    this.host.requestUpdate();
-    await this.host.updateComplete;
-    const input = this.#root.querySelector<HTMLInputElement>('[part~="country-search"]');
-    input?.focus();
-    input?.setSelectionRange(seed.length, seed.length);
+  /** Opens the popup on a search for `seed`; at once if its chunk is in, else once it arrives. */
+  show(seed = ''): Promise<void> {
+    if (this.#popup) {
+      this.open = true;
+      return this.#popup.open(seed);
+    }
+    // Keys pressed on the button before the popup is in add to the search it opens with.
+    if (this.#seed !== undefined) {
+      this.#seed += seed;
+      return Promise.resolve();
+    }
+    this.#seed = seed;
+    return this.popupReady().then(
+      () => {
+        const typed = this.#seed ?? '';
+        this.#seed = undefined;
+        return this.show(typed);
+      },
+      () => {
+        // Not fetched: the button stays as it is, and the next press asks again.
+        this.#seed = undefined;
+      },
+    );
   }
 
   hide(focusButton: boolean): void {
@@ -83,18 +99,11 @@ export class CountryPicker implements ReactiveController {
     this.open = false;
     this.host.requestUpdate();
     if (focusButton) {
-      void this.host.updateComplete.then(() => this.#root.querySelector<HTMLElement>('[part~="country-button"]')?.focus());
+      void this.host.updateComplete.then(() => this.host.renderRoot.querySelector<HTMLElement>('[part~="country-button"]')?.focus());
     }
   }
 
-  #setQuery(query: string): void {
-    this.query = query;
-    this.#matches = searchCountries(this.#countries, query);
-    this.active = 0;
-  }
-
-  #choose(country: Country | undefined, viaKeyboard: boolean): void {
-    if (!country) return;
+  #choose(country: Country, viaKeyboard: boolean): void {
     this.value = country.code;
     this.hide(false);
     this.options.onSelect(country.code, viaKeyboard);
@@ -111,47 +120,6 @@ export class CountryPicker implements ReactiveController {
     }
   };
 
-  #onSearchKeydown = (event: KeyboardEvent) => {
-    const last = this.#matches.length - 1;
-    const move = (to: number) => {
-      event.preventDefault();
-      this.active = Math.max(0, Math.min(last, to));
-      this.#scrollPending = true;
-      this.host.requestUpdate();
-    };
-    switch (event.key) {
-      case 'ArrowDown':
-        if (event.altKey) return;
-        return move(this.active + 1);
-      case 'ArrowUp':
-        if (event.altKey) {
-          event.preventDefault();
-          return this.hide(true);
-        }
-        return move(this.active - 1);
-      case 'PageDown':
-        return move(this.active + PAGE);
-      case 'PageUp':
-        return move(this.active - PAGE);
-      case 'Enter':
-        event.preventDefault();
-        return this.#choose(this.#matches[this.active], true);
-      case 'Escape':
-        event.preventDefault();
-        event.stopPropagation();
-        return this.hide(true);
-      case 'Tab':
-        this.hide(false);
-        return;
-    }
-  };
-
-  #onSearchInput = (event: Event) => {
-    this.#setQuery((event.target as HTMLInputElement).value);
-    this.#scrollPending = true;
-    this.host.requestUpdate();
-  };
-
   #onFocusOut = (event: FocusEvent) => {
     const next = event.relatedTarget as Node | null;
     const picker = event.currentTarget as HTMLElement;
@@ -160,7 +128,6 @@ export class CountryPicker implements ReactiveController {
 
   render(m: Messages, lang: string, dir: 'ltr' | 'rtl', disabled: boolean, showDialCode: boolean) {
     const selected = this.selected;
-    const activeId = this.#matches[this.active] ? `fcv-country-${this.#matches[this.active]!.code}` : undefined;
     const label = selected ? format(m.countryButton, { country: selected.name, dialCode: `+${selected.dialCode}` }) : m.countryList;
     return html`<div class="picker" @focusout=${this.#onFocusOut}>
       <button
@@ -178,48 +145,7 @@ export class CountryPicker implements ReactiveController {
         ${showDialCode && selected ? html`<span class="dial" dir="ltr" aria-hidden="true">+${selected.dialCode}</span>` : nothing}
         <span class="chevron" aria-hidden="true"></span>
       </button>
-      ${this.open
-        ? html`<div class="popup" part="country-popup" dir=${dir}>
-            <input
-              part="country-search"
-              class="country-search"
-              type="text"
-              role="combobox"
-              autocomplete="off"
-              spellcheck="false"
-              aria-label=${m.countrySearch}
-              placeholder=${m.countrySearch}
-              aria-autocomplete="list"
-              aria-expanded="true"
-              aria-controls="fcv-countries"
-              aria-activedescendant=${activeId ?? nothing}
-              lang=${lang}
-              .value=${this.query}
-              @input=${this.#onSearchInput}
-              @keydown=${this.#onSearchKeydown}
-            />
-            <ul id="fcv-countries" role="listbox" part="country-list" class="country-list" aria-label=${m.countryList}>
-              ${this.#matches.map(
-                (c, i) => html`<li
-                  id="fcv-country-${c.code}"
-                  role="option"
-                  part="country-option"
-                  class="option"
-                  aria-selected=${i === this.active ? 'true' : 'false'}
-                  data-code=${c.code}
-                  @mousedown=${(e: Event) => e.preventDefault()}
-                  @click=${() => this.#choose(c, false)}
-                >
-                  <span class="flag" aria-hidden="true">${c.flag}</span>
-                  <span class="name">${c.name}</span>
-                  <span class="dial" dir="ltr">+${c.dialCode}</span>
-                  ${c.code === this.value ? html`<span class="tick" aria-hidden="true">✓</span>` : nothing}
-                </li>`,
-              )}
-            </ul>
-            ${this.#matches.length === 0 ? html`<p class="no-match" role="status">${m.noCountryMatch}</p>` : nothing}
-          </div>`
-        : nothing}
+      ${this.open && this.#popup ? this.#popup.render(m, lang, dir) : nothing}
     </div>`;
   }
 }

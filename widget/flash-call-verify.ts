@@ -1,14 +1,15 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
-import type { ApiClient, ApiError, StartRequest } from './api.js';
+import { addStyles } from './add-styles.js';
+import type { ApiClient, StartRequest } from './api.js';
+import type { CallFlow, FlowHost, StatusView } from './call-flow.js';
 import { allCountries, orderCountries, parseCountryList, pickDefaultCountry, unnamedCountries } from './countries.js';
 import { CountryPicker } from './country-picker.js';
-import type { CodeEntry } from './code-entry.js';
-import { FcvErrorEvent, FcvStateEvent, FcvVerifiedEvent } from './events.js';
+import { FcvErrorEvent, FcvStateEvent } from './events.js';
 import { fallbackMessages, loadMessages, loadedMessages } from './i18n/load.js';
-import { format, interpolate, plural, type ErrorCode, type Messages } from './i18n/messages.js';
-import { FLOW_STATES, activeSession, initialState, transition, type FlowError, type FlowEvent, type FlowState, type Session } from './machine.js';
+import { format, type ErrorCode, type Messages } from './i18n/messages.js';
+import { FLOW_STATES, initialState, type FlowError, type FlowEvent, type FlowState } from './flow-state.js';
 import {
   caretAfterSignificant,
   cleanPhoneInput,
@@ -47,21 +48,19 @@ function loadRemote(): Promise<Remote> {
   return remoteLoading;
 }
 
-type CodeEntryModule = typeof import('./code-entry.js');
-let codeEntryLoading: Promise<CodeEntryModule> | undefined;
+type CallFlowModule = typeof import('./call-flow.js');
+let callFlowLoading: Promise<CallFlowModule> | undefined;
 
-/** The code boxes, fetched after the first paint; a failed fetch may be retried. */
-function loadCodeEntry(): Promise<CodeEntryModule> {
-  codeEntryLoading ??= import('./code-entry.js').catch((error: unknown) => {
-    codeEntryLoading = undefined;
+/** The flow after a submit, with the code boxes, fetched after the first paint; a failed fetch may be retried. */
+function loadCallFlow(): Promise<CallFlowModule> {
+  callFlowLoading ??= import('./call-flow.js').catch((error: unknown) => {
+    callFlowLoading = undefined;
     throw error;
   });
-  return codeEntryLoading;
+  return callFlowLoading;
 }
 
-function isApiError(error: unknown): error is ApiError {
-  return !!remote && error instanceof remote.ApiError;
-}
+const NETWORK_ERROR: FlowError = { code: 'network', retryable: true };
 
 const BULK_INPUT = new Set(['insertFromPaste', 'insertFromDrop', 'insertReplacementText', 'insertFromYank']);
 
@@ -156,7 +155,6 @@ export class FlashCallVerify extends LitElement {
   @state() private phoneProblem: PhoneProblem | 'country_not_allowed' | 'network' | undefined;
   /** The number field holds an international number, so the picker shows only the flag. */
   @state() private international = false;
-  @state() private now = Date.now();
   @state() private formDisabled = false;
   @state() private phoneLib: PhoneLibModule | undefined;
   /** How many metadata parts are in; a new one may format what was shown as typed. */
@@ -166,12 +164,9 @@ export class FlashCallVerify extends LitElement {
   readonly #picker = new CountryPicker(this, {
     onSelect: (_code, viaKeyboard) => this.#countryChosen(viaKeyboard),
   });
-  /** The code boxes, once their chunk is in. */
-  #codeEntry: CodeEntry | undefined;
+  /** The flow after a submit, once its chunk is in. */
+  #callFlow: CallFlow | undefined;
   #request: AbortController | undefined;
-  #follow: { id: string; controller: AbortController } | undefined;
-  #expiryTimer: ReturnType<typeof setTimeout> | undefined;
-  #ticker: ReturnType<typeof setInterval> | undefined;
   #hadFocus = false;
   #focusAfterUpdate = false;
   #countryKey = '';
@@ -194,7 +189,8 @@ export class FlashCallVerify extends LitElement {
       .then((lib) => this.#loadRegion(lib))
       .catch(() => undefined);
     void loadRemote().catch(() => undefined);
-    void this.#codeEntryReady().catch(() => undefined);
+    void this.#callFlowReady().catch(() => undefined);
+    void this.#picker.popupReady().catch(() => undefined);
   };
 
   /** Where the flow is. */
@@ -272,18 +268,14 @@ export class FlashCallVerify extends LitElement {
       // Submitting asks again, and says so if it still cannot be fetched.
       () => undefined,
     );
-    // Back in the page (moved, or re-inserted): pick up where the flow was.
+    // Back in the page (moved, or re-inserted): pick up where the flow was; the call flow resumes the rest.
     if (this.flow.name === 'starting') this.#start(this.flow.request);
-    else if (this.flow.name === 'checking') this.#check(this.flow.session.id, this.flow.code);
-    this.#syncSession();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.#request?.abort();
     this.#request = undefined;
-    this.#stopFollowing();
-    this.#stopTimers();
   }
 
   override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
@@ -342,18 +334,33 @@ export class FlashCallVerify extends LitElement {
     });
   }
 
-  /** The code boxes, their chunk fetched (once) and their styles added to this element's. */
-  #codeEntryReady(): Promise<CodeEntry> {
-    if (this.#codeEntry) return Promise.resolve(this.#codeEntry);
-    return loadCodeEntry().then((module) => {
-      if (!this.#codeEntry) {
-        this.#codeEntry = new module.CodeEntry(this, { onComplete: (code) => this.#send({ type: 'check', code }) });
-        const root = this.renderRoot as ShadowRoot;
-        const sheet = module.codeEntryStyles.styleSheet;
-        if (sheet) root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+  /** The call flow, its chunk fetched (once) and its styles added to this element's. */
+  #callFlowReady(): Promise<CallFlow> {
+    if (this.#callFlow) return Promise.resolve(this.#callFlow);
+    return loadCallFlow().then((module) => {
+      if (!this.#callFlow) {
+        this.#callFlow = new module.CallFlow(this.#flowHost());
+        addStyles(this.renderRoot, module.callFlowStyles);
       }
-      return this.#codeEntry;
+      return this.#callFlow;
     });
+  }
+
+  /** What the call flow may see and do of this element, its private state staying private. */
+  #flowHost(): FlowHost {
+    return {
+      element: this,
+      flow: () => this.flow,
+      moveTo: (next) => this.#moveTo(next),
+      lang: () => this.#lang,
+      messages: () => this.#messages,
+      disabled: () => this.#isDisabled,
+      client: () => this.#client(),
+      newSignal: () => this.#newSignal(),
+      start: (request, previous) => this.#enterStarting(request, previous),
+      number: (digits) => this.#international(digits),
+      focusAfterUpdate: () => (this.#focusAfterUpdate = true),
+    };
   }
 
   /** A client for the current endpoint, once the network module is in. */
@@ -403,13 +410,12 @@ export class FlashCallVerify extends LitElement {
 
   override render(): TemplateResult {
     const m = this.#messages;
-    const flow = this.flow;
-    const session = activeSession(flow);
+    const flow = this.#callFlow;
     return html`<div part="base" class="base" dir=${this.#dir} lang=${this.#lang} role="group" aria-label=${m.label}>
       ${this.#showsForm ? this.#renderForm(m) : nothing}
-      ${this.#renderMessage(m)}
-      ${session ? this.#renderCode(m, session) : nothing}
-      ${this.#renderActions(m)}
+      ${this.#renderStatus(flow?.status(m) ?? this.#status(m))}
+      ${flow ? flow.code(m) : nothing}
+      ${flow ? flow.actions(m) : this.#renderRetry(m)}
     </div>`;
   }
 
@@ -454,67 +460,33 @@ export class FlashCallVerify extends LitElement {
     </form>`;
   }
 
-  #renderMessage(m: Messages): TemplateResult {
-    const flow = this.flow;
-    let indicator: TemplateResult | typeof nothing = nothing;
-    let text: Array<unknown> | string = '';
-    let tone = '';
-    switch (flow.name) {
+  /** The message line of the states the element handles without the call flow: the form's own. */
+  #status(m: Messages): StatusView {
+    switch (this.flow.name) {
       case 'starting':
-        indicator = html`<span class="spinner" aria-hidden="true"></span>`;
-        text = m.starting;
-        break;
-      case 'calling':
-      case 'ringing': {
-        const status = flow.session.callStatus;
-        if (flow.wrongCode) {
-          text = plural(this.#lang, m.wrongCode, flow.session.attemptsLeft);
-          tone = 'error';
-        } else {
-          indicator = status === 'call-ended' ? nothing : html`<span class="pulse" aria-hidden="true"></span>`;
-          const template =
-            flow.name === 'calling'
-              ? m.calling
-              : status === 'call-ended'
-                ? m.callEnded
-                : status === 'answered'
-                  ? m.answered
-                  : m.ringing;
-          text = interpolate(template, { phone: this.#number(flow.session.phone) });
-        }
-        break;
-      }
-      case 'checking':
-        indicator = html`<span class="spinner" aria-hidden="true"></span>`;
-        text = m.checking;
-        break;
-      case 'verified':
-        indicator = html`<span class="tick" aria-hidden="true">✓</span>`;
-        text = interpolate(m.verified, { phone: this.#number(flow.phone) });
-        tone = 'success';
-        break;
-      case 'expired':
-        text = m.expired;
-        tone = 'error';
-        break;
-      case 'locked':
-        text = m.locked;
-        tone = 'error';
-        break;
+        return { indicator: html`<span class="spinner" aria-hidden="true"></span>`, text: m.starting };
       case 'error':
-        text = m.errors[flow.error.code];
-        tone = 'error';
-        break;
+        return { text: m.errors[this.flow.error.code], tone: 'error' };
+      default:
+        return { text: '' };
     }
+  }
+
+  /** One template for every state, so the live region stays the same element from state to state. */
+  #renderStatus({ indicator, text, tone }: StatusView): TemplateResult {
     return html`<div class="status-line">
-      ${indicator}
-      <p part="message" class="message ${tone}" role="status" tabindex="-1">${text}</p>
+      ${indicator ?? nothing}
+      <p part="message" class="message ${tone ?? ''}" role="status" tabindex="-1">${text}</p>
     </div>`;
   }
 
-  /** A phone number as isolated left-to-right text: "+44 7700 900123" reads the same on an Arabic page. */
-  #number(e164: string): TemplateResult {
-    return html`<bdi class="number" dir="ltr">${this.#international(e164)}</bdi>`;
+  /** "Try again" when the call flow could not be fetched; once it is in, it renders the actions. */
+  #renderRetry(m: Messages): TemplateResult | typeof nothing {
+    const flow = this.flow;
+    if (flow.name !== 'error' || !flow.error.retryable) return nothing;
+    return html`<div part="actions" class="actions">
+      <button type="button" part="retry-button" class="primary" ?disabled=${this.#isDisabled} @click=${this.#retry}>${m.tryAgain}</button>
+    </div>`;
   }
 
   /** A number or a caller-ID prefix grouped in international form; as it is until its metadata is in. */
@@ -523,66 +495,6 @@ export class FlashCallVerify extends LitElement {
     const shown = lib?.formatInternational(digits);
     if (lib && shown === undefined) this.#afterArrivals(lib);
     return shown ?? digits;
-  }
-
-  #renderCode(m: Messages, session: Session): TemplateResult | typeof nothing {
-    const flow = this.flow;
-    return (
-      this.#codeEntry?.render(m, this.#lang, {
-        codeLength: session.codeLength,
-        prefix: this.#international(session.callerIdPrefix),
-        checking: flow.name === 'checking',
-        wrong: flow.name !== 'checking' && 'wrongCode' in flow && !!flow.wrongCode,
-        disabled: this.#isDisabled,
-      }) ?? nothing
-    );
-  }
-
-  #renderActions(m: Messages): TemplateResult | typeof nothing {
-    const flow = this.flow;
-    const change = html`<button type="button" part="change-number" class="link" @click=${this.#changeNumber}>${m.changeNumber}</button>`;
-    const disabled = this.#isDisabled;
-    switch (flow.name) {
-      case 'calling':
-      case 'ringing':
-      case 'checking': {
-        const wait = flow.session.resendAt - this.now;
-        const resend =
-          wait > 0
-            ? html`<p class="hint">${interpolate(m.resendIn, { time: this.#duration(wait) })}</p>`
-            : html`<button type="button" part="resend-button" class="secondary" ?disabled=${disabled || flow.name === 'checking'} @click=${this.#resend}>
-                ${m.resend}
-              </button>`;
-        return html`<div part="actions" class="actions">${resend}${change}</div>`;
-      }
-      case 'expired':
-      case 'locked':
-        return html`<div part="actions" class="actions">
-          <button type="button" part="resend-button" class="primary" ?disabled=${disabled} @click=${this.#callAgain}>${m.resend}</button>
-          ${change}
-        </div>`;
-      case 'verified':
-        return html`<div part="actions" class="actions">${change}</div>`;
-      case 'error': {
-        const wait = (flow.error.retryAt ?? 0) - this.now;
-        const retry = flow.error.retryable
-          ? html`<button type="button" part="retry-button" class="primary" ?disabled=${disabled || wait > 0} @click=${this.#retry}>
-              ${wait > 0 ? interpolate(m.tryAgainIn, { time: this.#duration(wait) }) : m.tryAgain}
-            </button>`
-          : nothing;
-        return html`<div part="actions" class="actions">${retry}${flow.session ? change : nothing}</div>`;
-      }
-      default:
-        return nothing;
-    }
-  }
-
-  #duration(ms: number): TemplateResult {
-    const total = Math.max(0, Math.ceil(ms / 1000));
-    const lang = this.#lang;
-    const minutes = new Intl.NumberFormat(lang).format(Math.floor(total / 60));
-    const seconds = new Intl.NumberFormat(lang, { minimumIntegerDigits: 2 }).format(total % 60);
-    return html`<bdi class="number" dir="ltr">${minutes}:${seconds}</bdi>`;
   }
 
   #fieldMessage(m: Messages): string | undefined {
@@ -757,90 +669,44 @@ export class FlashCallVerify extends LitElement {
     this.#send({ type: 'submit', request });
   };
 
-  // ---- actions ---------------------------------------------------------------------------------
-
-  #changeNumber = () => {
-    this.#send({ type: 'reset' });
-    this.#focusAfterUpdate = true;
-  };
-
-  #resend = () => {
-    this.now = Date.now();
-    this.#send({ type: 'resend', now: this.now });
-  };
-
-  #callAgain = () => {
-    const flow = this.flow;
-    if (flow.name === 'expired' || flow.name === 'locked') this.#send({ type: 'submit', request: flow.request });
-  };
-
-  #retry = () => {
-    this.now = Date.now();
-    this.#send({ type: 'retry', now: this.now });
-  };
+  #retry = () => this.#send({ type: 'retry', now: Date.now() });
 
   // ---- the flow --------------------------------------------------------------------------------
 
   #send(event: FlowEvent): void {
-    const previous = this.flow;
-    const next = transition(previous, event);
-    if (next === previous) return;
-    this.flow = next;
-    this.#entered(previous, next);
+    if (this.#callFlow) return this.#callFlow.send(event);
+    // Until the call flow is in, the form is all there is: it submits, is reset, or tries again after failing to reach the service.
+    const flow = this.flow;
+    if (event.type === 'reset') {
+      if (flow !== initialState) this.#moveTo(initialState);
+    } else if (event.type === 'submit' && (flow.name === 'idle' || flow.name === 'error')) {
+      this.#enterStarting(event.request, flow);
+    } else if (event.type === 'retry' && flow.name === 'error' && flow.request) {
+      this.#enterStarting(flow.request, flow);
+    }
   }
 
-  #entered(previous: FlowState, next: FlowState): void {
-    const m = this.#messages;
-    const moved = previous.name !== next.name;
-    const sessionChanged = activeSession(previous)?.id !== activeSession(next)?.id;
-    if (sessionChanged || next.name === 'idle') this.#codeEntry?.clear();
-    if (moved) this.dispatchEvent(new FcvStateEvent({ state: next.name }));
-    // Entry actions run once per entry: a status update within the same state only refreshes the view.
-    if (!moved && next.name !== 'calling' && next.name !== 'ringing') {
-      this.#syncSession();
-      return;
-    }
-    switch (next.name) {
-      case 'starting':
-        // After a lost answer the server may have placed the call: the retry repeats that intent and gets its
-        // answer. Anything the server did answer (a problem it would replay) calls for a new intent.
-        if (!(previous.name === 'error' && previous.error.code === 'network' && this.#startKey)) {
-          this.#startKey = newIdempotencyKey();
-        }
-        this.#start(next.request);
-        break;
-      case 'checking':
-        this.#check(next.session.id, next.code);
-        break;
-      case 'verified':
-        this.dispatchEvent(new FcvVerifiedEvent({ token: next.token, phone: next.phone }));
-        break;
-      case 'calling':
-      case 'ringing':
-        if (next.wrongCode && previous.name === 'checking') {
-          this.#codeEntry?.clear();
-          this.#error('wrong_code', plural(this.#lang, m.wrongCode, next.session.attemptsLeft), true);
-        }
-        break;
-      case 'expired':
-        this.#error('expired', m.errors.expired, true);
-        break;
-      case 'locked':
-        this.#error('too_many_attempts', m.errors.too_many_attempts, true);
-        break;
-      case 'error':
-        this.#error(next.error.code, m.errors[next.error.code], next.error.retryable);
-        break;
-      case 'idle':
-        if (next.fieldError) this.#error(next.fieldError, m.errors[next.fieldError], false);
-        break;
-    }
-    if (moved || (next.name === 'ringing' && 'wrongCode' in next && next.wrongCode)) this.#focusAfterUpdate = true;
-    this.#syncSession();
+  /** Moves the flow to `next`, telling the page if the state changed; focus follows a change. */
+  #moveTo(next: FlowState): void {
+    const moved = this.flow.name !== next.name;
+    this.flow = next;
+    if (!moved) return;
+    this.dispatchEvent(new FcvStateEvent({ state: next.name }));
+    this.#focusAfterUpdate = true;
   }
 
   #error(code: ErrorCode, message: string, retryable: boolean): void {
     this.dispatchEvent(new FcvErrorEvent({ code, message, retryable }));
+  }
+
+  #enterStarting(request: StartRequest, previous: FlowState): void {
+    // After a lost answer the server may have placed the call: the retry repeats that intent and gets its
+    // answer. Anything the server did answer (a problem it would replay) calls for a new intent.
+    if (!(previous.name === 'error' && previous.error.code === 'network' && this.#startKey)) {
+      this.#startKey = newIdempotencyKey();
+    }
+    if (this.flow.name !== 'starting') this.#moveTo({ name: 'starting', request });
+    this.#start(request);
   }
 
   /** The key of the call being asked for, kept across retries so a lost answer never rings twice. */
@@ -855,79 +721,25 @@ export class FlashCallVerify extends LitElement {
 
   #start(request: StartRequest): void {
     const signal = this.#newSignal();
-    // The code boxes come with the answer, so they are there when the call is.
-    Promise.all([this.#client().then((api) => api.start(request, signal, this.#startKey)), this.#codeEntryReady()])
-      .then(([view]) => view)
-      .then(
-      (view) => !signal.aborted && this.#send({ type: 'started', view }),
-      (error: unknown) => !signal.aborted && this.#send({ type: 'failed', error: toFlowError(error) }),
+    const key = this.#startKey;
+    // The call flow and its code boxes come with the answer, so they are there when the call is.
+    Promise.all([this.#client().then((api) => api.start(request, signal, key)), this.#callFlowReady()]).then(
+      ([view, flow]) => !signal.aborted && flow.send({ type: 'started', view }),
+      (error: unknown) => !signal.aborted && this.#startFailed(error),
     );
   }
 
-  #check(id: string, code: string): void {
-    const signal = this.#newSignal();
-    this.#client()
-      .then((api) => api.check(id, code, signal))
-      .then(
-      (result) => !signal.aborted && this.#send({ type: 'checked', token: result.token, phone: result.phone }),
-      (error: unknown) => {
-        if (signal.aborted) return;
-        if (isApiError(error) && error.code === 'wrong_code') {
-          const attemptsLeft = error.extra.attemptsLeft ?? 0;
-          this.#send({ type: 'wrong-code', attemptsLeft, locked: error.extra.sessionStatus === 'locked' || attemptsLeft <= 0 });
-        } else {
-          this.#send({ type: 'failed', error: toFlowError(error) });
-        }
+  #startFailed(error: unknown): void {
+    const flowError = remote?.toFlowError(error) ?? NETWORK_ERROR;
+    this.#callFlowReady().then(
+      (flow) => flow.send({ type: 'failed', error: flowError }),
+      () => {
+        // Without the call flow there is no going on: as good as the service being out of reach.
+        if (this.flow.name !== 'starting') return;
+        this.#moveTo({ name: 'error', error: NETWORK_ERROR, request: this.flow.request });
+        this.#error('network', this.#messages.errors.network, true);
       },
     );
-  }
-
-  /** Follows the active session's call and keeps its timers, or stops both when there is none. */
-  #syncSession(): void {
-    if (!this.isConnected) return;
-    const session = activeSession(this.flow);
-    if (!session) {
-      this.#stopFollowing();
-    } else if (this.#follow?.id !== session.id) {
-      this.#stopFollowing();
-      const controller = new AbortController();
-      this.#follow = { id: session.id, controller };
-      const { signal } = controller;
-      void this.#client().then(
-        (api) =>
-          remote!.followSession(api, session.id, {
-            signal,
-            onStatus: (view) => !signal.aborted && this.#send({ type: 'status', view }),
-            onError: (error) => !signal.aborted && this.#send({ type: 'failed', error: toFlowError(error) }),
-          }),
-        (error: unknown) => !signal.aborted && this.#send({ type: 'failed', error: toFlowError(error) }),
-      );
-    }
-    this.#stopTimers();
-    if (session) {
-      this.#expiryTimer = setTimeout(() => this.#send({ type: 'expire' }), Math.max(0, session.expiresAt - Date.now()));
-    }
-    const until = session ? session.resendAt : this.flow.name === 'error' ? this.flow.error.retryAt : undefined;
-    this.now = Date.now();
-    if (until !== undefined && until > this.now) {
-      // Ticks only while a countdown is on screen.
-      this.#ticker = setInterval(() => {
-        this.now = Date.now();
-        if (this.now >= until) clearInterval(this.#ticker);
-      }, 1000);
-    }
-  }
-
-  #stopFollowing(): void {
-    this.#follow?.controller.abort();
-    this.#follow = undefined;
-  }
-
-  #stopTimers(): void {
-    clearTimeout(this.#expiryTimer);
-    clearInterval(this.#ticker);
-    this.#expiryTimer = undefined;
-    this.#ticker = undefined;
   }
 
   #syncForm(): void {
@@ -964,7 +776,7 @@ export class FlashCallVerify extends LitElement {
         return pick('#phone')?.focus();
       case 'calling':
       case 'ringing':
-        return this.#codeEntry?.focus();
+        return this.#callFlow?.focusCode();
       case 'checking':
       case 'starting':
         return;
@@ -972,17 +784,6 @@ export class FlashCallVerify extends LitElement {
         return (pick('[part~="retry-button"]') ?? pick('[part~="resend-button"]') ?? pick('[part~="message"]'))?.focus();
     }
   }
-}
-
-function toFlowError(error: unknown): FlowError {
-  if (isApiError(error)) {
-    return {
-      code: error.code,
-      retryable: error.retryable,
-      retryAt: error.extra.retryAfter !== undefined ? Date.now() + error.extra.retryAfter * 1000 : undefined,
-    };
-  }
-  return { code: 'network', retryable: true };
 }
 
 /** 128 random bits; `crypto.randomUUID` would need a secure context, which a site's page may not be. */

@@ -100,8 +100,7 @@ export const styles = css`
   .field:focus-within,
   .country-button:focus-visible,
   button:focus-visible,
-  .digit:focus-visible,
-  .country-search:focus-visible {
+  .digit:focus-visible {
     outline: 2px solid var(--_accent);
     outline-offset: 2px;
   }
@@ -162,67 +161,6 @@ export const styles = css`
     font-family: 'Apple Color Emoji', 'Segoe UI Emoji', 'Noto Color Emoji', sans-serif;
   }
 
-  .popup {
-    position: absolute;
-    z-index: 10;
-    inset-inline: var(--fcv-padding, 1rem);
-    margin-block-start: 3rem;
-    display: grid;
-    gap: 0.25rem;
-    padding: 0.5rem;
-    background: var(--_bg);
-    border: 1px solid var(--_border);
-    border-radius: var(--_radius);
-    box-shadow: 0 8px 24px rgb(0 0 0 / 0.2);
-  }
-
-  .country-search {
-    padding: 0.5rem 0.6rem;
-    border: 1px solid var(--_border);
-    border-radius: var(--_radius);
-    background: var(--_field-bg);
-  }
-
-  .country-list {
-    max-block-size: var(--fcv-list-height, 15rem);
-    overflow-y: auto;
-    margin: 0;
-    padding: 0;
-    list-style: none;
-  }
-
-  .option {
-    display: flex;
-    align-items: center;
-    gap: 0.5rem;
-    padding: 0.4rem 0.5rem;
-    border-radius: calc(var(--_radius) * 0.75);
-    cursor: pointer;
-  }
-
-  .option .name {
-    flex: 1 1 auto;
-  }
-
-  .option .dial {
-    color: var(--_muted);
-    font-variant-numeric: tabular-nums;
-  }
-
-  .option[aria-selected='true'] {
-    background: var(--_accent);
-    color: var(--_accent-fg);
-  }
-
-  .option[aria-selected='true'] .dial {
-    color: inherit;
-  }
-
-  .no-match {
-    margin: 0.25rem 0.5rem;
-    color: var(--_muted);
-  }
-
   .primary,
   .secondary {
     justify-self: start;
@@ -242,25 +180,9 @@ export const styles = css`
     border: 1px solid var(--_accent);
   }
 
-  .secondary {
-    color: var(--_accent);
-    background: transparent;
-    border: 1px solid var(--_accent);
-  }
-
   button:disabled {
     cursor: default;
     opacity: 0.6;
-  }
-
-  .link {
-    padding: 0;
-    font: inherit;
-    color: var(--_accent);
-    background: none;
-    border: 0;
-    text-decoration: underline;
-    cursor: pointer;
   }
 
   .message {
@@ -288,18 +210,6 @@ export const styles = css`
     color: var(--_error);
   }
 
-  .message.success {
-    color: var(--_success);
-    font-weight: 600;
-  }
-
-  .number {
-    unicode-bidi: isolate;
-    direction: ltr;
-    white-space: nowrap;
-    font-variant-numeric: tabular-nums;
-  }
-
   .actions {
     display: flex;
     flex-wrap: wrap;
@@ -323,15 +233,6 @@ export const styles = css`
     animation: spin 0.8s linear infinite;
   }
 
-  .pulse {
-    flex: none;
-    inline-size: 0.75em;
-    block-size: 0.75em;
-    border-radius: 50%;
-    background: var(--_accent);
-    animation: pulse 1.2s ease-in-out infinite;
-  }
-
   .tick {
     color: var(--_success);
   }
@@ -342,22 +243,9 @@ export const styles = css`
     }
   }
 
-  @keyframes pulse {
-    0%,
-    100% {
-      box-shadow: 0 0 0 0 color-mix(in srgb, var(--_accent) 60%, transparent);
-    }
-    50% {
-      box-shadow: 0 0 0 0.4em transparent;
-    }
-  }
-
   @media (prefers-reduced-motion: reduce) {
-    .spinner,
-    .pulse {
-      animation: none;
-    }
     .spinner {
+      animation: none;
       border-inline-end-color: currentColor;
       border-style: dotted;
     }
@@ -367,9 +255,7 @@ export const styles = css`
     .base,
     .field,
     .country-button,
-    .digit,
-    .popup,
-    .country-search {
+    .digit {
       border-color: CanvasText;
     }
     .primary {
@@ -377,18 +263,9 @@ export const styles = css`
       background: ButtonFace;
       border-color: ButtonText;
     }
-    .option[aria-selected='true'] {
-      color: HighlightText;
-      background: Highlight;
-      forced-color-adjust: none;
-    }
-    .pulse {
-      background: CanvasText;
-    }
     .field:focus-within,
     button:focus-visible,
-    .digit:focus-visible,
-    .country-search:focus-visible {
+    .digit:focus-visible {
       outline-color: Highlight;
     }
   }

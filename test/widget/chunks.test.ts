@@ -14,7 +14,7 @@ import {
   waitForState,
 } from './helpers.js';
 
-/** Where the browser tests serve the code boxes, a chunk of their own in the build. */
+/** Where the browser tests serve the code boxes, part of the call flow's chunk in the build. */
 const CODE_ENTRY = '/widget/code-entry.ts';
 
 // First in its file: the page must not have fetched the code boxes before the test fails them.

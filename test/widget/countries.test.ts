@@ -8,8 +8,8 @@ import {
   orderCountries,
   parseCountryList,
   pickDefaultCountry,
-  searchCountries,
 } from '../../widget/countries.js';
+import { searchCountries } from '../../widget/country-search.js';
 
 const codes = (list: { code: string }[]) => list.map((c) => c.code);
 

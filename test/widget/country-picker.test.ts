@@ -1,5 +1,5 @@
 import { expect, html } from '@open-wc/testing';
-import { $, $$, countryButtonText, mount, phoneInput, press, type } from './helpers.js';
+import { $, $$, countryButtonText, mount, openPicker, phoneInput, pickerOpens, press, type } from './helpers.js';
 
 /** Starts on a button before the element, so every step below is a real key press. */
 async function focusPickerByKeyboard(): Promise<void> {
@@ -15,7 +15,7 @@ describe('country picker', () => {
     expect(el.shadowRoot!.activeElement?.getAttribute('part')).to.equal('country-button');
     expect(countryButtonText(el)).to.contain('+1');
     await press('Enter');
-    await el.updateComplete;
+    await pickerOpens(el);
     const search = $(el, '[role="combobox"]') as HTMLInputElement;
     expect(el.shadowRoot!.activeElement).to.equal(search);
     expect(search.getAttribute('aria-expanded')).to.equal('true');
@@ -38,7 +38,7 @@ describe('country picker', () => {
     el.insertAdjacentHTML('beforebegin', '<button id="before">before</button>');
     await focusPickerByKeyboard();
     await type('+81');
-    await el.updateComplete;
+    await pickerOpens(el);
     const search = $(el, '[role="combobox"]') as HTMLInputElement;
     expect(search.value).to.equal('+81');
     await press('Enter');
@@ -52,7 +52,7 @@ describe('country picker', () => {
     el.insertAdjacentHTML('beforebegin', '<button id="before">before</button>');
     await focusPickerByKeyboard();
     await press('ArrowDown');
-    await el.updateComplete;
+    await pickerOpens(el);
     const search = $(el, '[role="combobox"]') as HTMLInputElement;
     // Opens on the current country.
     expect(search.getAttribute('aria-activedescendant')).to.equal('fcv-country-GB');
@@ -70,8 +70,7 @@ describe('country picker', () => {
     const el = await mount(
       html`<flash-call-verify site-key="pk_sandbox" countries="fr,gb,de" preferred-countries="de"></flash-call-verify>`,
     );
-    ($(el, '[part~="country-button"]') as HTMLButtonElement).click();
-    await el.updateComplete;
+    await openPicker(el);
     const options = $$(el, '[role="option"]').map((o) => o.dataset.code);
     expect(options).to.deep.equal(['DE', 'FR', 'GB']);
     (document.activeElement as HTMLElement | null)?.blur();
@@ -79,8 +78,7 @@ describe('country picker', () => {
 
   it('shows a message when nothing matches', async () => {
     const el = await mount(html`<flash-call-verify site-key="pk_sandbox" default-country="GB"></flash-call-verify>`);
-    ($(el, '[part~="country-button"]') as HTMLButtonElement).click();
-    await el.updateComplete;
+    await openPicker(el);
     await type('zzzz');
     await el.updateComplete;
     expect($$(el, '[role="option"]')).to.have.length(0);
@@ -96,8 +94,7 @@ describe('country picker', () => {
     const el = await mount(html`<flash-call-verify site-key="pk_sandbox" lang="es-MX"></flash-call-verify>`);
     expect(countryButtonText(el)).to.contain('+52');
     expect($(el, '[part~="country-button"]')!.getAttribute('aria-label')).to.contain('México');
-    ($(el, '[part~="country-button"]') as HTMLButtonElement).click();
-    await el.updateComplete;
+    await openPicker(el);
     await type('alemania');
     await press('Enter');
     await el.updateComplete;

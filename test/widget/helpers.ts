@@ -104,6 +104,18 @@ export async function phoneShows(el: FlashCallVerify, text: string): Promise<voi
   await el.updateComplete;
 }
 
+/** Waits for the country popup, which opens once its chunk is in (at once when it already is). */
+export async function pickerOpens(el: FlashCallVerify): Promise<void> {
+  await waitUntil(() => $(el, '[role="combobox"]'), 'the country popup did not open', { timeout: 4000, interval: 10 });
+  await el.updateComplete;
+}
+
+/** Clicks the country button and waits for its popup. */
+export async function openPicker(el: FlashCallVerify): Promise<void> {
+  ($(el, '[part~="country-button"]') as HTMLButtonElement).click();
+  await pickerOpens(el);
+}
+
 /** Holds back (or fails) the module served at `path` until `releaseChunk(path)`. */
 export function holdChunk(path: string, mode: 'hold' | 'fail' = 'hold'): Promise<unknown> {
   return executeServerCommand(mode === 'hold' ? 'chunks:hold' : 'chunks:fail', { path });

@@ -1,0 +1,85 @@
+/**
+ * Where the verification flow is, as the element renders it. The transitions between states are in
+ * machine.ts, a chunk fetched after the first paint: the idle form needs only these types.
+ */
+import type { SessionStatus, SessionView, StartRequest } from './api.js';
+import type { ErrorCode } from './i18n/index.js';
+
+export type FlowStateName =
+  | 'idle'
+  | 'starting'
+  | 'calling'
+  | 'ringing'
+  | 'checking'
+  | 'verified'
+  | 'expired'
+  | 'locked'
+  | 'error';
+
+export const FLOW_STATES: readonly FlowStateName[] = [
+  'idle',
+  'starting',
+  'calling',
+  'ringing',
+  'checking',
+  'verified',
+  'expired',
+  'locked',
+  'error',
+];
+
+/** A session as the flow needs it: times as epoch milliseconds. */
+export interface Session {
+  id: string;
+  phone: string;
+  codeLength: number;
+  callerIdPrefix: string;
+  expiresAt: number;
+  resendAt: number;
+  attemptsLeft: number;
+  /** The call's own progress; `ringing` in the flow covers ringing, answered and ended calls alike. */
+  callStatus: SessionStatus;
+}
+
+export interface FlowError {
+  code: ErrorCode;
+  retryable: boolean;
+  /** Epoch ms before which a retry is pointless (rate limits). */
+  retryAt?: number;
+}
+
+export type FlowState =
+  | { name: 'idle'; fieldError?: ErrorCode }
+  | { name: 'starting'; request: StartRequest }
+  | { name: 'calling' | 'ringing'; request: StartRequest; session: Session; wrongCode?: boolean }
+  | { name: 'checking'; request: StartRequest; session: Session; code: string }
+  | { name: 'verified'; phone: string; token: string }
+  | { name: 'expired'; request: StartRequest }
+  | { name: 'locked'; request: StartRequest }
+  | {
+      name: 'error';
+      error: FlowError;
+      /** What "try again" repeats: the start request, or going back to code entry for a session. */
+      request?: StartRequest;
+      session?: Session;
+    };
+
+export type FlowEvent =
+  | { type: 'submit'; request: StartRequest }
+  | { type: 'started'; view: SessionView }
+  | { type: 'status'; view: SessionView }
+  | { type: 'check'; code: string }
+  | { type: 'checked'; token: string; phone: string }
+  | { type: 'wrong-code'; attemptsLeft: number; locked: boolean }
+  | { type: 'failed'; error: FlowError }
+  | { type: 'expire' }
+  | { type: 'retry'; now: number }
+  | { type: 'resend'; now: number }
+  | { type: 'reset' };
+
+export const initialState: FlowState = { name: 'idle' };
+
+/** States in which the session's call is followed and its code can be typed. */
+export function activeSession(state: FlowState): Session | undefined {
+  return state.name === 'calling' || state.name === 'ringing' || state.name === 'checking' ? state.session : undefined;
+}
