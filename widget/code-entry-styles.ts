@@ -37,4 +37,18 @@ export const codeEntryStyles = css`
     border-color: var(--_error);
     box-shadow: 0 0 0 1px var(--_error);
   }
+
+  .digit:focus-visible {
+    outline: 2px solid var(--_accent);
+    outline-offset: 2px;
+  }
+
+  @media (forced-colors: active) {
+    .digit {
+      border-color: CanvasText;
+    }
+    .digit:focus-visible {
+      outline-color: Highlight;
+    }
+  }
 `;

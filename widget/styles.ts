@@ -77,8 +77,7 @@ export const styles = css`
     margin: 0;
   }
 
-  label,
-  .heading {
+  label {
     font-weight: 600;
   }
 
@@ -99,8 +98,7 @@ export const styles = css`
 
   .field:focus-within,
   .country-button:focus-visible,
-  button:focus-visible,
-  .digit:focus-visible {
+  button:focus-visible {
     outline: 2px solid var(--_accent);
     outline-offset: 2px;
   }
@@ -254,8 +252,7 @@ export const styles = css`
   @media (forced-colors: active) {
     .base,
     .field,
-    .country-button,
-    .digit {
+    .country-button {
       border-color: CanvasText;
     }
     .primary {
@@ -264,18 +261,8 @@ export const styles = css`
       border-color: ButtonText;
     }
     .field:focus-within,
-    button:focus-visible,
-    .digit:focus-visible {
+    button:focus-visible {
       outline-color: Highlight;
     }
-  }
-
-  .visually-hidden {
-    position: absolute;
-    inline-size: 1px;
-    block-size: 1px;
-    overflow: hidden;
-    clip-path: inset(50%);
-    white-space: nowrap;
   }
 `;
