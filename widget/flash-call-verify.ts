@@ -1,6 +1,5 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { live } from 'lit/directives/live.js';
 import { addStyles } from './add-styles.js';
 import type { ApiClient, StartRequest } from './api.js';
 import type { CallFlow, FlowHost, StatusView } from './call-flow.js';
@@ -10,17 +9,8 @@ import { FcvErrorEvent, FcvStateEvent } from './events.js';
 import { fallbackMessages, loadMessages, loadedMessages } from './i18n/load.js';
 import { format, type ErrorCode, type Messages } from './i18n/messages.js';
 import { FLOW_STATES, initialState, type FlowError, type FlowEvent, type FlowState } from './flow-state.js';
-import {
-  caretAfterSignificant,
-  cleanPhoneInput,
-  isInternational,
-  loadPhoneLib,
-  phoneLibLoaded,
-  significantBefore,
-  type PhoneAnalysis,
-  type PhoneLibModule,
-  type PhoneProblem,
-} from './phone.js';
+import { loadPhoneLib, phoneLibLoaded, type PhoneAnalysis, type PhoneLibModule, type PhoneProblem } from './phone.js';
+import type { PhoneTyping, TypingHost } from './phone-typing.js';
 import { styles } from './styles.js';
 
 /** Where the script was served from: the verification server, unless `endpoint` says otherwise. */
@@ -61,8 +51,6 @@ function loadCallFlow(): Promise<CallFlowModule> {
 }
 
 const NETWORK_ERROR: FlowError = { code: 'network', retryable: true };
-
-const BULK_INPUT = new Set(['insertFromPaste', 'insertFromDrop', 'insertReplacementText', 'insertFromYank']);
 
 /**
  * Verifies that the user holds a phone number by calling it from a number whose last digits are a
@@ -156,9 +144,6 @@ export class FlashCallVerify extends LitElement {
   /** The number field holds an international number, so the picker shows only the flag. */
   @state() private international = false;
   @state() private formDisabled = false;
-  @state() private phoneLib: PhoneLibModule | undefined;
-  /** How many metadata parts are in; a new one may format what was shown as typed. */
-  @state() private metadataParts = 0;
 
   readonly #internals: ElementInternals;
   readonly #picker = new CountryPicker(this, {
@@ -172,9 +157,10 @@ export class FlashCallVerify extends LitElement {
   #countryKey = '';
   /** Whether the picker's regions carry their names yet; see `unnamedCountries`. */
   #named = false;
-  /** Whether the number shown as typed, waiting for its metadata, is to be read whole (pasted, autofilled, left). */
-  #reformatBulk = true;
-  #awaitingParts = false;
+  /** Formatting as typed, once the phone module is in. */
+  #typing: PhoneTyping | undefined;
+  /** Whether the number shown as typed, waiting for the phone module, is to be read whole (pasted, autofilled). */
+  #typedBulk = true;
 
   constructor() {
     super();
@@ -263,7 +249,7 @@ export class FlashCallVerify extends LitElement {
     void phoneLibLoaded().then(
       (lib) => {
         this.#nameCountries();
-        this.phoneLib = lib;
+        this.#typing ??= new lib.PhoneTyping(this.#typingHost(), lib, this.#typedBulk);
       },
       // Submitting asks again, and says so if it still cannot be fetched.
       () => undefined,
@@ -318,20 +304,27 @@ export class FlashCallVerify extends LitElement {
   /** Fetches the metadata of the selected region's calling code. */
   #loadRegion(lib: PhoneLibModule): Promise<void> {
     const load = lib.loadRegion(this.#picker.value);
-    this.#afterArrivals(lib);
+    this.#typing?.awaitArrivals();
     return load;
   }
 
-  /** Renders again once the metadata parts on their way are in, so whatever was shown unformatted gets formatted. */
-  #afterArrivals(lib: PhoneLibModule): void {
-    const arrivals = lib.arrivals();
-    if (!arrivals || this.#awaitingParts) return;
-    this.#awaitingParts = true;
-    void arrivals.then(() => {
-      this.#awaitingParts = false;
-      // Unchanged after a failed fetch: no render, so no refetch loop; the next keystroke or the submit asks again.
-      this.metadataParts = lib.partsLoaded();
-    });
+  /** What the formatting as typed may see and do of this element. */
+  #typingHost(): TypingHost {
+    return {
+      field: () => this.renderRoot.querySelector<HTMLInputElement>('#phone'),
+      focused: (field) => document.activeElement === this && this.shadowRoot?.activeElement === field,
+      text: () => this.phoneText,
+      show: (text, international) => {
+        this.phoneText = text;
+        this.international = international;
+      },
+      region: () => this.#picker.value,
+      dialCode: () => this.#picker.selected?.dialCode,
+      selectRegion: (region) => (this.#picker.value = region),
+      allowed: (region) => this.#allowed(region),
+      notAllowed: () => (this.phoneProblem = 'country_not_allowed'),
+      requestUpdate: () => this.requestUpdate(),
+    };
   }
 
   /** The call flow, its chunk fetched (once) and its styles added to this element's. */
@@ -394,12 +387,11 @@ export class FlashCallVerify extends LitElement {
         this.#picker.value = pickDefaultCountry(this.defaultCountry, lang, usable);
       }
     }
-    // Before rendering, so the reformatted text lands in the same update.
-    if ((changed.has('phoneLib') || changed.has('metadataParts')) && this.phoneLib && this.phoneText) this.#reformatPhone();
     this.#hadFocus = this.matches(':focus-within');
   }
 
-  protected override updated(changed: PropertyValues): void {
+  protected override updated(): void {
+    this.#syncField();
     this.#syncForm();
     this.#syncStates();
     if (this.#focusAfterUpdate) {
@@ -442,7 +434,6 @@ export class FlashCallVerify extends LitElement {
             autocomplete="tel"
             inputmode="tel"
             enterkeyhint="go"
-            .value=${live(this.phoneText)}
             aria-invalid=${problem ? 'true' : 'false'}
             aria-describedby=${problem ? 'phone-error' : nothing}
             ?disabled=${disabled}
@@ -491,10 +482,7 @@ export class FlashCallVerify extends LitElement {
 
   /** A number or a caller-ID prefix grouped in international form; as it is until its metadata is in. */
   #international(digits: string): string {
-    const lib = this.phoneLib;
-    const shown = lib?.formatInternational(digits);
-    if (lib && shown === undefined) this.#afterArrivals(lib);
-    return shown ?? digits;
+    return this.#typing?.international(digits) ?? digits;
   }
 
   #fieldMessage(m: Messages): string | undefined {
@@ -520,102 +508,32 @@ export class FlashCallVerify extends LitElement {
   // ---- the number ------------------------------------------------------------------------------
 
   #onPhonePaste = (event: ClipboardEvent) => {
-    const text = event.clipboardData?.getData('text/plain') ?? event.clipboardData?.getData('text');
-    if (!text) return;
-    // Handled here, not left to the input event, so a pasted international number is read whole.
-    event.preventDefault();
-    const input = event.target as HTMLInputElement;
-    const start = input.selectionStart ?? input.value.length;
-    const end = input.selectionEnd ?? start;
-    const whole = start === 0 && end === input.value.length;
-    this.#applyPhone(input, whole ? text : input.value.slice(0, start) + text + input.value.slice(end), true, undefined);
+    // Until formatting is in, the browser pastes and the input event follows.
+    if (!this.#typing) return;
+    this.#phoneEdited();
+    this.#typing.onPaste(event);
   };
 
   #onPhoneInput = (event: Event) => {
-    const input = event.target as HTMLInputElement;
+    this.#phoneEdited();
+    if (this.#typing) return this.#typing.onInput(event as InputEvent);
+    // Shown as typed until the phone module is in, which formats it then.
+    const { value } = event.target as HTMLInputElement;
     const inputType = (event as InputEvent).inputType;
-    // Autofill fires a plain input event; paste and drop-in replacements come whole too.
-    const bulk = !inputType || BULK_INPUT.has(inputType);
-    let raw = input.value;
-    let caret = significantBefore(raw, input.selectionStart ?? raw.length);
-    if (inputType === 'deleteContentBackward' && significantBefore(raw, raw.length) === significantBefore(this.phoneText, this.phoneText.length)) {
-      // Backspace hit a space or dash the formatter put there: delete the digit before it instead.
-      const cut = caretAfterSignificant(raw, caret);
-      raw = raw.slice(0, Math.max(0, cut - 1)) + raw.slice(cut);
-      caret = Math.max(0, caret - 1);
-    }
-    this.#applyPhone(input, raw, bulk, bulk ? undefined : caret);
+    this.#typedBulk = !inputType || inputType.startsWith('insertFrom') || inputType === 'insertReplacementText';
+    this.phoneText = value;
+    this.international = value.trimStart().startsWith('+');
   };
 
   #onPhoneChange = () => {
-    // Leaving the field with an international number: show it in national form beside its dial code.
     // (Also fired as the form leaves the page for the code entry, when there is nothing left to show.)
-    if (this.international && this.phoneLib && this.#showsForm) {
-      const clean = cleanPhoneInput(this.phoneText);
-      const typed = this.phoneLib.formatTyping(clean, this.#picker.value);
-      if (!typed) {
-        // Its metadata is on its way: settled when it arrives.
-        this.#reformatBulk = true;
-        return;
-      }
-      if (typed.country && typed.national && this.#allowed(typed.country)) {
-        this.#picker.value = typed.country;
-        this.international = false;
-        this.phoneText = this.phoneLib.formatTyping(cleanPhoneInput(typed.national), typed.country)?.text ?? typed.national;
-      }
-    }
+    if (this.#showsForm) this.#typing?.onChange();
   };
 
-  #applyPhone(input: HTMLInputElement, raw: string, bulk: boolean, caret: number | undefined): void {
+  /** An edit clears what was said about the number before. */
+  #phoneEdited(): void {
     this.phoneProblem = undefined;
     if (this.flow.name === 'idle' && this.flow.fieldError) this.#send({ type: 'reset' });
-    this.#showPhone(input, raw, bulk, caret);
-  }
-
-  /** Formats `raw` into the field; `bulk` reads it whole, so an international number settles in national form. */
-  #showPhone(input: HTMLInputElement, raw: string, bulk: boolean, caret: number | undefined): void {
-    const lib = this.phoneLib;
-    const clean = cleanPhoneInput(raw, this.#picker.selected?.dialCode);
-    this.#reformatBulk = bulk;
-    const typed = lib?.formatTyping(clean, this.#picker.value);
-    if (!lib || !typed) {
-      // Shown as typed until the phone module or the metadata for these digits is in; `updated` formats it then.
-      this.phoneText = raw;
-      this.international = isInternational(clean);
-      if (lib) this.#afterArrivals(lib);
-      return;
-    }
-    let text: string;
-    if (isInternational(clean)) {
-      const allowed = typed.country && this.#allowed(typed.country);
-      if (allowed) this.#picker.value = typed.country;
-      if (bulk && allowed && typed.national) {
-        text = lib.formatTyping(cleanPhoneInput(typed.national), typed.country)?.text ?? typed.national;
-        this.international = false;
-      } else {
-        text = typed.text;
-        this.international = true;
-        if (typed.country && !allowed && bulk) this.phoneProblem = 'country_not_allowed';
-      }
-    } else {
-      text = typed.text;
-      this.international = false;
-    }
-    this.phoneText = text;
-    // Set now rather than on render, so the caret can be put back between the same digits.
-    input.value = text;
-    const at = caret === undefined ? text.length : caretAfterSignificant(text, caret);
-    if (document.activeElement === this && this.shadowRoot?.activeElement === input) input.setSelectionRange(at, at);
-  }
-
-  /** Formats again what the field shows, once the phone module or more metadata is in. */
-  #reformatPhone(): void {
-    const input = this.renderRoot.querySelector<HTMLInputElement>('#phone');
-    if (!input) return;
-    // Someone still typing keeps the caret between the same digits.
-    const typing = !this.#reformatBulk && this.shadowRoot?.activeElement === input;
-    const caret = typing ? significantBefore(input.value, input.selectionStart ?? input.value.length) : undefined;
-    this.#showPhone(input, this.phoneText, this.#reformatBulk, caret);
   }
 
   #allowed(country: string): boolean {
@@ -625,15 +543,10 @@ export class FlashCallVerify extends LitElement {
   #countryChosen(viaKeyboard: boolean): void {
     this.international = false;
     this.phoneProblem = undefined;
-    const lib = this.phoneLib;
-    if (lib) {
-      void this.#loadRegion(lib).catch(() => undefined);
-      if (this.phoneText) {
-        // The digits stay; a leading "+" would contradict the choice, so it goes.
-        const clean = cleanPhoneInput(this.phoneText).replace(/^\+/, '');
-        this.#reformatBulk = false;
-        this.phoneText = lib.formatTyping(clean, this.#picker.value)?.text ?? clean;
-      }
+    const typing = this.#typing;
+    if (typing) {
+      void this.#loadRegion(typing.lib).catch(() => undefined);
+      typing.regionChosen();
     }
     this.requestUpdate();
     if (viaKeyboard) void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLInputElement>('#phone')?.focus());
@@ -643,11 +556,13 @@ export class FlashCallVerify extends LitElement {
     event.preventDefault();
     if (this.#isDisabled || this.flow.name === 'starting') return;
     const country = this.#picker.value;
-    const clean = cleanPhoneInput(this.phoneText, this.#picker.selected?.dialCode);
+    const cleaned = (lib: PhoneLibModule) => lib.cleanPhoneInput(this.phoneText, this.#picker.selected?.dialCode);
+    let lib: PhoneLibModule;
+    let clean: string;
     let result: PhoneAnalysis;
     try {
-      const lib = this.phoneLib ?? (await loadPhoneLib());
-      this.phoneLib = lib;
+      lib = this.#typing?.lib ?? (await loadPhoneLib());
+      clean = cleaned(lib);
       // Waits for the metadata of the number's calling code, however it was typed.
       result = await lib.analyse(clean, country);
     } catch {
@@ -657,7 +572,7 @@ export class FlashCallVerify extends LitElement {
       return;
     }
     // Edited, or submitted again, while the metadata was on its way: the newer state wins.
-    if (this.state === 'starting' || cleanPhoneInput(this.phoneText, this.#picker.selected?.dialCode) !== clean) return;
+    if (this.state === 'starting' || cleaned(lib) !== clean) return;
     const problem = result.problem ?? (result.country && !this.#allowed(result.country) ? 'country_not_allowed' : undefined);
     if (problem) {
       this.phoneProblem = problem;
@@ -740,6 +655,15 @@ export class FlashCallVerify extends LitElement {
         this.#error('network', this.#messages.errors.network, true);
       },
     );
+  }
+
+  /**
+   * The field shows `phoneText` even when a keystroke left it unchanged (a character the formatter drops),
+   * which a property binding, comparing with its last value rather than the field's, would miss.
+   */
+  #syncField(): void {
+    const input = this.renderRoot.querySelector<HTMLInputElement>('#phone');
+    if (input && input.value !== this.phoneText) input.value = this.phoneText;
   }
 
   #syncForm(): void {

@@ -17,6 +17,11 @@ import {
 } from 'libphonenumber-js/core';
 import { base, loadPart, nonGeographicCodes } from './metadata-parts.js';
 
+// Formatting as typed, and what the element needs to read a number, travel in this chunk: the field shows
+// the text as typed until it is in.
+export { cleanPhoneInput } from './phone-text.js';
+export { PhoneTyping } from './phone-typing.js';
+
 const callingCodeOfRegion = new Map<string, string>();
 for (const [code, regions] of Object.entries(base.country_calling_codes)) {
   for (const region of regions) callingCodeOfRegion.set(region, code);

@@ -1,36 +1,7 @@
 /**
- * Phone text helpers that need no metadata, plus the lazy loader for the ones that do.
- * Keeping libphonenumber-js behind `loadPhoneLib()` lets the first render skip its ~17 KB gzip (code and the
- * calling codes; each region's numbering plan follows on its own, see phone-lib.ts).
+ * Phone text helpers that need no metadata: reading what was typed, and keeping the caret put while it is
+ * formatted. They travel with the phone library (phone-lib.ts), which is what formats as typed.
  */
-import type * as PhoneLib from './phone-lib.js';
-
-export type { PhoneAnalysis, PhoneProblem, TypedNumber } from './phone-lib.js';
-export type PhoneLibModule = typeof PhoneLib;
-
-let settle: { resolve(lib: PhoneLibModule): void; reject(error: unknown): void } | undefined;
-const loaded = new Promise<PhoneLibModule>((resolve, reject) => {
-  settle = { resolve, reject };
-});
-let started = false;
-
-/** Fetches the phone module (once) and resolves with it. */
-export function loadPhoneLib(): Promise<PhoneLibModule> {
-  if (!started) {
-    started = true;
-    import('./phone-lib.js').then(settle!.resolve, settle!.reject);
-  }
-  return loaded;
-}
-
-/**
- * Resolves once the phone module is in, without fetching it: the element waits on this from the start
- * but asks for the module only after its first paint (or on first focus), keeping it off the critical path.
- */
-export function phoneLibLoaded(): Promise<PhoneLibModule> {
-  return loaded;
-}
-
 const ARABIC_INDIC_ZERO = 0x660;
 const EXTENDED_ARABIC_INDIC_ZERO = 0x6f0;
 
@@ -63,10 +34,6 @@ export function cleanPhoneInput(raw: string, dialCode?: string): string {
   if (dialCode === '1' && digits.startsWith('011')) return `+${digits.slice(3)}`;
   if (/^00[1-9]/.test(digits)) return `+${digits.slice(2)}`;
   return digits;
-}
-
-export function isInternational(clean: string): boolean {
-  return clean.startsWith('+');
 }
 
 /** How many digits (and a leading "+") come before `index` in `text`, to keep the caret put across reformatting. */

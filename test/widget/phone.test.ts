@@ -1,5 +1,6 @@
 import { expect } from '@open-wc/testing';
-import { caretAfterSignificant, cleanPhoneInput, codeDigits, loadPhoneLib, significantBefore } from '../../widget/phone.js';
+import { loadPhoneLib } from '../../widget/phone.js';
+import { caretAfterSignificant, cleanPhoneInput, codeDigits, significantBefore } from '../../widget/phone-text.js';
 
 describe('phone helpers', () => {
   const cases: Array<[string, string, string | undefined]> = [
