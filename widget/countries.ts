@@ -33,14 +33,6 @@ export function flagOf(code: CountryCode): string {
   return String.fromCodePoint(...[...code].map((c) => 0x1f1a5 + c.charCodeAt(0)));
 }
 
-export function foldForSearch(text: string): string {
-  return text
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
-    .toLocaleLowerCase('en')
-    .trim();
-}
-
 /** Parses a comma list such as `"gb, ie"` into known region codes, dropping unknown ones. */
 export function parseCountryList(value: string | null | undefined): CountryCode[] {
   if (!value) return [];
@@ -50,41 +42,12 @@ export function parseCountryList(value: string | null | undefined): CountryCode[
     .filter((c, i, all) => isCountryCode(c) && all.indexOf(c) === i);
 }
 
-const listCache = new Map<string, Country[]>();
-
-/**
- * Every callable region, named in `lang`, sorted by name in that language.
- * Cached per language: building it means ~250 Intl.DisplayNames look-ups.
- */
-export function allCountries(lang: string): Country[] {
-  const cached = listCache.get(lang);
-  if (cached) return cached;
-  const names = displayNames(lang);
-  const english = displayNames('en');
-  const list = [...dialCodes].map(([code, { dialCode, main }]) => {
-    const name = names?.of(code) ?? code;
-    const englishName = english?.of(code) ?? code;
-    return {
-      code,
-      dialCode,
-      main,
-      name,
-      flag: flagOf(code),
-      keywords: foldForSearch(`${name} ${englishName}`),
-    };
-  });
-  const collator = new Intl.Collator(lang);
-  list.sort((a, b) => collator.compare(a.name, b.name));
-  listCache.set(lang, list);
-  return list;
-}
-
 let unnamed: Country[] | undefined;
 
 /**
  * Every callable region, named by its code: enough to pick the default and draw the button without
  * Intl.DisplayNames, whose first use loads locale data worth tens of milliseconds on a slow phone.
- * The element swaps in `allCountries` after its first paint.
+ * The element swaps in `allCountries` (country-names.ts) after its first paint.
  */
 export function unnamedCountries(): Country[] {
   unnamed ??= [...dialCodes].map(([code, { dialCode, main }]) => ({
@@ -96,14 +59,6 @@ export function unnamedCountries(): Country[] {
     keywords: code.toLowerCase(),
   }));
   return unnamed;
-}
-
-function displayNames(lang: string): Intl.DisplayNames | undefined {
-  try {
-    return new Intl.DisplayNames([lang, 'en'], { type: 'region', fallback: 'code' });
-  } catch {
-    return undefined;
-  }
 }
 
 /** The picker's list: the allowlist applied, preferred regions first in the order given. */

@@ -32,6 +32,8 @@ export class CountryPicker implements ReactiveController {
   open = false;
   value: CountryCode | undefined;
   countries: readonly Country[] = [];
+  /** Names regions in a language, once the popup’s chunk (which brings the names) is in; until then regions go by their codes. */
+  naming: ((lang: string) => Country[]) | undefined;
   #popup: CountryPopup | undefined;
   /** What was typed on the button while the popup's chunk was on its way; undefined when not opening. */
   #seed: string | undefined;
@@ -56,6 +58,8 @@ export class CountryPicker implements ReactiveController {
     if (this.#popup) return Promise.resolve(this.#popup);
     return loadCountryPopup().then((module) => {
       if (!this.#popup) {
+        this.naming = module.allCountries;
+        this.host.requestUpdate();
         this.#popup = new module.CountryPopup({
           element: this.host,
           countries: () => this.countries,
@@ -70,7 +74,7 @@ export class CountryPicker implements ReactiveController {
   }
 
   /** Opens the popup on a search for `seed`; at once if its chunk is in, else once it arrives. */
-  show(seed = ''): Promise<void> {
+  async show(seed = ''): Promise<void> {
     if (this.#popup) {
       this.open = true;
       return this.#popup.open(seed);
@@ -78,20 +82,21 @@ export class CountryPicker implements ReactiveController {
     // Keys pressed on the button before the popup is in add to the search it opens with.
     if (this.#seed !== undefined) {
       this.#seed += seed;
-      return Promise.resolve();
+      return;
     }
     this.#seed = seed;
-    return this.popupReady().then(
-      () => {
-        const typed = this.#seed ?? '';
-        this.#seed = undefined;
-        return this.show(typed);
-      },
-      () => {
-        // Not fetched: the button stays as it is, and the next press asks again.
-        this.#seed = undefined;
-      },
-    );
+    try {
+      await this.popupReady();
+      // The regions get their names in the update the chunk's arrival asked for: the popup opens on those.
+      await this.host.updateComplete;
+    } catch {
+      // Not fetched: the button stays as it is, and the next press asks again.
+      this.#seed = undefined;
+      return;
+    }
+    const typed = this.#seed ?? '';
+    this.#seed = undefined;
+    return this.show(typed);
   }
 
   hide(focusButton: boolean): void {

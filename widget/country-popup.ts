@@ -10,6 +10,8 @@ import { searchCountries } from './country-search.js';
 import type { Messages } from './i18n/messages.js';
 
 export { countryPopupStyles };
+// The element names its regions once this chunk is in.
+export { allCountries } from './country-names.js';
 
 const PAGE = 8;
 

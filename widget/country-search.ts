@@ -1,4 +1,5 @@
-import { foldForSearch, type Country } from './countries.js';
+import type { Country } from './countries.js';
+import { foldForSearch } from './country-names.js';
 
 /**
  * Type-to-search over names and dial codes. A query of digits (with or without "+") matches

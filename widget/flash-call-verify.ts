@@ -3,7 +3,7 @@ import { property, state } from 'lit/decorators.js';
 import { addStyles } from './add-styles.js';
 import type { ApiClient, StartRequest } from './api.js';
 import type { CallFlow, FlowHost, StatusView } from './call-flow.js';
-import { allCountries, orderCountries, parseCountryList, pickDefaultCountry, unnamedCountries } from './countries.js';
+import { orderCountries, parseCountryList, pickDefaultCountry, unnamedCountries } from './countries.js';
 import { CountryPicker } from './country-picker.js';
 import { FcvErrorEvent, FcvStateEvent } from './events.js';
 import { fallbackMessages, loadMessages, loadedMessages } from './i18n/load.js';
@@ -155,8 +155,6 @@ export class FlashCallVerify extends LitElement {
   #hadFocus = false;
   #focusAfterUpdate = false;
   #countryKey = '';
-  /** Whether the picker's regions carry their names yet; see `unnamedCountries`. */
-  #named = false;
   /** Formatting as typed, once the phone module is in. */
   #typing: PhoneTyping | undefined;
   /** Whether the number shown as typed, waiting for the phone module, is to be read whole (pasted, autofilled). */
@@ -170,7 +168,6 @@ export class FlashCallVerify extends LitElement {
 
   /** Fetches what typing and verifying need: on first focus, or just after the first paint. */
   #warmUp = () => {
-    this.#nameCountries();
     void loadPhoneLib()
       .then((lib) => this.#loadRegion(lib))
       .catch(() => undefined);
@@ -247,10 +244,7 @@ export class FlashCallVerify extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     void phoneLibLoaded().then(
-      (lib) => {
-        this.#nameCountries();
-        this.#typing ??= new lib.PhoneTyping(this.#typingHost(), lib, this.#typedBulk);
-      },
+      (lib) => (this.#typing ??= new lib.PhoneTyping(this.#typingHost(), lib, this.#typedBulk)),
       // Submitting asks again, and says so if it still cannot be fetched.
       () => undefined,
     );
@@ -293,12 +287,6 @@ export class FlashCallVerify extends LitElement {
 
   get #isDisabled(): boolean {
     return this.disabled || this.formDisabled;
-  }
-
-  #nameCountries(): void {
-    if (this.#named) return;
-    this.#named = true;
-    this.requestUpdate();
   }
 
   /** Fetches the metadata of the selected region's calling code. */
@@ -377,10 +365,11 @@ export class FlashCallVerify extends LitElement {
 
   protected override willUpdate(changed: PropertyValues): void {
     const lang = this.#lang;
-    const key = `${lang}|${this.countries ?? ''}|${this.preferredCountries ?? ''}|${this.defaultCountry ?? ''}|${this.#named}`;
+    const naming = this.#picker.naming;
+    const key = `${lang}|${this.countries ?? ''}|${this.preferredCountries ?? ''}|${this.defaultCountry ?? ''}|${!!naming}`;
     if (key !== this.#countryKey) {
       this.#countryKey = key;
-      const all = this.#named ? allCountries(lang) : unnamedCountries();
+      const all = naming ? naming(lang) : unnamedCountries();
       const usable = orderCountries(all, parseCountryList(this.countries), parseCountryList(this.preferredCountries));
       this.#picker.countries = usable;
       if (!usable.some((c) => c.code === this.#picker.value) || changed.has('defaultCountry')) {

@@ -1,8 +1,8 @@
 import { expect } from '@open-wc/testing';
 import { getCountries, getCountryCallingCode } from 'libphonenumber-js/core';
 import metadata from 'libphonenumber-js/min/metadata';
+import { allCountries } from '../../widget/country-names.js';
 import {
-  allCountries,
   dialCodeOf,
   flagOf,
   orderCountries,

@@ -17,8 +17,11 @@ describe('the country popup fetched after the first paint', () => {
       await type('spa');
       await el.updateComplete;
       expect($(el, '[role="combobox"]')).to.equal(null);
+      // The region names come with the popup: until then the button goes by the region's code.
+      expect($(el, '[part~="country-button"]')!.getAttribute('aria-label')).to.equal('Country: GB +44');
       await releaseChunk(COUNTRY_POPUP);
       await pickerOpens(el);
+      expect($(el, '[part~="country-button"]')!.getAttribute('aria-label')).to.equal('Country: United Kingdom +44');
       const search = $(el, '[role="combobox"]') as HTMLInputElement;
       expect(search.value).to.equal('spa');
       expect(el.shadowRoot!.activeElement).to.equal(search);
