@@ -9,7 +9,8 @@ import type { ApiClient, StartRequest } from './api.js';
 import { CodeEntry } from './code-entry.js';
 import { callFlowStyles } from './call-flow-styles.js';
 import { FcvErrorEvent, FcvVerifiedEvent } from './events.js';
-import { interpolate, plural, type ErrorCode, type Messages } from './i18n/messages.js';
+import { interpolate, type ErrorCode, type Messages } from './i18n/messages.js';
+import { plural } from './i18n/plural.js';
 import { activeSession, transition, type FlowEvent, type FlowState } from './machine.js';
 import { ApiError, followSession, toFlowError } from './remote.js';
 

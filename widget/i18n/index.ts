@@ -4,7 +4,8 @@ import { es } from './es.js';
 import type { Messages } from './messages.js';
 
 export type { ErrorCode, Messages, PluralForms } from './messages.js';
-export { format, interpolate, plural } from './messages.js';
+export { format, interpolate } from './messages.js';
+export { plural } from './plural.js';
 
 export const translations: Readonly<Record<string, Messages>> = { en, es, ar };
 

@@ -57,12 +57,6 @@ export interface Messages {
   errors: Record<ErrorCode, string>;
 }
 
-/** Chooses the plural form for `n` by the language's CLDR rules and fills in `{n}`. */
-export function plural(lang: string, forms: PluralForms, n: number): string {
-  const form = forms[new Intl.PluralRules(lang).select(n)] ?? forms.other;
-  return form.replaceAll('{n}', new Intl.NumberFormat(lang).format(n));
-}
-
 /**
  * Splits a message around its placeholders so rich values (such as an LTR-isolated phone number)
  * can be rendered in place. Unknown placeholders are left as written.
