@@ -15,9 +15,11 @@ export interface Country {
 }
 
 const dialCodes = new Map<CountryCode, { dialCode: string; main: boolean }>();
-for (const group of DIAL_CODES.split(';')) {
-  const [dialCode = '', regions = ''] = group.split(':');
-  regions.split(',').forEach((code, i) => dialCodes.set(code, { dialCode, main: i === 0 }));
+let callingCode = 0;
+for (const [, step, regions] of DIAL_CODES.matchAll(/(\d+)([A-Z]+)/g)) {
+  callingCode += Number(step);
+  const dialCode = String(callingCode);
+  regions!.match(/../g)!.forEach((code, i) => dialCodes.set(code, { dialCode, main: i === 0 }));
 }
 
 export function isCountryCode(code: string | null | undefined): code is CountryCode {
