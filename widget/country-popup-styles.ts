@@ -10,7 +10,9 @@ export const countryPopupStyles = css`
     display: grid;
     gap: 0.25rem;
     padding: 0.5rem;
-    background: var(--_bg);
+    /* The element's own background may be see-through (a page can set it transparent); the popup lies over
+       the page's content, so the field colour underneath keeps it readable. */
+    background: linear-gradient(var(--_bg), var(--_bg)), var(--_field-bg);
     border: 1px solid var(--_border);
     border-radius: var(--_radius);
     box-shadow: 0 8px 24px rgb(0 0 0 / 0.2);

@@ -85,6 +85,16 @@ describe('country picker', () => {
     expect($(el, '.no-match')!.textContent).to.contain('No country matches');
   });
 
+  it('stays opaque over the page when the element itself is see-through', async () => {
+    const el = await mount(
+      html`<flash-call-verify site-key="pk_sandbox" default-country="GB" style="--fcv-background: transparent"></flash-call-verify>`,
+    );
+    await openPicker(el);
+    const popup = $(el, '[part~="country-popup"]')!;
+    // The list lies over the page's own fields and buttons; a transparent popup would show them through it.
+    expect(getComputedStyle(popup).backgroundColor).to.equal('rgb(255, 255, 255)');
+  });
+
   it('defaults to the region of the page language', async () => {
     const el = await mount(html`<div lang="en-IE"><flash-call-verify site-key="pk_sandbox"></flash-call-verify></div>`);
     expect(countryButtonText(el)).to.contain('+353');
