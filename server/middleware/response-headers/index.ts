@@ -36,7 +36,7 @@ const REQUEST_ID = /^[\w=-]{1,255}$/;
 
 /**
  * Headers every answer carries (security, the request id, and whatever later middleware adds, such as
- * CORS), gathered before the handler runs into one plain record. JSON routes pass the record to `c.json`
+ * CORS), gathered before the handler runs into one plain record. JSON answers are built with the record
  * whole through `sendJson`; any other answer gets it set afterwards, without replacing what its route set.
  * Setting headers on `c.res` after the handler, as Hono's own middleware does, makes the Node adapter build
  * WHATWG `Headers` and leave its fast path, which costs more than the hot routes' own work.
