@@ -243,11 +243,8 @@ export class FlashCallVerify extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    void phoneLibLoaded().then(
-      (lib) => (this.#typing ??= new lib.PhoneTyping(this.#typingHost(), lib, this.#typedBulk)),
-      // Submitting asks again, and says so if it still cannot be fetched.
-      () => undefined,
-    );
+    // Whichever attempt brings the phone module in (first paint, focus, a submit after a failed fetch).
+    void phoneLibLoaded().then((lib) => (this.#typing ??= new lib.PhoneTyping(this.#typingHost(), lib, this.#typedBulk)));
     // Back in the page (moved, or re-inserted): pick up where the flow was; the call flow resumes the rest.
     if (this.flow.name === 'starting') this.#start(this.flow.request);
   }

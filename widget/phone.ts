@@ -8,19 +8,26 @@ import type * as PhoneLib from './phone-lib.js';
 export type { PhoneAnalysis, PhoneProblem, TypedNumber } from './phone-lib.js';
 export type PhoneLibModule = typeof PhoneLib;
 
-let settle: { resolve(lib: PhoneLibModule): void; reject(error: unknown): void } | undefined;
-const loaded = new Promise<PhoneLibModule>((resolve, reject) => {
-  settle = { resolve, reject };
+let settle: ((lib: PhoneLibModule) => void) | undefined;
+// Settles only with the module: a failed fetch leaves it pending for the attempt that succeeds.
+const loaded = new Promise<PhoneLibModule>((resolve) => {
+  settle = resolve;
 });
-let started = false;
+let attempt: Promise<PhoneLibModule> | undefined;
 
-/** Fetches the phone module (once) and resolves with it. */
+/** Fetches the phone module and resolves with it; after a failed fetch, the next call fetches again. */
 export function loadPhoneLib(): Promise<PhoneLibModule> {
-  if (!started) {
-    started = true;
-    import('./phone-lib.js').then(settle!.resolve, settle!.reject);
-  }
-  return loaded;
+  attempt ??= import('./phone-lib.js').then(
+    (lib) => {
+      settle!(lib);
+      return lib;
+    },
+    (error: unknown) => {
+      attempt = undefined;
+      throw error;
+    },
+  );
+  return attempt;
 }
 
 /**
