@@ -94,12 +94,15 @@ export class CountryPicker implements ReactiveController {
       this.#seed = undefined;
       return;
     }
-    const typed = this.#seed ?? '';
+    // Focus left the picker while the chunk was on its way: the user has moved on, so nothing opens.
+    if (this.#seed === undefined) return;
+    const typed = this.#seed;
     this.#seed = undefined;
     return this.show(typed);
   }
 
   hide(focusButton: boolean): void {
+    this.#seed = undefined;
     if (!this.open) return;
     this.open = false;
     this.host.requestUpdate();
