@@ -70,6 +70,11 @@ try {
       failed = true;
       console.error('page error:', error);
     });
+    // The chunks import the entry back: by the same URL, so it is fetched once.
+    const entryLoads: string[] = [];
+    p.on('request', (request) => {
+      if (new URL(request.url()).pathname === '/widget.js') entryLoads.push(request.url());
+    });
     await p.goto(`${siteUrl}/${lang}`);
     await p.waitForFunction(() => customElements.get('flash-call-verify'));
     const suffix = lang === 'en' ? scheme : `${lang}-${scheme}`;
@@ -92,6 +97,7 @@ try {
     await shot(p, `verified-${suffix}`);
     const token = await p.evaluate(() => new FormData(document.getElementById('signup') as HTMLFormElement).get('phone_token'));
     if (typeof token !== 'string' || token.length < 16) throw new Error(`no token in the form (${String(token)})`);
+    if (entryLoads.length !== 1) throw new Error(`widget.js was fetched ${entryLoads.length} times: ${entryLoads.join(', ')}`);
     console.log(`e2e ${suffix}: ${await state(p)} ${e164}, form carries a ${token.length}-character token`);
     await context.close();
   }
