@@ -37,13 +37,25 @@ const wanted = new Set<string>();
  * by a calling code) it is the metadata itself that says which part a read needed.
  */
 function noteMisses<T extends object>(target: T, callingCodeOf: (key: string) => string | undefined): T {
+  const note = (plans: T, key: string | symbol) => {
+    if (typeof key === 'string' && !Object.hasOwn(plans, key)) {
+      const code = callingCodeOf(key);
+      if (code) wanted.add(code);
+    }
+  };
+  // Reads, `in` and `hasOwnProperty` (which goes through the descriptor) are all ways the library asks.
   return new Proxy(target, {
     get(plans, key, receiver) {
-      if (typeof key === 'string' && !Object.hasOwn(plans, key)) {
-        const code = callingCodeOf(key);
-        if (code) wanted.add(code);
-      }
+      note(plans, key);
       return Reflect.get(plans, key, receiver);
+    },
+    has(plans, key) {
+      note(plans, key);
+      return Reflect.has(plans, key);
+    },
+    getOwnPropertyDescriptor(plans, key) {
+      note(plans, key);
+      return Reflect.getOwnPropertyDescriptor(plans, key);
     },
   });
 }
