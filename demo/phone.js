@@ -363,8 +363,9 @@ function say(text) {
 
 // ---- rendering --------------------------------------------------------------------------------------------
 
+// Only once the network rings it: a call still queued cannot be answered yet, and tapping Answer then failed.
 function ringingCall() {
-  return calls.find((c) => LIVE.has(c.status) && !declined.has(c.sid) && !answered.has(c.sid));
+  return calls.find((c) => c.status === 'ringing' && !declined.has(c.sid) && !answered.has(c.sid));
 }
 
 function recentMissed() {
