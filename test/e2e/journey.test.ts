@@ -1,22 +1,18 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Browser } from 'playwright-core';
-import type { RunningServer } from '../../server/serve.js';
+import { describe, test } from 'node:test';
 import {
   assertNoPageErrors,
   createAccount,
+  demoSuite,
   DESKTOP,
   element,
   fillIdentity,
   incomingCall,
-  launchBrowser,
-  openDemo,
   phone,
   pickCountry,
   resultOf,
   screenshot,
   skipReason,
-  startDemo,
   typeCode,
   typeNumber,
   waitForNumber,
@@ -27,19 +23,10 @@ import {
 const skip = skipReason();
 
 describe('the demo signup page, desktop', { skip, timeout: 120_000 }, () => {
-  let browser: Browser;
-  let server: RunningServer;
-
-  before(async () => {
-    [browser, server] = await Promise.all([launchBrowser(), startDemo()]);
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close(0);
-  });
+  const openPage = demoSuite();
 
   test('happy path: a national number, the country picked by name, the code read off the phone', async () => {
-    const demo = await openDemo(browser, server);
+    const demo = await openPage();
     const { page } = demo;
     await screenshot(page, 'desktop-1-idle', { fullPage: true });
 
@@ -77,7 +64,7 @@ describe('the demo signup page, desktop', { skip, timeout: 120_000 }, () => {
   });
 
   test('answering instead of reading: the spoken digits verify too (dark)', async () => {
-    const demo = await openDemo(browser, server, { ...DESKTOP, colorScheme: 'dark' });
+    const demo = await openPage({ ...DESKTOP, colorScheme: 'dark' });
     const { page } = demo;
     await fillIdentity(page, 'Grace Hopper', 'grace@example.com');
     await typeNumber(page, '07418 301235');
@@ -108,7 +95,7 @@ describe('the demo signup page, desktop', { skip, timeout: 120_000 }, () => {
   });
 
   test('a wrong code, then the right one; the token redeems only once', async () => {
-    const demo = await openDemo(browser, server);
+    const demo = await openPage();
     const { page } = demo;
     await fillIdentity(page, 'Alan Turing', 'alan@example.com');
     await typeNumber(page, '07418 301236');
@@ -147,7 +134,7 @@ describe('the demo signup page, desktop', { skip, timeout: 120_000 }, () => {
   });
 
   test('a form sent without verifying is refused by the backend, not just the browser', async () => {
-    const demo = await openDemo(browser, server, { ...DESKTOP, colorScheme: 'dark' });
+    const demo = await openPage({ ...DESKTOP, colorScheme: 'dark' });
     const { page } = demo;
     await screenshot(page, 'desktop-8-idle-dark');
     // `required` keeps the browser from sending it; a hand-made request still reaches the backend.
@@ -165,7 +152,7 @@ describe('the demo signup page, desktop', { skip, timeout: 120_000 }, () => {
   });
 
   test('keyboard only: from the first Tab to the welcome page', async () => {
-    const demo = await openDemo(browser, server);
+    const demo = await openPage();
     const { page } = demo;
     const focused = () =>
       page.evaluate(() => {

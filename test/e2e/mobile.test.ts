@@ -1,19 +1,15 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Browser } from 'playwright-core';
-import type { RunningServer } from '../../server/serve.js';
+import { describe, test } from 'node:test';
 import {
   assertNoPageErrors,
   createAccount,
+  demoSuite,
   element,
   fillIdentity,
-  launchBrowser,
   MOBILE,
-  openDemo,
   phone,
   screenshot,
   skipReason,
-  startDemo,
   typeCode,
   typeNumber,
   waitForState,
@@ -22,19 +18,10 @@ import {
 const skip = skipReason();
 
 describe('the demo signup page at 375 px', { skip, timeout: 120_000 }, () => {
-  let browser: Browser;
-  let server: RunningServer;
-
-  before(async () => {
-    [browser, server] = await Promise.all([launchBrowser(), startDemo()]);
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close(0);
-  });
+  const openPage = demoSuite();
 
   test('the whole journey on a phone-sized screen, the code read off the heads-up banner', async () => {
-    const demo = await openDemo(browser, server, MOBILE);
+    const demo = await openPage(MOBILE);
     const { page } = demo;
     const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     assert.equal(await overflow(), 0, 'nothing sticks out sideways');

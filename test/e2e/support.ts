@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync } from 'node:fs';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import type { Env } from '../../server/config.js';
@@ -71,6 +72,23 @@ export async function openDemo(browser: Browser, server: RunningServer, options:
   await page.waitForFunction(() => customElements.get('flash-call-verify') !== undefined);
   await page.locator('#sandbox-phone[data-online="true"]').waitFor({ state: 'attached' });
   return { page, errors, close: () => context.close() };
+}
+
+/**
+ * For a suite that shares one browser and one demo server: both start before its tests and stop after.
+ * Returns how a test opens the demo page.
+ */
+export function demoSuite(): (options?: BrowserContextOptions) => Promise<DemoPage> {
+  let browser: Browser | undefined;
+  let server: RunningServer | undefined;
+  before(async () => {
+    [browser, server] = await Promise.all([launchBrowser(), startDemo()]);
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close(0);
+  });
+  return (options) => openDemo(browser!, server!, options);
 }
 
 export const element = (page: Page) => page.locator('flash-call-verify');
