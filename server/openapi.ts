@@ -120,6 +120,10 @@ const schemas = {
       attemptsLeft: { type: 'integer', minimum: 0, description: 'Codes that may still be tried (`wrong_code`, `too_many_attempts`).' },
       sessionStatus: { ...ref('SessionStatus'), description: 'The session\'s status after a wrong code: `locked` after the last one.' },
       retryAfter: { type: 'integer', minimum: 1, description: 'Seconds until the limit resets (`rate_limited`), as in `Retry-After`.' },
+      limit: {
+        type: 'string',
+        description: 'Which limit tripped (`rate_limited`): `resend` is the cooldown after a call to the same number; else the scope of the limit, such as `phone` or `ip`.',
+      },
       numberType: { type: 'string', description: 'The number\'s type, e.g. `TOLL_FREE` (`unsupported_number_type`).' },
       country: { type: 'string', description: 'The number\'s region (`country_not_allowed`).' },
     },

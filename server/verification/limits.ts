@@ -51,8 +51,10 @@ export class RateLimiter {
       const { count, resetAt } = counts[index]!;
       if (count <= window.max) continue;
       const retryAfter = Math.max(1, Math.ceil((resetAt - this.clock.now()) / 1000));
-      const problem = new HttpProblem(429, 'rate_limited', undefined, { retryAfter }, { 'Retry-After': String(retryAfter) });
       const rule = window.key.split(':').slice(0, 3).join(':');
+      // The scope lets a page say what happened: "we just called this number" is not "too many attempts".
+      const scope = rule.startsWith('resend:') ? 'resend' : rule.split(':')[1]!;
+      const problem = new HttpProblem(429, 'rate_limited', undefined, { retryAfter, limit: scope }, { 'Retry-After': String(retryAfter) });
       if (options.dryRun) {
         options.onWouldBlock?.(problem, rule);
         continue;

@@ -174,14 +174,16 @@ describe('rate limits and the resend cooldown', () => {
     const retryAfter = Number(second.headers.get('retry-after'));
     assert.ok(retryAfter > 0 && retryAfter <= 30, String(retryAfter));
     assert.equal(second.body.retryAfter, retryAfter);
+    assert.equal(second.body.limit, 'resend');
   });
 
   test('the per-address limit trips at its number', async () => {
-    const statuses = [];
+    const answers = [];
     for (const phone of ['+447418301261', '+447418301262', '+447418301263', '+447418301264']) {
-      statuses.push((await sandbox.start({ phone })).status);
+      answers.push(await sandbox.start({ phone }));
     }
     // One start already counted in the previous test.
-    assert.deepEqual(statuses, [201, 201, 201, 429]);
+    assert.deepEqual(answers.map((answer) => answer.status), [201, 201, 201, 429]);
+    assert.equal(answers[3]!.body.limit, 'ip');
   });
 });
