@@ -326,8 +326,13 @@ const headsUp = el(
   'div',
   { class: 'heads-up', hidden: true },
   el('span', { class: 'heads-up-icon', 'aria-hidden': 'true' }, svg(ICONS.phone)),
-  el('span', { class: 'heads-up-text' }, el('span', { class: 'heads-up-label', text: 'Sandbox phone · incoming call' }), headsUpCaller),
-  el('a', { class: 'heads-up-link', href: '#sandbox-phone', text: 'Show phone' }),
+  el(
+    'span',
+    { class: 'heads-up-text' },
+    el('span', { class: 'heads-up-label' }, el('span', { class: 'heads-up-source', text: 'Sandbox phone · ' }), 'Incoming call'),
+    headsUpCaller,
+  ),
+  el('a', { class: 'heads-up-link', href: '#sandbox-phone', 'aria-label': 'Show the sandbox phone', text: 'Show' }),
   el('button', { type: 'button', class: 'heads-up-dismiss', 'aria-label': 'Hide the banner', onclick: dismissHeadsUp }, svg(ICONS.close)),
 );
 headsUp.addEventListener('keydown', (event) => {
@@ -568,9 +573,10 @@ function renderRecents() {
           el(
             'span',
             { class: 'recent-body' },
-            // The time gives way to the next line rather than squeezing the code: nothing here is ever cut.
-            el('span', { class: 'recent-head' }, callerIdNode(call.from, 'caller-id recent-caller'), el('span', { class: 'recent-when', 'data-when': call.sid })),
-            el('span', { class: 'recent-sub' }, `${OUTCOME_TEXT[kind]} · to `, el('span', { class: 'recent-to', dir: 'ltr', text: formatNumber(call.to) })),
+            // One thing a line, so nothing has to be cut to make room for the rest: the code, whom it was for, when.
+            callerIdNode(call.from, 'caller-id recent-caller'),
+            el('span', { class: 'recent-to' }, 'to ', el('span', { class: 'recent-number', dir: 'ltr', text: formatNumber(call.to) })),
+            el('span', { class: 'recent-sub' }, OUTCOME_TEXT[kind], el('span', { 'data-when': call.sid })),
           ),
         );
       }),
@@ -578,7 +584,8 @@ function renderRecents() {
   }
   for (const node of recentList.querySelectorAll('[data-when]')) {
     const call = calls.find((c) => c.sid === node.dataset.when);
-    if (call) node.textContent = when(call);
+    const at = call ? when(call) : '';
+    node.textContent = at ? ` · ${at}` : '';
   }
 }
 
