@@ -262,8 +262,9 @@ function when(call) {
 
 const clockTime = el('span', { class: 'sb-time' });
 const network = el('span', { class: 'sb-icons' }, svg(ICONS.signal), svg(ICONS.battery));
-const lockTime = el('p', { class: 'lock-time' });
-const lockDate = el('p', { class: 'lock-date' });
+// Not paragraphs: a big bold line would read as an unmarked heading.
+const lockTime = el('time', { class: 'lock-time' });
+const lockDate = el('time', { class: 'lock-date' });
 const notice = el('div', { class: 'notice', hidden: true });
 // Focusable, as it scrolls once calls pile up and keyboard users must be able to scroll it too.
 const recentList = el('ol', { class: 'recents', 'aria-labelledby': 'recents-title', tabindex: '0' });
