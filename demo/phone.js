@@ -330,7 +330,7 @@ const headsUp = el(
   el(
     'span',
     { class: 'heads-up-text' },
-    el('span', { class: 'heads-up-label' }, el('span', { class: 'heads-up-source', text: 'Sandbox phone · ' }), 'Incoming call'),
+    el('span', { class: 'heads-up-label' }, 'Incoming call', el('span', { class: 'heads-up-source', text: ' · sandbox phone' })),
     headsUpCaller,
   ),
   el('a', { class: 'heads-up-link', href: '#sandbox-phone', 'aria-label': 'Show the sandbox phone', text: 'Show' }),
