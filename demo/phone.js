@@ -266,8 +266,7 @@ const network = el('span', { class: 'sb-icons' }, svg(ICONS.signal), svg(ICONS.b
 const lockTime = el('time', { class: 'lock-time' });
 const lockDate = el('time', { class: 'lock-date' });
 const notice = el('div', { class: 'notice', hidden: true });
-// Focusable, as it scrolls once calls pile up and keyboard users must be able to scroll it too.
-const recentList = el('ol', { class: 'recents', 'aria-labelledby': 'recents-title', tabindex: '0' });
+const recentList = el('ol', { class: 'recents', 'aria-labelledby': 'recents-title' });
 const recentEmpty = el('p', { class: 'recents-empty', text: 'No calls yet. Verify a number on the signup page and it rings here.' });
 const offline = el('p', { class: 'offline', hidden: true, role: 'status', text: 'Sandbox unreachable: is the server still running?' });
 const home = el(
@@ -588,6 +587,9 @@ function renderRecents() {
     const at = call ? when(call) : '';
     node.textContent = at ? ` · ${at}` : '';
   }
+  // A tab stop while the calls overflow it, so keyboard users can scroll it too; none while all are in sight.
+  if (recentList.scrollHeight > recentList.clientHeight + 1) recentList.tabIndex = 0;
+  else recentList.removeAttribute('tabindex');
 }
 
 // ---- following the sandbox --------------------------------------------------------------------------------
