@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { Hono } from 'hono';
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { renderResultPage, renderSignupPage } from './pages.js';
 
 export interface DemoOptions {
@@ -48,6 +49,14 @@ export function createDemoApp(options: DemoOptions): Hono {
     // The snippets and the script tag name the address the visitor used, so they work when copied.
     const origin = new URL(c.req.url).origin;
     return c.html(renderSignupPage({ origin, siteKey: options.siteKey, secret: options.secret, callerIds }));
+  });
+
+  // What kind of line a sandbox call went to, for the phone's call screen: only full metadata can tell a
+  // mobile from a landline, and it stays on the server rather than in the page.
+  app.get('/demo/line-type/:number', (c) => {
+    const number = c.req.param('number');
+    const type = number.length <= 32 ? parsePhoneNumberFromString(number)?.getType() : undefined;
+    return c.json({ number, type: type ?? null }, 200, { 'Cache-Control': 'max-age=3600' });
   });
 
   app.get('/demo/:asset', async (c) => {

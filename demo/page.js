@@ -1,5 +1,13 @@
-// The documentation half of the demo page: copy buttons and the language tabs. Nothing here touches the
-// element; the signup form works without this file.
+// The documentation half of the demo page: copy buttons, the language tabs, and room for the sticky top bar.
+// Nothing here touches the element; the signup form works without this file.
+
+// The top bar grows while the sandbox phone's banner shows in it; whatever scrolls into view clears it.
+const topbar = document.querySelector('.topbar');
+if (topbar && 'ResizeObserver' in window) {
+  new ResizeObserver(() => {
+    document.documentElement.style.setProperty('--topbar-height', `${topbar.getBoundingClientRect().height}px`);
+  }).observe(topbar);
+}
 
 for (const button of document.querySelectorAll('button[data-copy]')) {
   button.addEventListener('click', async () => {

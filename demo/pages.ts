@@ -10,7 +10,7 @@ const LOGO = raw(`<svg viewBox="0 0 32 32" width="28" height="28" aria-hidden="t
   <path d="M22.6 5.5l-2.9 4.6h2.5l-1.6 4.4 4.3-5.6h-2.6l1.6-3.4z" fill="#fde047"/>
 </svg>`);
 
-function layout(options: { title: string; body: Html; scripts?: string[] }): Html {
+function layout(options: { title: string; body: Html; scripts?: string[]; topbarExtra?: Html }): Html {
   return html`<!doctype html>
 <html lang="en">
   <head>
@@ -35,6 +35,7 @@ function layout(options: { title: string; body: Html; scripts?: string[] }): Htm
           <a href="/openapi.json">API</a>
         </nav>
       </div>
+      ${options.topbarExtra ?? ''}
     </header>
     <main id="main">${options.body}</main>
     <footer class="footer">
@@ -87,7 +88,7 @@ function highlight(code: string, language: Language): Html {
 function codeBlock(id: string, language: Language, code: string): Html {
   return html`<div class="code-block">
     <button type="button" class="copy" data-copy="${id}" aria-label="Copy the ${language === 'sh' ? 'curl' : language === 'js' ? 'Node' : 'HTML'} snippet">Copy</button>
-    <pre><code id="${id}" class="language-${language}">${highlight(code, language)}</code></pre>
+    <pre tabindex="0"><code id="${id}" class="language-${language}">${highlight(code, language)}</code></pre>
   </div>`;
 }
 
@@ -180,6 +181,8 @@ export function renderSignupPage(options: SignupPageOptions): Html {
           role="region"
           aria-label="Sandbox phone"
           data-calls-url="/sandbox/calls"
+          data-line-type-url="/demo/line-type"
+          data-banner-slot="sandbox-heads-up"
           data-caller-ids="${JSON.stringify(options.callerIds)}"
         >
           <noscript><p class="phone-noscript">The sandbox phone needs JavaScript.</p></noscript>
@@ -216,7 +219,7 @@ export function renderSignupPage(options: SignupPageOptions): Html {
             <div role="tabpanel" id="panel-curl" aria-labelledby="tab-curl" hidden>${codeBlock('snippet-curl', 'sh', curlSnippet(origin, secret))}</div>
           </div>
           <p class="muted answer-label">The answer</p>
-          <pre class="json"><code>${highlight(sample, 'json')}</code></pre>
+          <pre class="json" tabindex="0"><code>${highlight(sample, 'json')}</code></pre>
           </div>
         </article>
       </div>
@@ -225,6 +228,8 @@ export function renderSignupPage(options: SignupPageOptions): Html {
   return layout({
     title: 'flash-call-verify · sandbox demo',
     body,
+    // Where the sandbox phone shows an incoming call while the handset is scrolled out of sight.
+    topbarExtra: html`<div id="sandbox-heads-up"></div>`,
     scripts: [`${origin}/widget.js`, '/demo/phone.js', '/demo/page.js'],
   });
 }
@@ -298,13 +303,13 @@ export function renderResultPage(options: ResultPageOptions): Html {
       <p class="eyebrow"><span class="eyebrow-dot backend-dot"></span>What your backend did</p>
       <div class="backend-card">
         <p class="backend-step"><span class="method">POST</span> <code>${options.request.url}</code></p>
-        <pre class="json"><code>${highlight(requestBody, 'json')}</code></pre>
+        <pre class="json" tabindex="0"><code>${highlight(requestBody, 'json')}</code></pre>
         <p class="backend-step">
           <span class="method">200</span>
           <span class="outcome ${success ? 'ok' : 'bad'}">${success ? 'success' : 'refused'}</span>
           <span class="muted">${success ? 'the number is verified, and the token is now spent' : 'siteverify did not accept the token'}</span>
         </p>
-        <pre class="json" data-testid="siteverify-answer"><code>${highlight(JSON.stringify(answer, null, 2), 'json')}</code></pre>
+        <pre class="json" data-testid="siteverify-answer" tabindex="0"><code>${highlight(JSON.stringify(answer, null, 2), 'json')}</code></pre>
         <p class="muted small">
           ${success
             ? html`Send the same token again (reload this page) and the answer is <code>timeout-or-duplicate</code>: a token is redeemed only once.`

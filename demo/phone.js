@@ -3,6 +3,7 @@
 
 const root = document.getElementById('sandbox-phone');
 const CALLS_URL = root.dataset.callsUrl || '/sandbox/calls';
+const LINE_TYPE_URL = root.dataset.lineTypeUrl || '/demo/line-type';
 const PATTERNS = parsePatterns(root.dataset.callerIds);
 /** Quick while someone is using the page or a call is live; slow otherwise, to keep the server's log quiet. */
 const POLL_MS = 500;
@@ -25,6 +26,7 @@ const answered = new Map(); // sid -> {spoken, rcml} | 'pending' | {error}
 const pickedUp = new Set(); // sids seen in progress, whoever answered
 const declined = new Set();
 const announced = new Set();
+const dismissed = new Set(); // sids whose heads-up banner was closed
 let viewing = null; // sid of the answered call whose screen is open
 
 // The call log outlives a page load (the welcome page and back), as a handset's would.
@@ -122,6 +124,40 @@ function groupNational(cc, national) {
   return groups.join(' ');
 }
 
+/** What a handset would call the line, by libphonenumber's type; none when the number could be either. */
+const LINE_WORDS = {
+  MOBILE: 'mobile',
+  FIXED_LINE: 'landline',
+  TOLL_FREE: 'toll-free',
+  PREMIUM_RATE: 'premium rate',
+  SHARED_COST: 'shared cost',
+  VOIP: 'VoIP',
+  PERSONAL_NUMBER: 'personal number',
+  PAGER: 'pager',
+  UAN: 'company number',
+  VOICEMAIL: 'voicemail',
+};
+
+// Number -> type word ('' when unknown), or a pending promise. Only the server holds full metadata.
+const lineTypes = new Map();
+
+function lineTypeOf(e164) {
+  const known = lineTypes.get(e164);
+  if (typeof known === 'string') return known;
+  if (!known) {
+    lineTypes.set(
+      e164,
+      fetch(`${LINE_TYPE_URL}/${encodeURIComponent(e164)}`)
+        .then((response) => (response.ok ? response.json() : {}))
+        .then((body) => lineTypes.set(e164, LINE_WORDS[body.type] ?? ''))
+        // Left unnamed rather than asked again on every render while the server is away.
+        .catch(() => lineTypes.set(e164, ''))
+        .finally(render),
+    );
+  }
+  return '';
+}
+
 function formatNumber(e164) {
   const { cc, national } = splitNumber(e164);
   return cc ? `+${cc} ${groupNational(cc, national)}` : String(e164);
@@ -172,6 +208,7 @@ const ICONS = {
   hangup: '<svg viewBox="0 0 24 24" aria-hidden="true"><path fill="currentColor" d="M12 9c-1.6 0-3.2.3-4.6.7v3.1c0 .4-.2.7-.6.9-1 .5-1.9 1.1-2.6 1.8-.2.2-.4.3-.7.3s-.5-.1-.7-.3L.3 13.1a1 1 0 0 1 0-1.4C3.3 8.8 7.5 7 12 7s8.7 1.8 11.7 4.7a1 1 0 0 1 0 1.4l-2.5 2.5c-.2.2-.4.3-.7.3s-.5-.1-.7-.3c-.8-.7-1.7-1.3-2.6-1.8-.4-.2-.6-.5-.6-.9V9.7C15.2 9.3 13.6 9 12 9z"/></svg>',
   missed: '<svg viewBox="0 0 24 24" aria-hidden="true"><path fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" d="M17 7L7 17M7 9v8h8"/></svg>',
   incoming: '<svg viewBox="0 0 24 24" aria-hidden="true"><path fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" d="M17 7L7 17M7 9v8h8"/></svg>',
+  close: '<svg viewBox="0 0 24 24" aria-hidden="true"><path fill="none" stroke="currentColor" stroke-width="2.2" stroke-linecap="round" d="M7 7l10 10M17 7L7 17"/></svg>',
   declined: '<svg viewBox="0 0 24 24" aria-hidden="true"><path fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" d="M7 7l10 10M17 7L7 17"/></svg>',
   speaker: '<svg viewBox="0 0 24 24" aria-hidden="true"><path fill="currentColor" d="M3 10v4c0 .6.4 1 1 1h3l4 4V5L7 9H4c-.6 0-1 .4-1 1zm13.5 2A4.5 4.5 0 0 0 14 8v8a4.5 4.5 0 0 0 2.5-4z"/></svg>',
   signal: '<svg viewBox="0 0 18 12" aria-hidden="true"><rect x="0" y="8" width="3" height="4" rx="1" fill="currentColor"/><rect x="5" y="5.5" width="3" height="6.5" rx="1" fill="currentColor"/><rect x="10" y="3" width="3" height="9" rx="1" fill="currentColor"/><rect x="15" y="0" width="3" height="12" rx="1" fill="currentColor"/></svg>',
@@ -225,10 +262,11 @@ function when(call) {
 
 const clockTime = el('span', { class: 'sb-time' });
 const network = el('span', { class: 'sb-icons' }, svg(ICONS.signal), svg(ICONS.battery));
-const lockTime = el('p', { class: 'lock-time' });
-const lockDate = el('p', { class: 'lock-date' });
+// Not paragraphs: a big bold line would read as an unmarked heading.
+const lockTime = el('time', { class: 'lock-time' });
+const lockDate = el('time', { class: 'lock-date' });
 const notice = el('div', { class: 'notice', hidden: true });
-const recentList = el('ol', { class: 'recents', 'aria-label': 'Recent calls' });
+const recentList = el('ol', { class: 'recents', 'aria-labelledby': 'recents-title' });
 const recentEmpty = el('p', { class: 'recents-empty', text: 'No calls yet. Verify a number on the signup page and it rings here.' });
 const offline = el('p', { class: 'offline', hidden: true, role: 'status', text: 'Sandbox unreachable: is the server still running?' });
 const home = el(
@@ -237,7 +275,7 @@ const home = el(
   el('div', { class: 'lock' }, lockTime, lockDate),
   offline,
   notice,
-  el('div', { class: 'recents-card' }, el('h3', { class: 'recents-title', text: 'Recent calls' }), recentEmpty, recentList),
+  el('div', { class: 'recents-card' }, el('h3', { class: 'recents-title', id: 'recents-title', text: 'Recent calls' }), recentEmpty, recentList),
   el('p', { class: 'waiting' }, el('span', { class: 'waiting-dot', 'aria-hidden': 'true' }), 'Sandbox line open'),
 );
 
@@ -286,11 +324,20 @@ const callScreen = el(
 const headsUpCaller = el('span', { class: 'heads-up-caller' });
 const headsUp = el(
   'div',
-  { class: 'heads-up', hidden: true, 'aria-hidden': 'true' },
-  el('span', { class: 'heads-up-icon' }, svg(ICONS.phone)),
-  el('span', { class: 'heads-up-text' }, el('span', { class: 'heads-up-label', text: 'Sandbox phone · incoming call' }), headsUpCaller),
-  el('a', { class: 'heads-up-link', href: '#sandbox-phone', tabindex: '-1', text: 'Show' }),
+  { class: 'heads-up', hidden: true },
+  el('span', { class: 'heads-up-icon', 'aria-hidden': 'true' }, svg(ICONS.phone)),
+  el(
+    'span',
+    { class: 'heads-up-text' },
+    el('span', { class: 'heads-up-label' }, 'Incoming call', el('span', { class: 'heads-up-source', text: ' · sandbox phone' })),
+    headsUpCaller,
+  ),
+  el('a', { class: 'heads-up-link', href: '#sandbox-phone', 'aria-label': 'Show the sandbox phone', text: 'Show' }),
+  el('button', { type: 'button', class: 'heads-up-dismiss', 'aria-label': 'Hide the banner', onclick: dismissHeadsUp }, svg(ICONS.close)),
 );
+headsUp.addEventListener('keydown', (event) => {
+  if (event.key === 'Escape') dismissHeadsUp();
+});
 const live = el('p', { class: 'sr-only', 'aria-live': 'polite' });
 
 const frame = el(
@@ -306,7 +353,9 @@ const frame = el(
     el('div', { class: 'home-bar', 'aria-hidden': 'true' }),
   ),
 );
-root.replaceChildren(frame, headsUp, live);
+root.replaceChildren(frame, live);
+// The page gives the banner a place in its sticky header, so it takes room there instead of covering the page.
+(document.getElementById(root.dataset.bannerSlot) ?? root).append(headsUp);
 
 // The banner stands in for the handset while the handset is out of sight: below the form on a small
 // screen, or scrolled away on a short one.
@@ -357,6 +406,13 @@ closeButton.addEventListener('click', () => {
   render();
 });
 
+/** Closed for this call only: the next call shows it again. */
+function dismissHeadsUp() {
+  const call = ringingCall();
+  if (call) dismissed.add(call.sid);
+  render();
+}
+
 function say(text) {
   live.textContent = text;
 }
@@ -398,6 +454,10 @@ function render() {
   callScreen.dataset.mode = mode;
   frame.classList.toggle('buzzing', mode === 'incoming');
 
+  if (call) {
+    const line = lineTypeOf(call.to);
+    callSub.textContent = `to ${formatNumber(call.to)}${line ? ` · ${line}` : ''}`;
+  }
   const answer = call ? answered.get(call.sid) : undefined;
   const callKey = `${mode}|${call?.sid}|${typeof answer === 'object' ? 'answered' : answer}`;
   if (callKey !== shownCallKey) {
@@ -405,7 +465,7 @@ function render() {
     renderCall(mode, call, answer);
   }
 
-  headsUp.hidden = !ringing || handsetVisible;
+  headsUp.hidden = !ringing || handsetVisible || dismissed.has(ringing.sid);
   if (ringing && headsUpCaller.dataset.sid !== ringing.sid) {
     headsUpCaller.dataset.sid = ringing.sid;
     headsUpCaller.replaceChildren(callerIdNode(ringing.from));
@@ -446,7 +506,6 @@ function renderCall(mode, call, answer) {
   const codeLength = callerIdParts(call.from).code.length;
   callerSlot.replaceChildren(callerIdNode(call.from));
   callerSlot.dataset.sid = call.sid;
-  callSub.textContent = `to ${formatNumber(call.to)} · mobile`;
   incomingActions.hidden = mode !== 'incoming';
   afterActions.hidden = mode === 'incoming';
   transcript.hidden = mode === 'incoming';
@@ -501,6 +560,7 @@ function renderRecents() {
   const recent = calls.slice(0, RECENT_LIMIT);
   const key = recent.map((c) => `${c.sid}:${outcome(c)}`).join('|');
   recentEmpty.hidden = recent.length > 0;
+  recentList.hidden = recent.length === 0;
   if (key !== shownRecentsKey) {
     shownRecentsKey = key;
     recentList.replaceChildren(
@@ -513,18 +573,23 @@ function renderRecents() {
           el(
             'span',
             { class: 'recent-body' },
+            // One thing a line, so nothing has to be cut to make room for the rest: the code, whom it was for, when.
             callerIdNode(call.from, 'caller-id recent-caller'),
-            el('span', { class: 'recent-sub', text: `${OUTCOME_TEXT[kind]} · to ${formatNumber(call.to)}` }),
+            el('span', { class: 'recent-to' }, 'to ', el('span', { class: 'recent-number', dir: 'ltr', text: formatNumber(call.to) })),
+            el('span', { class: 'recent-sub' }, OUTCOME_TEXT[kind], el('span', { 'data-when': call.sid })),
           ),
-          el('span', { class: 'recent-when', 'data-when': call.sid }),
         );
       }),
     );
   }
   for (const node of recentList.querySelectorAll('[data-when]')) {
     const call = calls.find((c) => c.sid === node.dataset.when);
-    if (call) node.textContent = when(call);
+    const at = call ? when(call) : '';
+    node.textContent = at ? ` · ${at}` : '';
   }
+  // A tab stop while the calls overflow it, so keyboard users can scroll it too; none while all are in sight.
+  if (recentList.scrollHeight > recentList.clientHeight + 1) recentList.tabIndex = 0;
+  else recentList.removeAttribute('tabindex');
 }
 
 // ---- following the sandbox --------------------------------------------------------------------------------

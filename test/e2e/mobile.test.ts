@@ -41,11 +41,13 @@ describe('the demo signup page at 375 px', { skip, timeout: 120_000 }, () => {
     await element(page).locator('[part~="verify-button"]').tap();
     await waitForState(page, 'ringing');
 
-    // The handset is out of sight below the form, so a banner shows the call at the top, as phones do.
-    const banner = phone(page).locator('.heads-up');
+    // The handset is out of sight below the form, so a banner shows the call at the top, under the top bar's links.
+    const banner = page.locator('.heads-up');
     await banner.waitFor({ state: 'visible' });
     const box = await banner.boundingBox();
-    assert.ok(box && box.y < 40 && box.x >= 0 && box.x + box.width <= 375, 'the banner is at the top of the screen');
+    const brand = await page.locator('.brand').boundingBox();
+    assert.ok(box && brand && box.y >= brand.y + brand.height && box.y < 80, 'the banner is at the top of the screen, below the brand');
+    assert.ok(box.x >= 0 && box.x + box.width <= 375, 'the banner fits the screen');
     const callerId = (await banner.locator('[data-caller-id]').getAttribute('data-caller-id'))!;
     const code = (await banner.locator('mark.code').textContent())!.trim();
     assert.equal(code, callerId.slice(-4));

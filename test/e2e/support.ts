@@ -4,7 +4,8 @@
  * except in CI (`CI=true`), where that is a failure.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
@@ -78,11 +79,11 @@ export async function openDemo(browser: Browser, server: RunningServer, options:
  * For a suite that shares one browser and one demo server: both start before its tests and stop after.
  * Returns how a test opens the demo page.
  */
-export function demoSuite(): (options?: BrowserContextOptions) => Promise<DemoPage> {
+export function demoSuite(env: Env = {}): (options?: BrowserContextOptions) => Promise<DemoPage> {
   let browser: Browser | undefined;
   let server: RunningServer | undefined;
   before(async () => {
-    [browser, server] = await Promise.all([launchBrowser(), startDemo()]);
+    [browser, server] = await Promise.all([launchBrowser(), startDemo(env)]);
   });
   after(async () => {
     await browser?.close();
@@ -189,4 +190,54 @@ export function assertNoPageErrors(demo: DemoPage): void {
     [],
     'the page threw',
   );
+}
+
+/**
+ * Starts a verification from the page as the element would, without its UI: a call to `phone` rings the
+ * sandbox phone. Returns the session the server answered with.
+ */
+export async function startVerification(page: Page, phone: string): Promise<{ id: string; phone: string }> {
+  const [status, body] = await page.evaluate(async (number) => {
+    const response = await fetch('/v1/verifications', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ siteKey: 'pk_sandbox', phone: number }),
+    });
+    return [response.status, await response.text()] as const;
+  }, phone);
+  assert.equal(status, 201, `the server placed no call to ${phone}: ${body}`);
+  return JSON.parse(body) as { id: string; phone: string };
+}
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/**
+ * Every axe rule over the whole page, the element's shadow DOM included, experimental ones too; only the AAA
+ * rules (such as 7:1 contrast) are left out, as no level AA page is expected to meet them. One line per node.
+ */
+export async function axeViolations(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: AXE_SOURCE });
+  return page.evaluate(async () => {
+    // Colours are judged as they settle, not halfway through a fade-in.
+    await Promise.all(
+      document
+        .getAnimations()
+        .filter((animation) => animation.effect?.getTiming().iterations !== Infinity)
+        .map((animation) => animation.finished.catch(() => undefined)),
+    );
+    type Result = { id: string; help: string; nodes: { target: unknown[]; failureSummary?: string }[] };
+    const axe = (
+      window as unknown as {
+        axe: { getRules(): { ruleId: string; tags: string[] }[]; run(context: Document, options: object): Promise<{ violations: Result[] }> };
+      }
+    ).axe;
+    const rules = axe.getRules().filter((rule) => !rule.tags.includes('wcag2aaa'));
+    const { violations } = await axe.run(document, {
+      runOnly: { type: 'rule', values: rules.map((rule) => rule.ruleId) },
+      resultTypes: ['violations'],
+    });
+    return violations.flatMap((v) =>
+      v.nodes.map((n) => `${v.id} (${v.help}): ${JSON.stringify(n.target)} ${(n.failureSummary ?? '').replace(/\s+/g, ' ')}`),
+    );
+  });
 }
