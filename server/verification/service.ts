@@ -9,6 +9,7 @@ import type { Store, TokenRecord } from '../store/store.js';
 import type { CallProgress, CallStatusEvent, TelephonyProvider } from '../telephony/provider.js';
 import { ProviderError } from '../telephony/provider.js';
 import { drawCallerId } from './caller-id.js';
+import { addressBlock } from './address-block.js';
 import { RateLimiter } from './limits.js';
 import { originAllowed } from './origins.js';
 import { Idempotency } from './idempotency.js';
@@ -69,6 +70,11 @@ function limitScope(rule: string): string {
   return rule.startsWith('resend:') ? 'resend' : (rule.split(':')[1] ?? 'unknown');
 }
 
+/** Numbers that differ only in their last three digits: `+447418301234` is in the block `+447418301`. */
+export function numberBlock(e164: string): string {
+  return e164.slice(0, -3);
+}
+
 /** The verification flow, independent of HTTP: start, observe, check, redeem, and provider callbacks. */
 export class VerificationService {
   readonly #sites: Map<string, SiteConfig>;
@@ -119,7 +125,14 @@ export class VerificationService {
     }
     const refund = await this.#limiter.consume(
       site.limits ?? config.limits,
-      { phone: destination.e164, ip: request.ip, site: site.siteKey, 'site-country': `${site.siteKey}:${country}` },
+      {
+        phone: destination.e164,
+        ip: addressBlock(request.ip),
+        site: site.siteKey,
+        'site-country': `${site.siteKey}:${country}`,
+        // Pumping walks a range of numbers, each fresh to the per-number limits: the block is what it shares.
+        prefix: `${site.siteKey}:${numberBlock(destination.e164)}`,
+      },
       {
         dryRun: site.dryRun,
         onWouldBlock: (_problem, rule) => {

@@ -12,6 +12,23 @@ import type { VerificationService } from '../../server/verification/service.js';
 
 export const ORIGIN = 'http://localhost:5173';
 
+/**
+ * A complete production environment. The app's provider is still the recording double, so nothing is called;
+ * what changes is the mode and its defaults (the production limits among them).
+ */
+export const PRODUCTION_ENV = {
+  FCV_MODE: 'production',
+  RESTCOMM_BASE_URL: 'https://cloud.restcomm.com/restcomm',
+  RESTCOMM_ACCOUNT_SID: 'AC00000000000000000000000000000000',
+  RESTCOMM_AUTH_TOKEN: 'restcomm-test-token',
+  PUBLIC_URL: 'https://verify.example.com',
+  FCV_CALLER_IDS: '+44741830XXXX',
+  FCV_SECRET: 'production-test-secret-0123456789abcdefghij',
+  FCV_SITES: JSON.stringify([
+    { siteKey: 'pk_live_shop', secret: 'sk_live_shop_0123456789abcdefghijklmnop', origins: ['http://localhost:*'] },
+  ]),
+} as const;
+
 /** A clock that moves only when told: windows and expiry in an instant. */
 export class ManualClock implements Clock {
   constructor(public time = Date.UTC(2026, 0, 1)) {}
@@ -75,7 +92,9 @@ export function inProcessApp(
 ): InProcess {
   const clock = new ManualClock();
   const random = options.random ?? cryptoRandom;
-  const config = loadConfig({ FCV_RESEND_SECONDS: '0', ...env }, random);
+  // Sites, secrets and stores of the tests' own choosing, with the sandbox's emulator-free defaults.
+  const sandbox = !env.FCV_MODE && !Object.keys(env).some((name) => name.startsWith('RESTCOMM_'));
+  const config = loadConfig({ FCV_RESEND_SECONDS: '0', ...(sandbox ? { FCV_MODE: 'sandbox' } : {}), ...env }, random);
   const store = new MemoryStore({ clock });
   const provider = new RecordingProvider();
   const { app, service } = createFlashCallApp({
