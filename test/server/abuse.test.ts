@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { inProcessApp, seededRandom } from '../support/in-process.js';
+import { addressBlock } from '../../server/verification/address-block.js';
+import { inProcessApp, PRODUCTION_ENV, seededRandom } from '../support/in-process.js';
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
@@ -97,6 +98,88 @@ describe('rate limits trip at their number and reset after their window', () => 
     assert.equal(trusted(context('10.1.2.3', '1.2.3.4, 10.9.9.9')), '1.2.3.4');
     assert.equal(trusted(context('10.1.2.3', '6.6.6.6, 1.2.3.4')), '1.2.3.4', 'a client cannot prepend its own address');
     assert.equal(trusted(context('198.51.100.7', '1.2.3.4')), '198.51.100.7', 'only a trusted peer is believed');
+  });
+});
+
+describe('number-range pumping', () => {
+  const live = (phone: string, ip: string) =>
+    ['POST', '/v1/verifications', { siteKey: 'pk_live_shop', phone }, { 'x-test-ip': ip }] as const;
+
+  test('100 starts to 100 consecutive numbers of one range, from 10 addresses, place 5 calls', async () => {
+    const t = inProcessApp({ ...PRODUCTION_ENV, FCV_METRICS: 'on', FCV_METRICS_PORT: 'off', FCV_METRICS_TOKEN: 'metrics-token-0123456789' });
+    const refused = new Map<string, number>();
+    for (let i = 0; i < 100; i++) {
+      const answer = await t.call(...live(`+4474183012${String(i).padStart(2, '0')}`, `198.51.100.${i % 10}`));
+      if (answer.status === 201) continue;
+      assert.equal(answer.status, 429);
+      refused.set(answer.body.limit, (refused.get(answer.body.limit) ?? 0) + 1);
+    }
+    assert.equal(t.provider.calls.length, 5);
+    assert.deepEqual(Object.fromEntries(refused), { prefix: 95 }, 'every refusal names the block limit');
+    assert.match(t.metrics!.registry.render(), /fcv_rate_limit_hits_total\{site="pk_live_shop",scope="prefix",enforced="true"\} 95/);
+  });
+
+  test('the block is the number without its last three digits, per site, for an hour', async () => {
+    const t = inProcessApp(PRODUCTION_ENV);
+    for (let i = 0; i < 5; i++) assert.equal((await t.call(...live(`+44741830120${i}`, `198.51.100.${i}`))).status, 201);
+    const sixth = await t.call(...live('+447418301999', '198.51.100.9'));
+    assert.equal(sixth.status, 429, '+447418301999 is in the block of +447418301200');
+    assert.equal(sixth.body.limit, 'prefix');
+    assert.ok(Number(sixth.headers.get('retry-after')) <= 3600);
+    assert.equal((await t.call(...live('+447418302000', '198.51.100.9'))).status, 201, 'the next block is another one');
+    t.clock.advance(60 * MINUTE);
+    assert.equal((await t.call(...live('+447418301999', '198.51.100.9'))).status, 201, 'the hour is over');
+  });
+
+  test('tunable in FCV_LIMITS and per site, and honoured by dry run', async () => {
+    const tuned = inProcessApp({ ...PRODUCTION_ENV, FCV_LIMITS: JSON.stringify([{ scope: 'prefix', max: 2, windowSeconds: 600 }]) });
+    const statuses = [];
+    for (let i = 0; i < 3; i++) statuses.push((await tuned.call(...live(`+44741830120${i}`, '198.51.100.1'))).status);
+    assert.deepEqual(statuses, [201, 201, 429]);
+
+    const lines: Array<Record<string, unknown>> = [];
+    const site = { siteKey: 'pk_live_shop', secret: 'sk_live_shop_0123456789abcdefghijklmnop', origins: ['http://localhost:*'] };
+    const dry = inProcessApp(
+      { ...PRODUCTION_ENV, FCV_SITES: JSON.stringify([{ ...site, dryRun: true, limits: [{ scope: 'prefix', max: 1, windowSeconds: 3600 }] }]) },
+      { log: (level, event, fields) => lines.push({ level, event, ...fields }) },
+    );
+    for (let i = 0; i < 3; i++) assert.equal((await dry.call(...live(`+44741830120${i}`, `198.51.100.${i}`))).status, 201);
+    assert.deepEqual(
+      lines.filter((line) => line.event === 'policy.would_block').map((line) => line.rule),
+      ['limit:prefix:3600', 'limit:prefix:3600'],
+    );
+  });
+});
+
+describe('client addresses', () => {
+  test('IPv6 clients are counted by their /64, IPv4-mapped addresses as IPv4', () => {
+    assert.equal(addressBlock('2001:db8:1:2:aaaa:bbbb:cccc:dddd'), '2001:db8:1:2::/64');
+    assert.equal(addressBlock('2001:0DB8:0001:0002::1'), '2001:db8:1:2::/64');
+    assert.equal(addressBlock('[2001:db8:1:2::ffff]'), '2001:db8:1:2::/64');
+    assert.equal(addressBlock('fe80::1%eth0'), 'fe80:0:0:0::/64');
+    assert.equal(addressBlock('2001:db8::'), '2001:db8:0:0::/64');
+    assert.equal(addressBlock('::ffff:192.0.2.7'), '192.0.2.7');
+    assert.equal(addressBlock('::ffff:c000:207'), '192.0.2.7');
+    assert.equal(addressBlock('0:0:0:0:0:ffff:192.0.2.7'), '192.0.2.7');
+    assert.equal(addressBlock('192.0.2.7'), '192.0.2.7');
+    assert.equal(addressBlock('::1'), '0:0:0:0::/64');
+  });
+
+  test('one IPv6 /64 has one address budget, whichever of its addresses ask', async () => {
+    const t = inProcessApp({ FCV_LIMITS: JSON.stringify([{ scope: 'ip', max: 10, windowSeconds: 900 }]) });
+    const statuses = [];
+    for (let i = 0; i < 11; i++) {
+      statuses.push((await t.call(...start(`+4474183012${10 + i}`, { 'x-test-ip': `2001:db8:77:1::${(i + 1).toString(16)}` }))).status);
+    }
+    assert.deepEqual(statuses, [...Array(10).fill(201), 429]);
+    assert.equal((await t.call(...start('+447418301299', { 'x-test-ip': '2001:db8:77:2::1' }))).status, 201, 'the next /64 is another client');
+  });
+
+  test('an IPv4 client counts the same over IPv4 and dual-stack IPv6', async () => {
+    const t = inProcessApp({ FCV_LIMITS: JSON.stringify([{ scope: 'ip', max: 2, windowSeconds: 900 }]) });
+    assert.equal((await t.call(...start('+447418301210', { 'x-test-ip': '203.0.113.5' }))).status, 201);
+    assert.equal((await t.call(...start('+447418301211', { 'x-test-ip': '::ffff:203.0.113.5' }))).status, 201);
+    assert.equal((await t.call(...start('+447418301212', { 'x-test-ip': '::ffff:cb00:7105' }))).status, 429);
   });
 });
 

@@ -4,6 +4,7 @@ import type { Clock } from '../../server/clock.js';
 import type { Env } from '../../server/config.js';
 import { loadConfig } from '../../server/config.js';
 import type { Logger } from '../../server/log.js';
+import type { FlashCallMetrics } from '../../server/metrics/index.js';
 import type { Random } from '../../server/random.js';
 import { cryptoRandom } from '../../server/random.js';
 import { MemoryStore } from '../../server/store/memory.js';
@@ -81,6 +82,8 @@ export interface InProcess {
   provider: RecordingProvider;
   clock: ManualClock;
   store: MemoryStore;
+  /** Present when `FCV_METRICS` is on. */
+  metrics?: FlashCallMetrics;
   /** JSON request with an Origin and a client address of the test's choosing. */
   call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; headers: Headers; body: any }>;
 }
@@ -97,7 +100,7 @@ export function inProcessApp(
   const config = loadConfig({ FCV_RESEND_SECONDS: '0', ...(sandbox ? { FCV_MODE: 'sandbox' } : {}), ...env }, random);
   const store = new MemoryStore({ clock });
   const provider = new RecordingProvider();
-  const { app, service } = createFlashCallApp({
+  const { app, service, metrics } = createFlashCallApp({
     config,
     store,
     provider: options.provider ?? provider,
@@ -109,6 +112,7 @@ export function inProcessApp(
   return {
     app,
     service,
+    metrics,
     provider,
     clock,
     store,
