@@ -295,23 +295,28 @@ export class VerificationService {
     });
   }
 
-  async redeem(secret: unknown, token: unknown): Promise<SiteverifyResult> {
+  /** `ip` is the backend's address, which wrong secrets are counted against. */
+  async redeem(secret: unknown, token: unknown, ip = 'unknown'): Promise<SiteverifyResult> {
     const { config, store } = this.deps;
     const fail = (...codes: string[]): SiteverifyResult => {
       this.deps.metrics?.siteverify(codes[0]!);
       return { success: false, 'error-codes': codes };
     };
     if (typeof secret !== 'string' || secret === '') return fail('missing-input-secret');
-    // Every site is compared so the time taken does not tell which secrets are close.
-    let site: SiteConfig | undefined;
-    for (const candidate of config.sites) if (constantTimeEqual(candidate.secret, secret)) site = candidate;
-    if (!site) return fail('invalid-input-secret');
+    // Every site is compared so the time taken does not tell which secrets are close. Several sites may share
+    // one secret (one backend, several page keys): each of them may redeem its own tokens.
+    const siteKeys = config.sites.filter((candidate) => constantTimeEqual(candidate.secret, secret)).map((site) => site.siteKey);
+    if (siteKeys.length === 0) {
+      await this.#countWrongSecret(ip);
+      return fail('invalid-input-secret');
+    }
     if (typeof token !== 'string' || token === '') return fail('missing-input-response');
     if (!/^fcvt_[A-Za-z0-9_-]{20,64}$/.test(token)) return fail('invalid-input-response');
-    const record = await store.takeToken(keyedHash(config.secret, 'token', token));
+    // The store compares the site before it deletes, in one step: another site's secret leaves the token alone.
+    const record = await store.takeToken(keyedHash(config.secret, 'token', token), siteKeys);
     if (!record) return fail('timeout-or-duplicate');
-    if (record.siteKey !== site.siteKey) return fail('invalid-input-response');
-    this.deps.log('info', 'token.redeemed', { session: record.sessionId, site: site.siteKey });
+    if (!siteKeys.includes(record.siteKey)) return fail('invalid-input-response');
+    this.deps.log('info', 'token.redeemed', { session: record.sessionId, site: record.siteKey });
     this.deps.metrics?.siteverify('success');
     return {
       success: true,
@@ -320,6 +325,23 @@ export class VerificationService {
       verifiedAt: new Date(record.verifiedAt).toISOString(),
       hostname: new URL(record.origin).hostname,
     };
+  }
+
+  /**
+   * Wrong secrets are counted per client address (IPv6 by /64); past the limit the answer is a 429 until the
+   * window ends. Right secrets are never counted nor refused, so a busy backend sharing an address with a
+   * scanner keeps redeeming; what makes a secret unguessable is its length, and this keeps a scan loud and cheap.
+   */
+  async #countWrongSecret(ip: string): Promise<void> {
+    const { store, clock, config, log, metrics } = this.deps;
+    const { max, windowSeconds } = config.siteverifyLimit;
+    const client = addressBlock(ip);
+    const { count, resetAt } = await store.increment(`siteverify:${client}`, windowSeconds * 1000);
+    if (count <= max) return;
+    const retryAfter = Math.max(1, Math.ceil((resetAt - clock.now()) / 1000));
+    if (count === max + 1) log('warn', 'siteverify.wrong_secrets', { client, max, windowSeconds });
+    metrics?.siteverify('rate_limited');
+    throw new HttpProblem(429, 'rate_limited', undefined, { retryAfter, limit: 'siteverify' }, { 'Retry-After': String(retryAfter) });
   }
 
   /**

@@ -283,6 +283,43 @@ describe('brute force never verifies', () => {
   });
 });
 
+describe('siteverify: wrong secrets are limited per address', () => {
+  const redeem = (t: ReturnType<typeof inProcessApp>, secret: string, ip: string, token = 'fcvt_AAAAAAAAAAAAAAAAAAAAAAAAAAA') =>
+    t.call('POST', '/v1/siteverify', { secret, token }, { 'x-test-ip': ip });
+
+  test('20 wrong secrets in 10 minutes from one address, then 429 with Retry-After until the window ends', async () => {
+    const t = inProcessApp();
+    for (let i = 0; i < 20; i++) {
+      const answer = await redeem(t, `sk_guess_${i}`, '203.0.113.50');
+      assert.deepEqual([answer.status, answer.body['error-codes']], [200, ['invalid-input-secret']], `guess ${i + 1}`);
+    }
+    const over = await redeem(t, 'sk_guess_21', '203.0.113.50');
+    assert.equal(over.status, 429);
+    assert.equal(over.headers.get('content-type'), 'application/problem+json');
+    assert.equal(over.body.code, 'rate_limited');
+    assert.equal(over.body.limit, 'siteverify');
+    assert.equal(over.headers.get('retry-after'), '600');
+    assert.equal(over.body.retryAfter, 600);
+    assert.equal((await redeem(t, 'sk_guess_22', '203.0.113.51')).status, 200, 'another address is not affected');
+    assert.equal((await redeem(t, 'sk_guess_23', '2001:db8:5::1')).status, 200);
+    t.clock.advance(10 * MINUTE);
+    assert.equal((await redeem(t, 'sk_guess_24', '203.0.113.50')).status, 200, 'the window is over');
+  });
+
+  test("a site's real redemptions are never slowed or counted, even from a blocked address", async () => {
+    const t = inProcessApp({ FCV_SITEVERIFY_LIMIT: JSON.stringify({ max: 3, windowSeconds: 600 }) });
+    const ip = '203.0.113.60';
+    for (let i = 0; i < 50; i++) assert.equal((await redeem(t, 'sk_sandbox', ip)).body['error-codes'][0], 'timeout-or-duplicate');
+    for (let i = 0; i < 3; i++) assert.equal((await redeem(t, 'sk_wrong', ip)).status, 200, 'fifty right secrets counted nothing');
+    assert.equal((await redeem(t, 'sk_wrong', ip)).status, 429);
+    const { body: session } = await t.call(...start('+447418301234'));
+    const { body: verified } = await t.call('POST', `/v1/verifications/${session.id}/check`, { code: t.provider.codeFor('+447418301234') });
+    const real = await redeem(t, 'sk_sandbox', ip, verified.token);
+    assert.equal(real.status, 200);
+    assert.equal(real.body.success, true);
+  });
+});
+
 describe('idempotent starts', () => {
   test('a double submit with one Idempotency-Key places one call and answers the same twice', async () => {
     const t = inProcessApp();
@@ -323,6 +360,37 @@ describe('idempotent starts', () => {
 });
 
 describe('tokens', () => {
+  const twoSites = (secretA: string, secretB: string) =>
+    inProcessApp({
+      FCV_SITES: JSON.stringify([
+        { siteKey: 'pk_a', secret: secretA, origins: ['http://localhost:*'] },
+        { siteKey: 'pk_b', secret: secretB, origins: ['http://localhost:*'] },
+      ]),
+    });
+  async function tokenFor(t: ReturnType<typeof inProcessApp>, siteKey: string, phone: string): Promise<string> {
+    const { body: session } = await t.call('POST', '/v1/verifications', { siteKey, phone });
+    const { body } = await t.call('POST', `/v1/verifications/${session.id}/check`, { code: t.provider.codeFor(phone) });
+    return body.token;
+  }
+
+  test("a token redeemed with another site's secret is refused and not burned: its own site still redeems it", async () => {
+    const t = twoSites('sk_a_secret_0123456789', 'sk_b_secret_0123456789');
+    const token = await tokenFor(t, 'pk_a', '+447418301234');
+    const stolen = await t.call('POST', '/v1/siteverify', { secret: 'sk_b_secret_0123456789', token });
+    assert.deepEqual(stolen.body, { success: false, 'error-codes': ['invalid-input-response'] });
+    const own = await t.call('POST', '/v1/siteverify', { secret: 'sk_a_secret_0123456789', token });
+    assert.equal(own.body.success, true);
+    assert.equal(own.body.siteKey, 'pk_a');
+  });
+
+  test('sites sharing a secret each redeem their own tokens', async () => {
+    const t = twoSites('sk_shared_secret_0123', 'sk_shared_secret_0123');
+    const a = await tokenFor(t, 'pk_a', '+447418301234');
+    const b = await tokenFor(t, 'pk_b', '+447418301235');
+    const redeem = (token: string) => t.call('POST', '/v1/siteverify', { secret: 'sk_shared_secret_0123', token });
+    assert.deepEqual([(await redeem(a)).body.siteKey, (await redeem(b)).body.siteKey], ['pk_a', 'pk_b']);
+  });
+
   test('a replayed token fails, and a token never verifies a second session', async () => {
     const t = inProcessApp();
     const { body: session } = await t.call(...start('+447418301234'));
