@@ -180,13 +180,20 @@ export class VerificationService {
     } catch (error) {
       metrics?.providerCall(error instanceof ProviderError ? error.kind : 'error', (performance.now() - calledAt) / 1000);
       await store.updateSession(id, (current) => ({ ...current, status: 'failed' }));
-      // The user never got a call, so the attempt must not count against them.
-      await refund();
+      // The limits are given back only when the provider certainly placed no call: it refused (a 4xx) or never
+      // got the request. After a timeout, a reset connection or a 5xx the phone may be ringing all the same;
+      // refunding then would let retries ring one number again and again inside its cooldown.
+      const refused = error instanceof ProviderError && error.refused;
+      if (refused) await refund();
       if (error instanceof ProviderError) {
         log(error.kind === 'auth' ? 'error' : 'warn', 'provider.call_failed', {
           session: id,
           kind: error.kind,
           httpStatus: error.httpStatus,
+          providerCode: error.providerCode,
+          providerMessage: error.providerMessage,
+          outcome: refused ? 'refused' : 'unknown',
+          limits: refused ? 'refunded' : 'kept',
           reason: error.message,
         });
         throw new HttpProblem(502, 'provider_unavailable');
