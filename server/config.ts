@@ -3,11 +3,12 @@ import { isIP } from 'node:net';
 import { isValidPhoneNumber } from 'libphonenumber-js/max';
 import type { Random } from './random.js';
 import { cryptoRandom } from './random.js';
+import { isOriginPattern } from './verification/origins.js';
 
 export interface SiteConfig {
   siteKey: string;
   secret: string;
-  /** Exact origins, or patterns with `*` for a port or a leading subdomain label (`http://localhost:*`). */
+  /** Exact origins, or patterns with `*` for any port (`http://localhost:*`) or any subdomain (`https://*.shop.example`). */
   origins: string[];
   /** ISO 3166 alpha-2 allowlist; absent means every country. */
   countries?: string[];
@@ -321,7 +322,6 @@ function isLoopbackUrl(href: string): boolean {
 }
 
 const CALLER_ID_PATTERN = /^\+[1-9]\d*X{4,8}$/;
-const ORIGIN_PATTERN = /^https?:\/\/(\*\.)?[a-z0-9.\-[\]:]+(:(\d+|\*))?$/i;
 const COUNTRY = /^[A-Z]{2}$/;
 
 function parseSites(raw: string): SiteConfig[] {
@@ -344,8 +344,11 @@ function parseSites(raw: string): SiteConfig[] {
     if (typeof secret !== 'string' || secret.length < 8) {
       throw new ConfigError('FCV_SITES', `${where} (${siteKey}) needs a secret of 8+ characters`);
     }
-    if (!Array.isArray(origins) || origins.length === 0 || !origins.every((o) => typeof o === 'string' && ORIGIN_PATTERN.test(o))) {
-      throw new ConfigError('FCV_SITES', `${where} (${siteKey}) needs origins such as ["https://example.com"]`);
+    if (!Array.isArray(origins) || origins.length === 0 || !origins.every((o) => typeof o === 'string' && isOriginPattern(o))) {
+      throw new ConfigError(
+        'FCV_SITES',
+        `${where} (${siteKey}) needs origins such as ["https://shop.example", "https://*.shop.example", "http://localhost:*"]`,
+      );
     }
     if (countries !== undefined && (!Array.isArray(countries) || !countries.every((c) => typeof c === 'string' && COUNTRY.test(c)))) {
       throw new ConfigError('FCV_SITES', `${where} (${siteKey}) countries must be ISO 3166 alpha-2 codes such as ["GB","US"]`);
