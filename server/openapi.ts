@@ -156,7 +156,12 @@ const responses = {
   PayloadTooLarge: { description: '`payload_too_large`: a body over 16 KiB.', content: problemContent },
   UnsupportedMediaType: { description: '`unsupported_media_type`: the body is not JSON.', content: problemContent },
   TooManyRequests: { description: '`rate_limited`.', headers: retryAfterHeader, content: problemContent },
-  BadGateway: { description: '`provider_unavailable`: the call could not be placed; nothing was spent.', content: problemContent },
+  BadGateway: {
+    description:
+      '`provider_unavailable`: the provider did not confirm the call. When it refused, nothing was spent; when the outcome is ' +
+      'unknown (a timeout, a 5xx) the phone may ring all the same, so the cooldown and limits stay.',
+    content: problemContent,
+  },
   ServiceUnavailable: { description: '`store_unavailable`.', headers: retryAfterHeader, content: problemContent },
 };
 
