@@ -18,7 +18,7 @@ const server = await startServer({
     RESTCOMM_ACCOUNT_SID: 'AC00000000000000000000000000000000',
     RESTCOMM_AUTH_TOKEN: 'bench-token-0000000000',
     FCV_CALLER_IDS: '+44741830XXXX',
-    FCV_SECRET: 'bench-secret-bench-secret-bench-secret',
+    FCV_SECRET: 'bench-7Kq2xV9mT4pL8wR3nB6yH1cF5dJ0sGa',
     FCV_SITES: JSON.stringify([{ siteKey: 'pk_bench', secret: 'sk_bench_secret', origins: ['https://shop.example'] }]),
     FCV_LIMITS: JSON.stringify([{ scope: 'ip', max: 1_000_000_000, windowSeconds: 3600 }]),
     FCV_RESEND_SECONDS: '0',

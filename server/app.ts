@@ -100,16 +100,9 @@ export function createFlashCallApp(options: AppOptions): FlashCallApp {
   // The wildcard also matches `/v1/verifications` itself.
   app.use('/v1/verifications/*', browserCors({ allowOrigin: (origin) => service.anySiteAllows(origin) }));
 
-  app.route(
-    '/v1/verifications',
-    verificationRoutes({
-      service,
-      clock,
-      clientIp: options.clientIp ?? clientIpResolver(config.trustedProxies),
-      shutdown: options.shutdown,
-    }),
-  );
-  app.route('/v1/siteverify', siteverifyRoutes(service));
+  const clientIp = options.clientIp ?? clientIpResolver(config.trustedProxies);
+  app.route('/v1/verifications', verificationRoutes({ service, clock, clientIp, shutdown: options.shutdown }));
+  app.route('/v1/siteverify', siteverifyRoutes(service, clientIp));
   app.route('/hooks/restcomm', restcommHookRoutes(service, log));
   app.route('/', healthRoutes(store, config.mode));
   app.route('/', openApiRoutes(config.publicUrl));

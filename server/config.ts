@@ -3,11 +3,12 @@ import { isIP } from 'node:net';
 import { isValidPhoneNumber } from 'libphonenumber-js/max';
 import type { Random } from './random.js';
 import { cryptoRandom } from './random.js';
+import { isOriginPattern } from './verification/origins.js';
 
 export interface SiteConfig {
   siteKey: string;
   secret: string;
-  /** Exact origins, or patterns with `*` for a port or a leading subdomain label (`http://localhost:*`). */
+  /** Exact origins, or patterns with `*` for any port (`http://localhost:*`) or any subdomain (`https://*.shop.example`). */
   origins: string[];
   /** ISO 3166 alpha-2 allowlist; absent means every country. */
   countries?: string[];
@@ -21,7 +22,12 @@ export interface SiteConfig {
   dryRun?: boolean;
 }
 
-export type LimitScope = 'phone' | 'ip' | 'site' | 'site-country';
+/**
+ * What a limit counts against: a number (`phone`, shared by every site), a client address (`ip`, IPv6 by its
+ * /64), the site, the site and destination country, or the site and a block of numbers (`prefix`: the E.164
+ * number without its last three digits, so a thousand consecutive numbers are one block).
+ */
+export type LimitScope = 'phone' | 'ip' | 'site' | 'site-country' | 'prefix';
 
 export interface LimitRule {
   scope: LimitScope;
@@ -29,7 +35,19 @@ export interface LimitRule {
   windowSeconds: number;
 }
 
-const LIMIT_SCOPES: readonly LimitScope[] = ['phone', 'ip', 'site', 'site-country'];
+const LIMIT_SCOPES: readonly LimitScope[] = ['phone', 'ip', 'site', 'site-country', 'prefix'];
+
+/** Wrong siteverify secrets one client address may send in a window before it is answered 429. */
+export interface SiteverifyLimit {
+  max: number;
+  windowSeconds: number;
+}
+
+/** Something that works but weakens the deployment: logged at start, never silent. */
+export interface ConfigWarning {
+  variable: string;
+  message: string;
+}
 
 export interface RestcommConfig {
   baseUrl: string;
@@ -49,6 +67,7 @@ export interface MetricsConfig {
 export interface Config {
   mode: 'sandbox' | 'production';
   port: number;
+  /** The listening address; the sandbox's is loopback unless `HOST` says otherwise. Absent: all interfaces. */
   host?: string;
   /** Base of the hook URLs the provider calls back. */
   publicUrl: string;
@@ -72,15 +91,22 @@ export interface Config {
   bodyLimitBytes: number;
   /** Absent means off. */
   metrics?: MetricsConfig;
+  siteverifyLimit: SiteverifyLimit;
+  /** Weak settings the server still starts with; `startServer` logs each as `config.warning`. */
+  warnings: ConfigWarning[];
 }
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
-  constructor(
-    readonly variable: string,
-    problem: string,
-  ) {
-    super(`${variable}: ${problem}`);
+  /** Every variable at fault, when more than one is (several missing at once). */
+  readonly variables: string[];
+  /** The variables at fault, comma-separated: one name in the usual case. */
+  readonly variable: string;
+  constructor(variable: string | readonly string[], problem: string) {
+    const variables = typeof variable === 'string' ? [variable] : [...variable];
+    super(`${variables.join(', ')}: ${problem}`);
+    this.variables = variables;
+    this.variable = variables.join(', ');
   }
 }
 
@@ -107,27 +133,82 @@ export const DEFAULT_LIMITS: LimitRule[] = [
   { scope: 'phone', max: 3, windowSeconds: 15 * 60 },
   { scope: 'phone', max: 10, windowSeconds: DAY },
   { scope: 'ip', max: 10, windowSeconds: 15 * 60 },
+  { scope: 'prefix', max: 5, windowSeconds: 60 * 60 },
   { scope: 'site', max: 10_000, windowSeconds: DAY },
   { scope: 'site-country', max: 1_000, windowSeconds: DAY },
 ];
 
+export const DEFAULT_SITEVERIFY_LIMIT: SiteverifyLimit = { max: 20, windowSeconds: 10 * 60 };
+
+/**
+ * Placeholder secrets from the docs and the usual "change me" values: whoever deploys one has not chosen a
+ * secret, and anyone who reads the docs knows it.
+ */
+export const EXAMPLE_SECRETS: readonly string[] = [
+  'replace-with-the-output-of-openssl-rand-base64-48',
+  'change-me-to-32-or-more-random-characters',
+  'changemechangemechangemechangeme',
+  'your-secret-here-your-secret-here',
+];
+
 const SANDBOX_CALLER_IDS = ['+44741830XXXX'];
 const RESTCOMM_VARS = ['RESTCOMM_BASE_URL', 'RESTCOMM_ACCOUNT_SID', 'RESTCOMM_AUTH_TOKEN'] as const;
+/** Set without Restcomm credentials, these say the operator meant production and forgot them. */
+const PRODUCTION_VARS = ['FCV_SITES', 'FCV_SECRET', 'PUBLIC_URL', 'REDIS_URL'] as const;
+
+/**
+ * Sandbox or production, failing closed: the sandbox verifies any number without a call, so it runs only when
+ * asked for (`FCV_MODE=sandbox`) or when nothing at all is configured. Half a production setup is an error.
+ */
+function resolveMode(env: Env): Config['mode'] {
+  const requested = (env.FCV_MODE ?? '').trim().toLowerCase();
+  if (!['', 'sandbox', 'production'].includes(requested)) {
+    throw new ConfigError('FCV_MODE', `must be sandbox or production, not "${env.FCV_MODE}"`);
+  }
+  const restcommSet = RESTCOMM_VARS.filter((name) => nonEmpty(env[name]));
+  const restcommMissing = RESTCOMM_VARS.filter((name) => !nonEmpty(env[name]));
+  if (requested === 'sandbox') {
+    if (restcommSet.length > 0) {
+      throw new ConfigError(
+        'FCV_MODE',
+        `is sandbox, which never calls Restcomm, but ${restcommSet.join(', ')} ${restcommSet.length > 1 ? 'are' : 'is'} set: unset ${restcommSet.length > 1 ? 'them' : 'it'} or set FCV_MODE=production`,
+      );
+    }
+    return 'sandbox';
+  }
+  if (requested === 'production' || restcommSet.length > 0) {
+    const missing = [...restcommMissing, ...(['PUBLIC_URL', 'FCV_SECRET', 'FCV_SITES', 'FCV_CALLER_IDS'] as const).filter((name) => !nonEmpty(env[name]))];
+    if (missing.length > 0) throw new ConfigError(missing, 'must be set in production (missing, so the server will not start)');
+    return 'production';
+  }
+  const meant = PRODUCTION_VARS.filter((name) => nonEmpty(env[name]));
+  if (meant.length > 0) {
+    throw new ConfigError(
+      restcommMissing,
+      `missing: ${meant.join(', ')} ${meant.length > 1 ? 'are' : 'is'} set, which only production uses, so the server will not ` +
+        'start as the sandbox (which verifies any number without a call). Set the Restcomm credentials, or FCV_MODE=sandbox to run the sandbox anyway.',
+    );
+  }
+  return 'sandbox';
+}
 
 /** Reads and checks the whole environment at once, so a bad deployment fails at start, naming the variable. */
 export function loadConfig(env: Env, random: Random = cryptoRandom): Config {
-  const restcommSet = RESTCOMM_VARS.filter((name) => nonEmpty(env[name]));
-  const mode = restcommSet.length === 0 ? 'sandbox' : 'production';
-  if (mode === 'production') {
-    const missing = RESTCOMM_VARS.find((name) => !nonEmpty(env[name]));
-    if (missing) throw new ConfigError(missing, 'must be set together with the other RESTCOMM_* variables');
-  }
+  const mode = resolveMode(env);
+  const warnings: ConfigWarning[] = [];
 
   const port = integer(env, 'PORT', 8787, 0, 65535);
-  const host = nonEmpty(env.HOST) ? env.HOST : undefined;
+  // The sandbox answers anyone with any number's "verification": it stays on this machine unless told.
+  const host = nonEmpty(env.HOST) ? env.HOST.trim() : mode === 'sandbox' ? '127.0.0.1' : undefined;
   const publicUrl = url(env, 'PUBLIC_URL') ?? `http://localhost:${port}`;
-  if (mode === 'production' && !nonEmpty(env.PUBLIC_URL)) {
-    throw new ConfigError('PUBLIC_URL', 'must be set in production: Restcomm calls the hooks under it');
+  for (const name of ['PUBLIC_URL', 'RESTCOMM_BASE_URL'] as const) {
+    const value = url(env, name);
+    if (value && value.startsWith('http:') && !isLoopbackUrl(value)) {
+      warnings.push({
+        variable: name,
+        message: `is plain http:// to a host that is not this machine: ${name === 'PUBLIC_URL' ? 'hook tokens and callbacks' : 'the Restcomm credentials and every call request'} cross the network unencrypted; use https://`,
+      });
+    }
   }
 
   const restcomm =
@@ -160,10 +241,27 @@ export function loadConfig(env: Env, random: Random = cryptoRandom): Config {
 
   const sites = nonEmpty(env.FCV_SITES) ? parseSites(env.FCV_SITES) : mode === 'sandbox' ? [SANDBOX_SITE] : [];
   if (sites.length === 0) throw new ConfigError('FCV_SITES', 'must list at least one site in production');
+  if (mode === 'production') {
+    for (const site of sites) {
+      // Everyone knows the sandbox's keys: in production they would let anyone redeem that site's tokens.
+      if (site.siteKey === SANDBOX_SITE.siteKey || site.secret === SANDBOX_SITE.secret) {
+        throw new ConfigError('FCV_SITES', `site ${site.siteKey} uses the sandbox's public key or secret (pk_sandbox / sk_sandbox), which production refuses`);
+      }
+      if (site.secret.length < 32) {
+        warnings.push({ variable: 'FCV_SITES', message: `site ${site.siteKey} has a secret of ${site.secret.length} characters; use 32 or more random ones` });
+      }
+    }
+  }
 
   let secret: Uint8Array;
   if (nonEmpty(env.FCV_SECRET)) {
     if (env.FCV_SECRET.length < 32) throw new ConfigError('FCV_SECRET', 'must be at least 32 characters');
+    if (new Set(env.FCV_SECRET).size < 10) {
+      throw new ConfigError('FCV_SECRET', 'is plainly not random (fewer than 10 distinct characters): use `openssl rand -base64 48`');
+    }
+    if (EXAMPLE_SECRETS.includes(env.FCV_SECRET.trim())) {
+      throw new ConfigError('FCV_SECRET', 'is an example value from the documentation: use `openssl rand -base64 48`');
+    }
     secret = new TextEncoder().encode(env.FCV_SECRET);
   } else if (mode === 'sandbox') {
     secret = random.bytes(32);
@@ -195,11 +293,35 @@ export function loadConfig(env: Env, random: Random = cryptoRandom): Config {
     trustedProxies: nonEmpty(env.FCV_TRUSTED_PROXIES) ? parseProxies(env.FCV_TRUSTED_PROXIES) : [],
     bodyLimitBytes: 16 * 1024,
     metrics: parseMetrics(env, port),
+    siteverifyLimit: nonEmpty(env.FCV_SITEVERIFY_LIMIT) ? parseSiteverifyLimit(env.FCV_SITEVERIFY_LIMIT) : DEFAULT_SITEVERIFY_LIMIT,
+    warnings,
   };
 }
 
+function parseSiteverifyLimit(raw: string): SiteverifyLimit {
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    value = undefined;
+  }
+  if (!isRecord(value) || !positiveInteger(value.max) || !positiveInteger(value.windowSeconds)) {
+    throw new ConfigError('FCV_SITEVERIFY_LIMIT', 'must be JSON such as {"max":20,"windowSeconds":600}');
+  }
+  return { max: value.max, windowSeconds: value.windowSeconds };
+}
+
+function positiveInteger(value: unknown): value is number {
+  return Number.isInteger(value) && (value as number) > 0;
+}
+
+/** `localhost`, `*.localhost`, 127.0.0.0/8 and ::1: traffic that never leaves the machine. */
+function isLoopbackUrl(href: string): boolean {
+  const host = new URL(href).hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return host === 'localhost' || host.endsWith('.localhost') || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
 const CALLER_ID_PATTERN = /^\+[1-9]\d*X{4,8}$/;
-const ORIGIN_PATTERN = /^https?:\/\/(\*\.)?[a-z0-9.\-[\]:]+(:(\d+|\*))?$/i;
 const COUNTRY = /^[A-Z]{2}$/;
 
 function parseSites(raw: string): SiteConfig[] {
@@ -222,8 +344,11 @@ function parseSites(raw: string): SiteConfig[] {
     if (typeof secret !== 'string' || secret.length < 8) {
       throw new ConfigError('FCV_SITES', `${where} (${siteKey}) needs a secret of 8+ characters`);
     }
-    if (!Array.isArray(origins) || origins.length === 0 || !origins.every((o) => typeof o === 'string' && ORIGIN_PATTERN.test(o))) {
-      throw new ConfigError('FCV_SITES', `${where} (${siteKey}) needs origins such as ["https://example.com"]`);
+    if (!Array.isArray(origins) || origins.length === 0 || !origins.every((o) => typeof o === 'string' && isOriginPattern(o))) {
+      throw new ConfigError(
+        'FCV_SITES',
+        `${where} (${siteKey}) needs origins such as ["https://shop.example", "https://*.shop.example", "http://localhost:*"]`,
+      );
     }
     if (countries !== undefined && (!Array.isArray(countries) || !countries.every((c) => typeof c === 'string' && COUNTRY.test(c)))) {
       throw new ConfigError('FCV_SITES', `${where} (${siteKey}) countries must be ISO 3166 alpha-2 codes such as ["GB","US"]`);
@@ -286,7 +411,7 @@ function checkLimits(value: unknown, variable: string): LimitRule[] {
   if (!valid) {
     throw new ConfigError(
       variable,
-      `limits must be a JSON array of {"scope":"phone"|"ip"|"site"|"site-country","max":N,"windowSeconds":N}`,
+      `limits must be a JSON array of {"scope":"phone"|"ip"|"prefix"|"site"|"site-country","max":N,"windowSeconds":N}`,
     );
   }
   return (value as LimitRule[]).map(({ scope, max, windowSeconds }) => ({ scope, max, windowSeconds }));

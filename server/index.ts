@@ -6,8 +6,8 @@ export { createApp, createFlashCallApp } from './app.js';
 export type { AppOptions, FlashCallApp } from './app.js';
 export { startServer } from './serve.js';
 export type { RunningServer, StartServerOptions } from './serve.js';
-export { ConfigError, DEFAULT_LIMITS, SANDBOX_SITE, loadConfig } from './config.js';
-export type { Config, Env, LimitRule, LimitScope, MetricsConfig, RestcommConfig, SiteConfig } from './config.js';
+export { ConfigError, DEFAULT_LIMITS, DEFAULT_SITEVERIFY_LIMIT, SANDBOX_SITE, loadConfig } from './config.js';
+export type { Config, ConfigWarning, Env, LimitRule, LimitScope, MetricsConfig, RestcommConfig, SiteConfig, SiteverifyLimit } from './config.js';
 
 export { MemoryStore } from './store/memory.js';
 export { DEFAULT_KEY_PREFIX, RedisStore } from './store/redis.js';
@@ -20,7 +20,7 @@ export type { RestcommProviderOptions } from './restcomm/driver.js';
 export { createRestcommEmulator, createSandboxRoutes } from './restcomm/emulator.js';
 export type { EmulatedCall, RestcommEmulator, RestcommEmulatorOptions } from './restcomm/emulator.js';
 export { ProviderError } from './telephony/provider.js';
-export type { CallProgress, CallStatusEvent, PlaceCallRequest, PlacedCall, TelephonyProvider } from './telephony/provider.js';
+export type { CallProgress, CallStatusEvent, PlaceCallRequest, PlacedCall, ProviderErrorDetails, TelephonyProvider } from './telephony/provider.js';
 
 export { createMetrics, metricsRoutes, Counter, Gauge, Histogram, Registry } from './metrics/index.js';
 export type { FlashCallMetrics, MetricsRoutesOptions } from './metrics/index.js';

@@ -19,12 +19,17 @@ try {
   throw error;
 }
 
-const { url, config, metricsUrl } = running;
+const { url, config, metricsUrl, host, port } = running;
 if (config.mode === 'sandbox') {
+  const loopback = host === '127.0.0.1' || host === '::1' || host.startsWith('127.');
+  const listening = `${host.includes(':') ? `[${host}]` : host}:${port}`;
   process.stdout.write(
     [
       '',
       `flash-call-verify sandbox on ${url}`,
+      loopback
+        ? `  Listening on ${listening}: this machine only (HOST=0.0.0.0 opens it to the network).`
+        : `  Listening on ${listening}: reachable from other machines. The sandbox verifies any number without a call; never expose it to the internet.`,
       '',
       `  Demo page:      ${url}/`,
       `  The element:    ${url}/widget.js   (site key pk_sandbox, secret sk_sandbox)`,
@@ -37,13 +42,13 @@ if (config.mode === 'sandbox') {
       `    curl -s ${url}/v1/verifications/ID/check -H 'Origin: ${url}' -H 'Content-Type: application/json' -d '{"code":"1234"}'`,
       `    curl -s ${url}/v1/siteverify -d secret=sk_sandbox -d token=TOKEN`,
       '',
-      '  No Restcomm credentials are set, so calls go to the built-in emulator. Store: memory.',
+      `  Sandbox mode: calls go to the built-in emulator, never to a phone. Store: ${config.redisUrl ? 'Redis' : 'memory'}.`,
       ...(metricsUrl ? [`  Metrics:        ${metricsUrl}`] : []),
       '',
     ].join('\n') + '\n',
   );
 } else {
-  log('info', 'server.started', { url, publicUrl: config.publicUrl, store: config.redisUrl ? 'redis' : 'memory', metrics: metricsUrl });
+  log('info', 'server.started', { url, host, port, publicUrl: config.publicUrl, store: config.redisUrl ? 'redis' : 'memory', metrics: metricsUrl });
   if (!config.redisUrl) log('warn', 'store.memory', { note: 'REDIS_URL is not set: state lives in this process only' });
 }
 

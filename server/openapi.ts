@@ -122,7 +122,11 @@ const schemas = {
       retryAfter: { type: 'integer', minimum: 1, description: 'Seconds until the limit resets (`rate_limited`), as in `Retry-After`.' },
       limit: {
         type: 'string',
-        description: 'Which limit tripped (`rate_limited`): `resend` is the cooldown after a call to the same number; else the scope of the limit, such as `phone` or `ip`.',
+        enum: ['resend', 'phone', 'ip', 'prefix', 'site', 'site-country', 'siteverify'],
+        description:
+          'Which limit tripped (`rate_limited`): `resend` is the cooldown after a call to the same number; `phone`, `ip`, ' +
+          '`prefix` (a block of numbers differing only in their last three digits), `site` and `site-country` are the ' +
+          'scopes of the start limits; `siteverify` is too many wrong secrets from one address.',
       },
       numberType: { type: 'string', description: 'The number\'s type, e.g. `TOLL_FREE` (`unsupported_number_type`).' },
       country: { type: 'string', description: 'The number\'s region (`country_not_allowed`).' },
@@ -152,7 +156,12 @@ const responses = {
   PayloadTooLarge: { description: '`payload_too_large`: a body over 16 KiB.', content: problemContent },
   UnsupportedMediaType: { description: '`unsupported_media_type`: the body is not JSON.', content: problemContent },
   TooManyRequests: { description: '`rate_limited`.', headers: retryAfterHeader, content: problemContent },
-  BadGateway: { description: '`provider_unavailable`: the call could not be placed; nothing was spent.', content: problemContent },
+  BadGateway: {
+    description:
+      '`provider_unavailable`: the provider did not confirm the call. When it refused, nothing was spent; when the outcome is ' +
+      'unknown (a timeout, a 5xx) the phone may ring all the same, so the cooldown and limits stay.',
+    content: problemContent,
+  },
   ServiceUnavailable: { description: '`store_unavailable`.', headers: retryAfterHeader, content: problemContent },
 };
 
@@ -289,7 +298,9 @@ export function openApiDocument(options: OpenApiOptions = {}) {
           operationId: 'siteverify',
           tags: ['backend'],
           summary: 'Redeem a token once',
-          description: 'Always `200`: `success` says whether the token was good, as with reCAPTCHA and Turnstile.',
+          description:
+            '`200` for every token: `success` says whether it was good, as with reCAPTCHA and Turnstile. Wrong secrets are ' +
+            'counted per client address; past the limit they are answered `429`.',
           requestBody: {
             required: true,
             content: {
@@ -300,6 +311,12 @@ export function openApiDocument(options: OpenApiOptions = {}) {
           responses: {
             '200': { description: 'The outcome.', content: json(ref('SiteverifyResult')) },
             '413': problem('PayloadTooLarge'),
+            '429': {
+              description:
+                '`rate_limited` with `limit: "siteverify"`: too many wrong secrets from this address. A right secret is never refused.',
+              headers: retryAfterHeader,
+              content: problemContent,
+            },
             '503': problem('ServiceUnavailable'),
           },
         },

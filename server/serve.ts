@@ -38,6 +38,8 @@ export interface StartServerOptions {
 export interface RunningServer {
   url: string;
   port: number;
+  /** The address the listener is bound to, such as `127.0.0.1` (the sandbox's default) or `::` (all interfaces). */
+  host: string;
   config: Config;
   app: Hono;
   service: VerificationService;
@@ -57,6 +59,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const clock = options.clock ?? systemClock;
   const random = options.random ?? cryptoRandom;
   const log = options.log ?? silentLogger;
+  for (const { variable, message } of config.warnings) log('warn', 'config.warning', { variable, message });
 
   // The listener starts first: in sandbox mode the driver calls the emulator over this very port.
   let handler: (request: Request, env: unknown) => Response | Promise<Response> = () =>
@@ -133,6 +136,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   return {
     url: `http://localhost:${port}`,
     port,
+    host: address.address,
     config,
     app,
     service,

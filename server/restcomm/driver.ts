@@ -1,4 +1,5 @@
 import { ProviderError } from '../telephony/provider.js';
+import { restcommErrorSummary } from './error-body.js';
 import type { PlaceCallRequest, PlacedCall, TelephonyProvider } from '../telephony/provider.js';
 
 export interface RestcommProviderOptions {
@@ -13,8 +14,11 @@ export interface RestcommProviderOptions {
   fetch?: typeof fetch;
 }
 
-/** Operators need enough of an error body to diagnose; a whole HTML error page helps no one. */
-const SNIPPET_CHARS = 200;
+/**
+ * Network failures that happen before a request is sent: nothing reached Restcomm, so no call exists. A reset
+ * or closed connection may come after Restcomm read the request, and is not among them.
+ */
+const NOT_SENT = /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EAI_NONAME|EHOSTUNREACH|ENETUNREACH|UND_ERR_CONNECT_TIMEOUT|ERR_TLS_\w+|CERT_\w+|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_\w+)$/;
 
 /**
  * The Restcomm Calls API as a TelephonyProvider.
@@ -31,9 +35,8 @@ export function createRestcommProvider(options: RestcommProviderOptions): Teleph
   const authorization =
     'Basic ' + Buffer.from(`${options.accountSid}:${options.authToken}`, 'utf8').toString('base64');
 
-  /** Error text may echo request data; the token must never reach a log line through it. */
-  const redact = (text: string): string =>
-    options.authToken ? text.split(options.authToken).join('[redacted]') : text;
+  /** Never to appear in a log line, whatever an error answer echoes. */
+  const secrets = [options.authToken, authorization.slice('Basic '.length)];
 
   async function post(
     operation: string,
@@ -66,14 +69,26 @@ export function createRestcommProvider(options: RestcommProviderOptions): Teleph
           'timeout',
         );
       }
-      throw new ProviderError(`Restcomm ${operation}: ${redact(describeNetworkError(error))}`, 'network');
+      const code = networkErrorCode(error);
+      throw new ProviderError(`Restcomm ${operation}: ${code ?? 'network error'}`, 'network', undefined, {
+        refused: code !== undefined && NOT_SENT.test(code),
+      });
     }
   }
 
+  /**
+   * A 4xx is Restcomm saying it will not place this call (bad number, bad credentials, account off), so the
+   * caller may give the user's limits back. A 5xx says nothing certain: the call may exist.
+   */
   function failure(operation: string, status: number, body: string): ProviderError {
     const kind = status === 401 || status === 403 ? 'auth' : status >= 500 ? 'server' : 'rejected';
-    const snippet = redact(body.replace(/\s+/g, ' ').trim()).slice(0, SNIPPET_CHARS);
-    return new ProviderError(`Restcomm ${operation}: HTTP ${status}${snippet ? `: ${snippet}` : ''}`, kind, status);
+    const { code, message } = restcommErrorSummary(body, secrets);
+    const said = [code, message].filter(Boolean).join(': ');
+    return new ProviderError(`Restcomm ${operation}: HTTP ${status}${said ? ` (${said})` : ''}`, kind, status, {
+      refused: status >= 400 && status < 500,
+      ...(code ? { providerCode: code } : {}),
+      ...(message ? { providerMessage: message } : {}),
+    });
   }
 
   return {
@@ -96,10 +111,8 @@ export function createRestcommProvider(options: RestcommProviderOptions): Teleph
       );
       if (status < 200 || status > 299) throw failure(operation, status, body);
       const sid = sidOf(body);
-      if (!sid) {
-        const snippet = redact(body.replace(/\s+/g, ' ').trim()).slice(0, SNIPPET_CHARS);
-        throw new ProviderError(`Restcomm ${operation}: HTTP ${status} without a call sid: ${snippet}`, 'malformed', status);
-      }
+      // The call may well exist: nothing of the body is repeated, since a 2xx body is the call record itself.
+      if (!sid) throw new ProviderError(`Restcomm ${operation}: HTTP ${status} without a call sid`, 'malformed', status);
       return { sid };
     },
 
@@ -136,13 +149,16 @@ function sidOf(body: string): string | undefined {
   return typeof sid === 'string' && sid.trim() !== '' ? sid : undefined;
 }
 
-/** fetch hides the useful part (ECONNREFUSED, ENOTFOUND, a TLS failure) in `cause`. */
-function describeNetworkError(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const cause = error.cause;
-  if (cause instanceof Error) {
-    const code = (cause as { code?: unknown }).code;
-    return `${error.message}: ${typeof code === 'string' ? `${code} ` : ''}${cause.message}`.trim();
+/**
+ * fetch hides the useful part (ECONNREFUSED, ENOTFOUND, a TLS failure) in `cause`, sometimes one level deeper
+ * (an AggregateError of each address tried). Only the code is kept: messages may name the host and port.
+ */
+function networkErrorCode(error: unknown): string | undefined {
+  for (let current: unknown = error, depth = 0; current && depth < 4; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    const nested = (current as { errors?: unknown[] }).errors?.[0];
+    current = (current as { cause?: unknown }).cause ?? nested;
   }
-  return error.message;
+  return undefined;
 }

@@ -66,13 +66,13 @@ export class MemoryStore implements Store {
     this.#tokens.set(tokenHash, { ...record }, this.#clock.now() + ttlMs);
   }
 
-  async takeToken(tokenHash: string): Promise<TokenRecord | null> {
+  async takeToken(tokenHash: string, siteKeys?: readonly string[]): Promise<TokenRecord | null> {
     const tokens = this.#tokens;
     const slot = tokens.find(tokenHash, this.#clock.now());
     if (slot < 0) return null;
-    const record = tokens.valueAt(slot);
-    tokens.delete(tokenHash);
-    return record;
+    const record = tokens.valueAt(slot)!;
+    if (!siteKeys || siteKeys.includes(record.siteKey)) tokens.delete(tokenHash);
+    return { ...record };
   }
 
   async increment(key: string, windowMs: number, by = 1): Promise<{ count: number; resetAt: number }> {

@@ -31,10 +31,22 @@ end
 return 1
 `);
 
-/** GET and DEL as one step (GETDEL needs Redis 6.2): a token is handed out at most once. */
+/**
+ * GET, and DEL when the record's site is one of ARGV (any site when ARGV is empty), as one step: a token is
+ * handed out at most once, and a wrong site's request reads it without burning it.
+ */
 export const TAKE = script(`
 local value = redis.call('GET', KEYS[1])
-if value then redis.call('DEL', KEYS[1]) end
+if not value then return false end
+if #ARGV > 0 then
+  local site = cjson.decode(value).siteKey
+  local mine = false
+  for i = 1, #ARGV do
+    if ARGV[i] == site then mine = true end
+  end
+  if not mine then return value end
+end
+redis.call('DEL', KEYS[1])
 return value
 `);
 

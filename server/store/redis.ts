@@ -144,8 +144,8 @@ export class RedisStore implements Store {
     await this.#run((redis) => redis.set(this.#key(tokenHash, 'token'), JSON.stringify(record), 'PX', ms(ttlMs)));
   }
 
-  async takeToken(tokenHash: string): Promise<TokenRecord | null> {
-    const raw = await this.#eval<string | null>(TAKE, this.#key(tokenHash, 'token'));
+  async takeToken(tokenHash: string, siteKeys: readonly string[] = []): Promise<TokenRecord | null> {
+    const raw = await this.#eval<string | null>(TAKE, this.#key(tokenHash, 'token'), ...siteKeys);
     return raw === null ? null : (JSON.parse(raw) as TokenRecord);
   }
 

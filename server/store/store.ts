@@ -29,8 +29,12 @@ export interface Store {
 
   /** Stores a token record under the token's hash. */
   putToken(tokenHash: string, record: TokenRecord, ttlMs: number): Promise<void>;
-  /** Returns the record and deletes it in one step: a token is redeemed at most once. */
-  takeToken(tokenHash: string): Promise<TokenRecord | null>;
+  /**
+   * Returns the record and, when it was issued to one of `siteKeys` (to any site when absent), deletes it in the
+   * same step: a token is redeemed at most once, and only by its own site. A record of another site is
+   * returned but left in place, so a wrong site's secret cannot burn it.
+   */
+  takeToken(tokenHash: string, siteKeys?: readonly string[]): Promise<TokenRecord | null>;
 
   /**
    * Adds `by` to a counter in a fixed window that starts at the first increment and lasts `windowMs`.

@@ -45,7 +45,7 @@ export function withCircuitBreaker(provider: TelephonyProvider, options: Circuit
     async placeCall(request: PlaceCallRequest): Promise<PlacedCall> {
       if (state === 'open' && clock.now() - openedAt >= openMs) move('half-open');
       if (state === 'open' || (state === 'half-open' && probing)) {
-        throw new ProviderError('the provider circuit is open after repeated failures', 'circuit-open');
+        throw new ProviderError('the provider circuit is open after repeated failures', 'circuit-open', undefined, { refused: true });
       }
       const probe = state === 'half-open';
       if (probe) probing = true;

@@ -24,15 +24,38 @@ export interface TelephonyProvider {
   hangUp(sid: string, signal?: AbortSignal): Promise<void>;
 }
 
-/** Any failure to reach or use the provider. Its message is for operators' logs only, never for browsers. */
+export interface ProviderErrorDetails {
+  /**
+   * The provider certainly did not act on the request: it answered that it would not (a 4xx), or the request
+   * never reached it (a connection refused, a name that does not resolve, an open circuit). Anything else
+   * (a timeout, a reset connection, a 5xx, a 2xx without a call) leaves it unknown whether a call was placed.
+   */
+  refused?: boolean;
+  /** The provider's own error code, when its answer carried one. */
+  providerCode?: string;
+  /** The provider's own error message, redacted: no numbers, URLs or credentials. */
+  providerMessage?: string;
+}
+
+/**
+ * Any failure to reach or use the provider. Its message and details are for operators' logs only, never for
+ * browsers, and carry nothing of the request (no caller ID, hook URL or credentials).
+ */
 export class ProviderError extends Error {
   override name = 'ProviderError';
+  readonly refused: boolean;
+  readonly providerCode?: string;
+  readonly providerMessage?: string;
   constructor(
     message: string,
     readonly kind: 'timeout' | 'network' | 'auth' | 'rejected' | 'server' | 'malformed' | 'circuit-open',
     readonly httpStatus?: number,
+    details: ProviderErrorDetails = {},
   ) {
     super(message);
+    this.refused = details.refused ?? false;
+    if (details.providerCode !== undefined) this.providerCode = details.providerCode;
+    if (details.providerMessage !== undefined) this.providerMessage = details.providerMessage;
   }
 }
 

@@ -9,6 +9,7 @@ import type { Store, TokenRecord } from '../store/store.js';
 import type { CallProgress, CallStatusEvent, TelephonyProvider } from '../telephony/provider.js';
 import { ProviderError } from '../telephony/provider.js';
 import { drawCallerId } from './caller-id.js';
+import { addressBlock } from './address-block.js';
 import { RateLimiter } from './limits.js';
 import { originAllowed } from './origins.js';
 import { Idempotency } from './idempotency.js';
@@ -69,6 +70,11 @@ function limitScope(rule: string): string {
   return rule.startsWith('resend:') ? 'resend' : (rule.split(':')[1] ?? 'unknown');
 }
 
+/** Numbers that differ only in their last three digits: `+447418301234` is in the block `+447418301`. */
+export function numberBlock(e164: string): string {
+  return e164.slice(0, -3);
+}
+
 /** The verification flow, independent of HTTP: start, observe, check, redeem, and provider callbacks. */
 export class VerificationService {
   readonly #sites: Map<string, SiteConfig>;
@@ -119,7 +125,14 @@ export class VerificationService {
     }
     const refund = await this.#limiter.consume(
       site.limits ?? config.limits,
-      { phone: destination.e164, ip: request.ip, site: site.siteKey, 'site-country': `${site.siteKey}:${country}` },
+      {
+        phone: destination.e164,
+        ip: addressBlock(request.ip),
+        site: site.siteKey,
+        'site-country': `${site.siteKey}:${country}`,
+        // Pumping walks a range of numbers, each fresh to the per-number limits: the block is what it shares.
+        prefix: `${site.siteKey}:${numberBlock(destination.e164)}`,
+      },
       {
         dryRun: site.dryRun,
         onWouldBlock: (_problem, rule) => {
@@ -167,13 +180,20 @@ export class VerificationService {
     } catch (error) {
       metrics?.providerCall(error instanceof ProviderError ? error.kind : 'error', (performance.now() - calledAt) / 1000);
       await store.updateSession(id, (current) => ({ ...current, status: 'failed' }));
-      // The user never got a call, so the attempt must not count against them.
-      await refund();
+      // The limits are given back only when the provider certainly placed no call: it refused (a 4xx) or never
+      // got the request. After a timeout, a reset connection or a 5xx the phone may be ringing all the same;
+      // refunding then would let retries ring one number again and again inside its cooldown.
+      const refused = error instanceof ProviderError && error.refused;
+      if (refused) await refund();
       if (error instanceof ProviderError) {
         log(error.kind === 'auth' ? 'error' : 'warn', 'provider.call_failed', {
           session: id,
           kind: error.kind,
           httpStatus: error.httpStatus,
+          providerCode: error.providerCode,
+          providerMessage: error.providerMessage,
+          outcome: refused ? 'refused' : 'unknown',
+          limits: refused ? 'refunded' : 'kept',
           reason: error.message,
         });
         throw new HttpProblem(502, 'provider_unavailable');
@@ -282,23 +302,28 @@ export class VerificationService {
     });
   }
 
-  async redeem(secret: unknown, token: unknown): Promise<SiteverifyResult> {
+  /** `ip` is the backend's address, which wrong secrets are counted against. */
+  async redeem(secret: unknown, token: unknown, ip = 'unknown'): Promise<SiteverifyResult> {
     const { config, store } = this.deps;
     const fail = (...codes: string[]): SiteverifyResult => {
       this.deps.metrics?.siteverify(codes[0]!);
       return { success: false, 'error-codes': codes };
     };
     if (typeof secret !== 'string' || secret === '') return fail('missing-input-secret');
-    // Every site is compared so the time taken does not tell which secrets are close.
-    let site: SiteConfig | undefined;
-    for (const candidate of config.sites) if (constantTimeEqual(candidate.secret, secret)) site = candidate;
-    if (!site) return fail('invalid-input-secret');
+    // Every site is compared so the time taken does not tell which secrets are close. Several sites may share
+    // one secret (one backend, several page keys): each of them may redeem its own tokens.
+    const siteKeys = config.sites.filter((candidate) => constantTimeEqual(candidate.secret, secret)).map((site) => site.siteKey);
+    if (siteKeys.length === 0) {
+      await this.#countWrongSecret(ip);
+      return fail('invalid-input-secret');
+    }
     if (typeof token !== 'string' || token === '') return fail('missing-input-response');
     if (!/^fcvt_[A-Za-z0-9_-]{20,64}$/.test(token)) return fail('invalid-input-response');
-    const record = await store.takeToken(keyedHash(config.secret, 'token', token));
+    // The store compares the site before it deletes, in one step: another site's secret leaves the token alone.
+    const record = await store.takeToken(keyedHash(config.secret, 'token', token), siteKeys);
     if (!record) return fail('timeout-or-duplicate');
-    if (record.siteKey !== site.siteKey) return fail('invalid-input-response');
-    this.deps.log('info', 'token.redeemed', { session: record.sessionId, site: site.siteKey });
+    if (!siteKeys.includes(record.siteKey)) return fail('invalid-input-response');
+    this.deps.log('info', 'token.redeemed', { session: record.sessionId, site: record.siteKey });
     this.deps.metrics?.siteverify('success');
     return {
       success: true,
@@ -307,6 +332,23 @@ export class VerificationService {
       verifiedAt: new Date(record.verifiedAt).toISOString(),
       hostname: new URL(record.origin).hostname,
     };
+  }
+
+  /**
+   * Wrong secrets are counted per client address (IPv6 by /64); past the limit the answer is a 429 until the
+   * window ends. Right secrets are never counted nor refused, so a busy backend sharing an address with a
+   * scanner keeps redeeming; what makes a secret unguessable is its length, and this keeps a scan loud and cheap.
+   */
+  async #countWrongSecret(ip: string): Promise<void> {
+    const { store, clock, config, log, metrics } = this.deps;
+    const { max, windowSeconds } = config.siteverifyLimit;
+    const client = addressBlock(ip);
+    const { count, resetAt } = await store.increment(`siteverify:${client}`, windowSeconds * 1000);
+    if (count <= max) return;
+    const retryAfter = Math.max(1, Math.ceil((resetAt - clock.now()) / 1000));
+    if (count === max + 1) log('warn', 'siteverify.wrong_secrets', { client, max, windowSeconds });
+    metrics?.siteverify('rate_limited');
+    throw new HttpProblem(429, 'rate_limited', undefined, { retryAfter, limit: 'siteverify' }, { 'Retry-After': String(retryAfter) });
   }
 
   /**

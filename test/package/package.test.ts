@@ -241,7 +241,7 @@ const provider: TelephonyProvider = {
   async hangUp() {},
 };
 
-const config = loadConfig({ PUBLIC_URL: 'http://localhost:3000/verify' });
+const config = loadConfig({ FCV_MODE: 'sandbox', PUBLIC_URL: 'http://localhost:3000/verify' });
 const store = new MemoryStore();
 const shop = new Hono();
 shop.get('/', (c) => c.text('shop'));

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { inProcessApp, seededRandom } from '../support/in-process.js';
+import { addressBlock } from '../../server/verification/address-block.js';
+import { inProcessApp, PRODUCTION_ENV, seededRandom } from '../support/in-process.js';
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
@@ -97,6 +98,88 @@ describe('rate limits trip at their number and reset after their window', () => 
     assert.equal(trusted(context('10.1.2.3', '1.2.3.4, 10.9.9.9')), '1.2.3.4');
     assert.equal(trusted(context('10.1.2.3', '6.6.6.6, 1.2.3.4')), '1.2.3.4', 'a client cannot prepend its own address');
     assert.equal(trusted(context('198.51.100.7', '1.2.3.4')), '198.51.100.7', 'only a trusted peer is believed');
+  });
+});
+
+describe('number-range pumping', () => {
+  const live = (phone: string, ip: string) =>
+    ['POST', '/v1/verifications', { siteKey: 'pk_live_shop', phone }, { 'x-test-ip': ip }] as const;
+
+  test('100 starts to 100 consecutive numbers of one range, from 10 addresses, place 5 calls', async () => {
+    const t = inProcessApp({ ...PRODUCTION_ENV, FCV_METRICS: 'on', FCV_METRICS_PORT: 'off', FCV_METRICS_TOKEN: 'metrics-token-0123456789' });
+    const refused = new Map<string, number>();
+    for (let i = 0; i < 100; i++) {
+      const answer = await t.call(...live(`+4474183012${String(i).padStart(2, '0')}`, `198.51.100.${i % 10}`));
+      if (answer.status === 201) continue;
+      assert.equal(answer.status, 429);
+      refused.set(answer.body.limit, (refused.get(answer.body.limit) ?? 0) + 1);
+    }
+    assert.equal(t.provider.calls.length, 5);
+    assert.deepEqual(Object.fromEntries(refused), { prefix: 95 }, 'every refusal names the block limit');
+    assert.match(t.metrics!.registry.render(), /fcv_rate_limit_hits_total\{site="pk_live_shop",scope="prefix",enforced="true"\} 95/);
+  });
+
+  test('the block is the number without its last three digits, per site, for an hour', async () => {
+    const t = inProcessApp(PRODUCTION_ENV);
+    for (let i = 0; i < 5; i++) assert.equal((await t.call(...live(`+44741830120${i}`, `198.51.100.${i}`))).status, 201);
+    const sixth = await t.call(...live('+447418301999', '198.51.100.9'));
+    assert.equal(sixth.status, 429, '+447418301999 is in the block of +447418301200');
+    assert.equal(sixth.body.limit, 'prefix');
+    assert.ok(Number(sixth.headers.get('retry-after')) <= 3600);
+    assert.equal((await t.call(...live('+447418302000', '198.51.100.9'))).status, 201, 'the next block is another one');
+    t.clock.advance(60 * MINUTE);
+    assert.equal((await t.call(...live('+447418301999', '198.51.100.9'))).status, 201, 'the hour is over');
+  });
+
+  test('tunable in FCV_LIMITS and per site, and honoured by dry run', async () => {
+    const tuned = inProcessApp({ ...PRODUCTION_ENV, FCV_LIMITS: JSON.stringify([{ scope: 'prefix', max: 2, windowSeconds: 600 }]) });
+    const statuses = [];
+    for (let i = 0; i < 3; i++) statuses.push((await tuned.call(...live(`+44741830120${i}`, '198.51.100.1'))).status);
+    assert.deepEqual(statuses, [201, 201, 429]);
+
+    const lines: Array<Record<string, unknown>> = [];
+    const site = { siteKey: 'pk_live_shop', secret: 'sk_live_shop_0123456789abcdefghijklmnop', origins: ['http://localhost:*'] };
+    const dry = inProcessApp(
+      { ...PRODUCTION_ENV, FCV_SITES: JSON.stringify([{ ...site, dryRun: true, limits: [{ scope: 'prefix', max: 1, windowSeconds: 3600 }] }]) },
+      { log: (level, event, fields) => lines.push({ level, event, ...fields }) },
+    );
+    for (let i = 0; i < 3; i++) assert.equal((await dry.call(...live(`+44741830120${i}`, `198.51.100.${i}`))).status, 201);
+    assert.deepEqual(
+      lines.filter((line) => line.event === 'policy.would_block').map((line) => line.rule),
+      ['limit:prefix:3600', 'limit:prefix:3600'],
+    );
+  });
+});
+
+describe('client addresses', () => {
+  test('IPv6 clients are counted by their /64, IPv4-mapped addresses as IPv4', () => {
+    assert.equal(addressBlock('2001:db8:1:2:aaaa:bbbb:cccc:dddd'), '2001:db8:1:2::/64');
+    assert.equal(addressBlock('2001:0DB8:0001:0002::1'), '2001:db8:1:2::/64');
+    assert.equal(addressBlock('[2001:db8:1:2::ffff]'), '2001:db8:1:2::/64');
+    assert.equal(addressBlock('fe80::1%eth0'), 'fe80:0:0:0::/64');
+    assert.equal(addressBlock('2001:db8::'), '2001:db8:0:0::/64');
+    assert.equal(addressBlock('::ffff:192.0.2.7'), '192.0.2.7');
+    assert.equal(addressBlock('::ffff:c000:207'), '192.0.2.7');
+    assert.equal(addressBlock('0:0:0:0:0:ffff:192.0.2.7'), '192.0.2.7');
+    assert.equal(addressBlock('192.0.2.7'), '192.0.2.7');
+    assert.equal(addressBlock('::1'), '0:0:0:0::/64');
+  });
+
+  test('one IPv6 /64 has one address budget, whichever of its addresses ask', async () => {
+    const t = inProcessApp({ FCV_LIMITS: JSON.stringify([{ scope: 'ip', max: 10, windowSeconds: 900 }]) });
+    const statuses = [];
+    for (let i = 0; i < 11; i++) {
+      statuses.push((await t.call(...start(`+4474183012${10 + i}`, { 'x-test-ip': `2001:db8:77:1::${(i + 1).toString(16)}` }))).status);
+    }
+    assert.deepEqual(statuses, [...Array(10).fill(201), 429]);
+    assert.equal((await t.call(...start('+447418301299', { 'x-test-ip': '2001:db8:77:2::1' }))).status, 201, 'the next /64 is another client');
+  });
+
+  test('an IPv4 client counts the same over IPv4 and dual-stack IPv6', async () => {
+    const t = inProcessApp({ FCV_LIMITS: JSON.stringify([{ scope: 'ip', max: 2, windowSeconds: 900 }]) });
+    assert.equal((await t.call(...start('+447418301210', { 'x-test-ip': '203.0.113.5' }))).status, 201);
+    assert.equal((await t.call(...start('+447418301211', { 'x-test-ip': '::ffff:203.0.113.5' }))).status, 201);
+    assert.equal((await t.call(...start('+447418301212', { 'x-test-ip': '::ffff:cb00:7105' }))).status, 429);
   });
 });
 
@@ -200,6 +283,43 @@ describe('brute force never verifies', () => {
   });
 });
 
+describe('siteverify: wrong secrets are limited per address', () => {
+  const redeem = (t: ReturnType<typeof inProcessApp>, secret: string, ip: string, token = 'fcvt_AAAAAAAAAAAAAAAAAAAAAAAAAAA') =>
+    t.call('POST', '/v1/siteverify', { secret, token }, { 'x-test-ip': ip });
+
+  test('20 wrong secrets in 10 minutes from one address, then 429 with Retry-After until the window ends', async () => {
+    const t = inProcessApp();
+    for (let i = 0; i < 20; i++) {
+      const answer = await redeem(t, `sk_guess_${i}`, '203.0.113.50');
+      assert.deepEqual([answer.status, answer.body['error-codes']], [200, ['invalid-input-secret']], `guess ${i + 1}`);
+    }
+    const over = await redeem(t, 'sk_guess_21', '203.0.113.50');
+    assert.equal(over.status, 429);
+    assert.equal(over.headers.get('content-type'), 'application/problem+json');
+    assert.equal(over.body.code, 'rate_limited');
+    assert.equal(over.body.limit, 'siteverify');
+    assert.equal(over.headers.get('retry-after'), '600');
+    assert.equal(over.body.retryAfter, 600);
+    assert.equal((await redeem(t, 'sk_guess_22', '203.0.113.51')).status, 200, 'another address is not affected');
+    assert.equal((await redeem(t, 'sk_guess_23', '2001:db8:5::1')).status, 200);
+    t.clock.advance(10 * MINUTE);
+    assert.equal((await redeem(t, 'sk_guess_24', '203.0.113.50')).status, 200, 'the window is over');
+  });
+
+  test("a site's real redemptions are never slowed or counted, even from a blocked address", async () => {
+    const t = inProcessApp({ FCV_SITEVERIFY_LIMIT: JSON.stringify({ max: 3, windowSeconds: 600 }) });
+    const ip = '203.0.113.60';
+    for (let i = 0; i < 50; i++) assert.equal((await redeem(t, 'sk_sandbox', ip)).body['error-codes'][0], 'timeout-or-duplicate');
+    for (let i = 0; i < 3; i++) assert.equal((await redeem(t, 'sk_wrong', ip)).status, 200, 'fifty right secrets counted nothing');
+    assert.equal((await redeem(t, 'sk_wrong', ip)).status, 429);
+    const { body: session } = await t.call(...start('+447418301234'));
+    const { body: verified } = await t.call('POST', `/v1/verifications/${session.id}/check`, { code: t.provider.codeFor('+447418301234') });
+    const real = await redeem(t, 'sk_sandbox', ip, verified.token);
+    assert.equal(real.status, 200);
+    assert.equal(real.body.success, true);
+  });
+});
+
 describe('idempotent starts', () => {
   test('a double submit with one Idempotency-Key places one call and answers the same twice', async () => {
     const t = inProcessApp();
@@ -240,6 +360,37 @@ describe('idempotent starts', () => {
 });
 
 describe('tokens', () => {
+  const twoSites = (secretA: string, secretB: string) =>
+    inProcessApp({
+      FCV_SITES: JSON.stringify([
+        { siteKey: 'pk_a', secret: secretA, origins: ['http://localhost:*'] },
+        { siteKey: 'pk_b', secret: secretB, origins: ['http://localhost:*'] },
+      ]),
+    });
+  async function tokenFor(t: ReturnType<typeof inProcessApp>, siteKey: string, phone: string): Promise<string> {
+    const { body: session } = await t.call('POST', '/v1/verifications', { siteKey, phone });
+    const { body } = await t.call('POST', `/v1/verifications/${session.id}/check`, { code: t.provider.codeFor(phone) });
+    return body.token;
+  }
+
+  test("a token redeemed with another site's secret is refused and not burned: its own site still redeems it", async () => {
+    const t = twoSites('sk_a_secret_0123456789', 'sk_b_secret_0123456789');
+    const token = await tokenFor(t, 'pk_a', '+447418301234');
+    const stolen = await t.call('POST', '/v1/siteverify', { secret: 'sk_b_secret_0123456789', token });
+    assert.deepEqual(stolen.body, { success: false, 'error-codes': ['invalid-input-response'] });
+    const own = await t.call('POST', '/v1/siteverify', { secret: 'sk_a_secret_0123456789', token });
+    assert.equal(own.body.success, true);
+    assert.equal(own.body.siteKey, 'pk_a');
+  });
+
+  test('sites sharing a secret each redeem their own tokens', async () => {
+    const t = twoSites('sk_shared_secret_0123', 'sk_shared_secret_0123');
+    const a = await tokenFor(t, 'pk_a', '+447418301234');
+    const b = await tokenFor(t, 'pk_b', '+447418301235');
+    const redeem = (token: string) => t.call('POST', '/v1/siteverify', { secret: 'sk_shared_secret_0123', token });
+    assert.deepEqual([(await redeem(a)).body.siteKey, (await redeem(b)).body.siteKey], ['pk_a', 'pk_b']);
+  });
+
   test('a replayed token fails, and a token never verifies a second session', async () => {
     const t = inProcessApp();
     const { body: session } = await t.call(...start('+447418301234'));

@@ -257,6 +257,17 @@ describe('the OpenAPI document', () => {
         assert.equal(answer.status, 429);
         conforms('post', '/v1/verifications', answer);
       });
+      const scanned = await startSandbox({ FCV_SITEVERIFY_LIMIT: '{"max":1,"windowSeconds":60}' });
+      try {
+        const token = 'fcvt_' + 'a'.repeat(30);
+        conforms('post', '/v1/siteverify', await scanned.siteverify(token, 'sk_wrong_1'));
+        const over = await scanned.siteverify(token, 'sk_wrong_2');
+        assert.equal(over.status, 429);
+        assert.equal(over.body.limit, 'siteverify');
+        conforms('post', '/v1/siteverify', over);
+      } finally {
+        await scanned.close();
+      }
       clock.advance(301_000);
       const expired = await limited.check(first.body.id, '1234');
       assert.equal(expired.status, 410);

@@ -240,6 +240,20 @@ describe('several instances sharing one Redis', { skip: skipWithoutRedis }, () =
     }
   });
 
+  test('a block of numbers is one budget across instances', async () => {
+    const limited = { REDIS_URL: redis.url, FCV_SECRET: SECRET, FCV_LIMITS: JSON.stringify([{ scope: 'prefix', max: 3, windowSeconds: 3600 }]) };
+    const c = await startSandbox(limited);
+    const d = await startSandbox(limited);
+    try {
+      const answers = [];
+      for (let i = 0; i < 5; i++) answers.push(await (i % 2 ? c : d).start({ phone: `+4474183015${String(i * 7).padStart(2, '0')}` }));
+      assert.deepEqual(answers.map((answer) => answer.status), [201, 201, 201, 429, 429]);
+      assert.equal(answers[3]!.body.limit, 'prefix');
+    } finally {
+      await Promise.all([c.close(), d.close()]);
+    }
+  });
+
   test('an instance restarted mid-flow: its replacement finishes the flow', async () => {
     const env = { REDIS_URL: redis.url, FCV_SECRET: SECRET };
     const first = await startSandbox(env);

@@ -209,6 +209,27 @@ for (const harness of harnesses) {
         assert.equal(results.filter((r) => r !== null).length, 1);
       });
 
+      it("leaves a token alone for another site's keys, and hands it to its own site once", async () => {
+        const record = tokenRecord({ siteKey: 'pk_shop' });
+        await store.putToken('th-site', record, 10_000);
+        const read = await store.takeToken('th-site', ['pk_other', 'pk_third']);
+        assert.equal(read?.siteKey, 'pk_shop', 'the caller learns whose it is');
+        assert.deepEqual(await store.takeToken('th-site', ['pk_other']), record, 'and it is still there');
+        assert.deepEqual(await store.takeToken('th-site', ['pk_other', 'pk_shop']), record);
+        assert.equal(await store.takeToken('th-site', ['pk_shop']), null, 'taken once');
+      });
+
+      it("hands a token to exactly one of many concurrent takers of its site, whatever other sites' takers do", async () => {
+        await store.putToken('th-site-race', tokenRecord({ siteKey: 'pk_shop' }), 10_000);
+        const results = await Promise.all(
+          Array.from({ length: 50 }, (_, i) => store.takeToken('th-site-race', i % 2 ? ['pk_shop'] : ['pk_other'])),
+        );
+        const mine = results.filter((record, i) => record !== null && i % 2 === 1);
+        assert.equal(mine.length, 1, 'one success for the site');
+        assert.ok(results.every((record, i) => i % 2 === 1 || record === null || record.siteKey === 'pk_shop'), 'the other site only reads it');
+        assert.equal(await store.takeToken('th-site-race', ['pk_shop']), null, 'gone once its site has it');
+      });
+
       it('does not hand out an expired token', async () => {
         await store.putToken('th-old', tokenRecord(), 50);
         await sleep(100);

@@ -191,8 +191,9 @@ async function judge(shot: Shot, response: Response): Promise<string | undefined
   if (shot.method === 'HEAD') {
     return response.status >= 400 && type !== 'application/problem+json' ? `${response.status} as ${type}` : undefined;
   }
-  // Siteverify answers 200 with `success` for anything it reads; only a body past the limit is refused unread.
-  if (shot.path === '/v1/siteverify' && shot.method === 'POST' && response.status !== 413) {
+  // Siteverify answers 200 with `success` for anything it reads; only a body past the limit is refused unread,
+  // and a client past its wrong-secret limit gets a 429 problem.
+  if (shot.path === '/v1/siteverify' && shot.method === 'POST' && response.status !== 413 && response.status !== 429) {
     const body = JSON.parse(text);
     return typeof body.success === 'boolean' ? undefined : `siteverify without success: ${text.slice(0, 200)}`;
   }
@@ -210,7 +211,10 @@ async function judge(shot: Shot, response: Response): Promise<string | undefined
  * a promise: a 5xx, a crash, or an error that is not problem+json with a known code.
  */
 export async function fuzzRoutes(casesPerRoute: number, seedValue?: number): Promise<RouteReport[]> {
-  const t = inProcessApp({ FCV_LIMITS: JSON.stringify([{ scope: 'ip', max: 1_000_000, windowSeconds: 60 }]) });
+  const t = inProcessApp({
+    FCV_LIMITS: JSON.stringify([{ scope: 'ip', max: 1_000_000, windowSeconds: 60 }]),
+    FCV_SITEVERIFY_LIMIT: JSON.stringify({ max: 1_000_000, windowSeconds: 60 }),
+  });
   const seeds = await seed(t);
   const reports: RouteReport[] = [];
   for (const [route, shots] of Object.entries(routes(seeds))) {

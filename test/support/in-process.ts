@@ -4,6 +4,7 @@ import type { Clock } from '../../server/clock.js';
 import type { Env } from '../../server/config.js';
 import { loadConfig } from '../../server/config.js';
 import type { Logger } from '../../server/log.js';
+import type { FlashCallMetrics } from '../../server/metrics/index.js';
 import type { Random } from '../../server/random.js';
 import { cryptoRandom } from '../../server/random.js';
 import { MemoryStore } from '../../server/store/memory.js';
@@ -11,6 +12,23 @@ import type { PlaceCallRequest, TelephonyProvider } from '../../server/telephony
 import type { VerificationService } from '../../server/verification/service.js';
 
 export const ORIGIN = 'http://localhost:5173';
+
+/**
+ * A complete production environment. The app's provider is still the recording double, so nothing is called;
+ * what changes is the mode and its defaults (the production limits among them).
+ */
+export const PRODUCTION_ENV = {
+  FCV_MODE: 'production',
+  RESTCOMM_BASE_URL: 'https://cloud.restcomm.com/restcomm',
+  RESTCOMM_ACCOUNT_SID: 'AC00000000000000000000000000000000',
+  RESTCOMM_AUTH_TOKEN: 'restcomm-test-token',
+  PUBLIC_URL: 'https://verify.example.com',
+  FCV_CALLER_IDS: '+44741830XXXX',
+  FCV_SECRET: 'production-test-secret-0123456789abcdefghij',
+  FCV_SITES: JSON.stringify([
+    { siteKey: 'pk_live_shop', secret: 'sk_live_shop_0123456789abcdefghijklmnop', origins: ['http://localhost:*'] },
+  ]),
+} as const;
 
 /** A clock that moves only when told: windows and expiry in an instant. */
 export class ManualClock implements Clock {
@@ -64,6 +82,8 @@ export interface InProcess {
   provider: RecordingProvider;
   clock: ManualClock;
   store: MemoryStore;
+  /** Present when `FCV_METRICS` is on. */
+  metrics?: FlashCallMetrics;
   /** JSON request with an Origin and a client address of the test's choosing. */
   call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; headers: Headers; body: any }>;
 }
@@ -75,10 +95,12 @@ export function inProcessApp(
 ): InProcess {
   const clock = new ManualClock();
   const random = options.random ?? cryptoRandom;
-  const config = loadConfig({ FCV_RESEND_SECONDS: '0', ...env }, random);
+  // Sites, secrets and stores of the tests' own choosing, with the sandbox's emulator-free defaults.
+  const sandbox = !env.FCV_MODE && !Object.keys(env).some((name) => name.startsWith('RESTCOMM_'));
+  const config = loadConfig({ FCV_RESEND_SECONDS: '0', ...(sandbox ? { FCV_MODE: 'sandbox' } : {}), ...env }, random);
   const store = new MemoryStore({ clock });
   const provider = new RecordingProvider();
-  const { app, service } = createFlashCallApp({
+  const { app, service, metrics } = createFlashCallApp({
     config,
     store,
     provider: options.provider ?? provider,
@@ -90,6 +112,7 @@ export function inProcessApp(
   return {
     app,
     service,
+    metrics,
     provider,
     clock,
     store,

@@ -11,7 +11,7 @@ const TEST_LIMITS = JSON.stringify([{ scope: 'ip', max: 10_000, windowSeconds: 6
 export async function startSandbox(env: Env = {}, options: StartServerOptions = {}): Promise<SandboxClient> {
   const server = await startServer({
     ...options,
-    env: { PORT: '0', FCV_RING_SECONDS: '5', FCV_RESEND_SECONDS: '0', FCV_LIMITS: TEST_LIMITS, ...env },
+    env: { FCV_MODE: 'sandbox', PORT: '0', FCV_RING_SECONDS: '5', FCV_RESEND_SECONDS: '0', FCV_LIMITS: TEST_LIMITS, ...env },
   });
   return new SandboxClient(server);
 }
