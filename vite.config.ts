@@ -19,7 +19,7 @@ function modernLibphonenumber(): Plugin {
 }
 
 /**
- * Phone metadata per calling code: widget/metadata-parts.ts becomes the calling codes plus one dynamic
+ * Phone metadata per calling code: widget/phone/metadata-parts.ts becomes the calling codes plus one dynamic
  * import per code, each part a chunk named after its code (`chunks/metadata-44-<hash>.js`).
  */
 const METADATA_PART = '_fcv-metadata-';
@@ -44,13 +44,13 @@ function metadataPerCallingCode(): Plugin {
 
 /**
  * Lit keeps a `css` template's text as written, indentation and all. esbuild's CSS minifier rewrites
- * the stylesheets (`widget/*styles.ts`) before bundling; they have no `${}` holes, which this relies on.
+ * the stylesheets (files named `*styles.ts` under `widget/`) before bundling; they have no `${}` holes, which this relies on.
  */
 function minifyLitCss(): Plugin {
   return {
     name: 'fcv-minify-lit-css',
     async transform(code, id) {
-      if (!/[\\/]widget[\\/][\w-]*styles\.ts$/.test(id)) return null;
+      if (!/[\\/]widget[\\/](?:[\w-]+[\\/])?[\w-]*styles\.ts$/.test(id)) return null;
       const { transform } = await import('esbuild');
       let out = code;
       for (const match of code.matchAll(/css`([^`]*)`/g)) {

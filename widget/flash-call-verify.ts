@@ -1,16 +1,16 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { addStyles } from './add-styles.js';
-import type { ApiClient, StartRequest } from './api.js';
-import type { CallFlow, FlowHost, StatusView } from './call-flow.js';
-import { orderCountries, parseCountryList, pickDefaultCountry, unnamedCountries } from './countries.js';
-import { CountryPicker } from './country-picker.js';
+import type { ApiClient, StartRequest } from './flow/api.js';
+import type { CallFlow, FlowHost, StatusView } from './flow/call-flow.js';
+import { orderCountries, parseCountryList, pickDefaultCountry, unnamedCountries } from './picker/countries.js';
+import { CountryPicker } from './picker/country-picker.js';
 import { FcvErrorEvent, FcvStateEvent } from './events.js';
 import { fallbackMessages, loadMessages, loadedMessages } from './i18n/load.js';
 import { format, type ErrorCode, type Messages } from './i18n/messages.js';
-import { FLOW_STATES, initialState, type FlowError, type FlowEvent, type FlowState } from './flow-state.js';
-import { loadPhoneLib, phoneLibLoaded, type PhoneAnalysis, type PhoneLibModule, type PhoneProblem } from './phone.js';
-import type { PhoneTyping, TypingHost } from './phone-typing.js';
+import { FLOW_STATES, initialState, type FlowError, type FlowEvent, type FlowState } from './flow/flow-state.js';
+import { loadPhoneLib, phoneLibLoaded, type PhoneAnalysis, type PhoneLibModule, type PhoneProblem } from './phone/phone.js';
+import type { PhoneTyping, TypingHost } from './phone/phone-typing.js';
 import { styles } from './styles.js';
 
 /** Where the script was served from: the verification server, unless `endpoint` says otherwise. */
@@ -22,13 +22,13 @@ const scriptOrigin = (() => {
   }
 })();
 
-type Remote = typeof import('./remote.js');
+type Remote = typeof import('./flow/remote.js');
 let remote: Remote | undefined;
 let remoteLoading: Promise<Remote> | undefined;
 
 /** The network half of the element, fetched after the first paint; a failed fetch may be retried. */
 function loadRemote(): Promise<Remote> {
-  remoteLoading ??= import('./remote.js').then(
+  remoteLoading ??= import('./flow/remote.js').then(
     (module) => (remote = module),
     (error: unknown) => {
       remoteLoading = undefined;
@@ -38,12 +38,12 @@ function loadRemote(): Promise<Remote> {
   return remoteLoading;
 }
 
-type CallFlowModule = typeof import('./call-flow.js');
+type CallFlowModule = typeof import('./flow/call-flow.js');
 let callFlowLoading: Promise<CallFlowModule> | undefined;
 
 /** The flow after a submit, with the code boxes, fetched after the first paint; a failed fetch may be retried. */
 function loadCallFlow(): Promise<CallFlowModule> {
-  callFlowLoading ??= import('./call-flow.js').catch((error: unknown) => {
+  callFlowLoading ??= import('./flow/call-flow.js').catch((error: unknown) => {
     callFlowLoading = undefined;
     throw error;
   });

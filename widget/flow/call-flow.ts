@@ -8,9 +8,9 @@ import { html, nothing, type ReactiveController, type ReactiveControllerHost, ty
 import type { ApiClient, StartRequest } from './api.js';
 import { CodeEntry } from './code-entry.js';
 import { callFlowStyles } from './call-flow-styles.js';
-import { FcvErrorEvent, FcvVerifiedEvent } from './events.js';
-import { interpolate, type ErrorCode, type Messages } from './i18n/messages.js';
-import { plural } from './i18n/plural.js';
+import { FcvErrorEvent, FcvVerifiedEvent } from '../events.js';
+import { interpolate, type ErrorCode, type Messages } from '../i18n/messages.js';
+import { plural } from '../i18n/plural.js';
 import { activeSession, transition, type FlowEvent, type FlowState } from './machine.js';
 import { ApiError, followSession, toFlowError } from './remote.js';
 

@@ -1,5 +1,5 @@
-import type { PublicSession, SessionStatus } from '../server/protocol.js';
-import type { ErrorCode } from './i18n/index.js';
+import type { PublicSession, SessionStatus } from '../../server/protocol.js';
+import type { ErrorCode } from '../i18n/index.js';
 
 /** Server session statuses, as in the HTTP API. */
 export type { SessionStatus };

@@ -3,7 +3,7 @@
  * events (user actions, server answers, timers) and performs side effects from the state it returns.
  */
 import type { SessionView, StartRequest } from './api.js';
-import type { ErrorCode } from './i18n/index.js';
+import type { ErrorCode } from '../i18n/index.js';
 import { initialState, type FlowEvent, type FlowState, type Session } from './flow-state.js';
 
 export * from './flow-state.js';

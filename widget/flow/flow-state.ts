@@ -3,7 +3,7 @@
  * machine.ts, a chunk fetched after the first paint: the idle form needs only these types.
  */
 import type { SessionStatus, SessionView, StartRequest } from './api.js';
-import type { ErrorCode } from './i18n/index.js';
+import type { ErrorCode } from '../i18n/index.js';
 
 export type FlowStateName =
   | 'idle'

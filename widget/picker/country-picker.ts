@@ -1,8 +1,8 @@
 import { html, nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
-import { addStyles } from './add-styles.js';
+import { addStyles } from '../add-styles.js';
 import type { Country, CountryCode } from './countries.js';
 import type { CountryPopup } from './country-popup.js';
-import { format, type Messages } from './i18n/messages.js';
+import { format, type Messages } from '../i18n/messages.js';
 
 type Host = ReactiveControllerHost & HTMLElement & { renderRoot: HTMLElement | DocumentFragment };
 
