@@ -1,16 +1,16 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { property, state } from 'lit/decorators.js';
 import { addStyles } from './add-styles.js';
-import type { ApiClient, StartRequest } from './flow/api.js';
-import type { CallFlow, FlowHost, StatusView } from './flow/call-flow.js';
+import { countdown } from './flow/countdown.js';
+import { FlowController, flowParts } from './flow/flow-controller.js';
+import { FLOW_STATES, type FlowStateName } from './flow/flow-state.js';
+import type { FlowView, StatusView } from './flow/flow-view.js';
+import { fallbackMessages, loadMessages, loadedMessages } from './i18n/load.js';
+import { format, interpolate, type Messages } from './i18n/messages.js';
+import { phoneModule, type PhoneAnalysis, type PhoneLibModule, type PhoneProblem } from './phone/phone.js';
+import type { PhoneTyping, TypingHost } from './phone/phone-typing.js';
 import { orderCountries, parseCountryList, pickDefaultCountry, unnamedCountries } from './picker/countries.js';
 import { CountryPicker } from './picker/country-picker.js';
-import { FcvErrorEvent, FcvStateEvent } from './events.js';
-import { fallbackMessages, loadMessages, loadedMessages } from './i18n/load.js';
-import { format, type ErrorCode, type Messages } from './i18n/messages.js';
-import { FLOW_STATES, initialState, type FlowError, type FlowEvent, type FlowState } from './flow/flow-state.js';
-import { loadPhoneLib, phoneLibLoaded, type PhoneAnalysis, type PhoneLibModule, type PhoneProblem } from './phone/phone.js';
-import type { PhoneTyping, TypingHost } from './phone/phone-typing.js';
+import { preloadPhone } from './preload.js';
 import { styles } from './styles.js';
 
 /** Where the script was served from: the verification server, unless `endpoint` says otherwise. */
@@ -21,36 +21,6 @@ const scriptOrigin = (() => {
     return '';
   }
 })();
-
-type Remote = typeof import('./flow/remote.js');
-let remote: Remote | undefined;
-let remoteLoading: Promise<Remote> | undefined;
-
-/** The network half of the element, fetched after the first paint; a failed fetch may be retried. */
-function loadRemote(): Promise<Remote> {
-  remoteLoading ??= import('./flow/remote.js').then(
-    (module) => (remote = module),
-    (error: unknown) => {
-      remoteLoading = undefined;
-      throw error;
-    },
-  );
-  return remoteLoading;
-}
-
-type CallFlowModule = typeof import('./flow/call-flow.js');
-let callFlowLoading: Promise<CallFlowModule> | undefined;
-
-/** The flow after a submit, with the code boxes, fetched after the first paint; a failed fetch may be retried. */
-function loadCallFlow(): Promise<CallFlowModule> {
-  callFlowLoading ??= import('./flow/call-flow.js').catch((error: unknown) => {
-    callFlowLoading = undefined;
-    throw error;
-  });
-  return callFlowLoading;
-}
-
-const NETWORK_ERROR: FlowError = { code: 'network', retryable: true };
 
 /**
  * Verifies that the user holds a phone number by calling it from a number whose last digits are a
@@ -130,28 +100,48 @@ export class FlashCallVerify extends LitElement {
     return [...super.observedAttributes, 'lang', 'dir'];
   }
 
-  @property({ attribute: 'site-key' }) siteKey = '';
-  @property() endpoint = scriptOrigin;
-  @property({ attribute: 'default-country' }) defaultCountry: string | null = null;
-  @property() countries: string | null = null;
-  @property({ attribute: 'preferred-countries' }) preferredCountries: string | null = null;
-  @property({ type: Boolean, reflect: true }) required = false;
-  @property({ type: Boolean, reflect: true }) disabled = false;
+  // Declared here rather than with decorators, whose helpers would weigh on the first render.
+  static override properties = {
+    siteKey: { attribute: 'site-key' },
+    endpoint: {},
+    defaultCountry: { attribute: 'default-country' },
+    countries: {},
+    preferredCountries: { attribute: 'preferred-countries' },
+    required: { type: Boolean, reflect: true },
+    disabled: { type: Boolean, reflect: true },
+    phoneText: { state: true },
+    phoneProblem: { state: true },
+    international: { state: true },
+    formDisabled: { state: true },
+  };
 
-  @state() private flow: FlowState = initialState;
-  @state() private phoneText = '';
-  @state() private phoneProblem: PhoneProblem | 'country_not_allowed' | 'network' | undefined;
+  siteKey = '';
+  endpoint = scriptOrigin;
+  defaultCountry: string | null = null;
+  countries: string | null = null;
+  preferredCountries: string | null = null;
+  required = false;
+  disabled = false;
+
+  private phoneText = '';
+  private phoneProblem: PhoneProblem | 'country_not_allowed' | undefined;
   /** The number field holds an international number, so the picker shows only the flag. */
-  @state() private international = false;
-  @state() private formDisabled = false;
+  private international = false;
+  private formDisabled = false;
 
   readonly #internals: ElementInternals;
   readonly #picker = new CountryPicker(this, {
     onSelect: (_code, viaKeyboard) => this.#countryChosen(viaKeyboard),
   });
-  /** The flow after a submit, once its chunk is in. */
-  #callFlow: CallFlow | undefined;
-  #request: AbortController | undefined;
+  readonly #flow = new FlowController(this, {
+    endpoint: () => this.endpoint || scriptOrigin,
+    lang: () => this.#lang,
+    messages: () => this.#messages,
+  });
+  /** The views after the call is placed, once the flow's chunk is in. */
+  #view: FlowView | undefined;
+  /** The state last rendered: focus follows a change. */
+  #rendered = this.#flow.state;
   #hadFocus = false;
   #focusAfterUpdate = false;
   #countryKey = '';
@@ -164,31 +154,40 @@ export class FlashCallVerify extends LitElement {
     super();
     this.#internals = this.attachInternals();
     this.addEventListener('focusin', this.#warmUp);
+    // Whichever attempt brings the flow's chunk in (first paint, focus, a submit), its views and styles join.
+    void flowParts.arrived.then((parts) => {
+      this.#view = new parts.FlowView(this, this.#flow, {
+        lang: () => this.#lang,
+        number: (digits) => this.#typing?.international(digits) ?? digits,
+        disabled: () => this.#isDisabled,
+      });
+      addStyles(this.renderRoot, parts.flowViewStyles);
+      this.requestUpdate();
+    });
   }
 
   /** Fetches what typing and verifying need: on first focus, or just after the first paint. */
   #warmUp = () => {
-    void loadPhoneLib()
-      .then((lib) => this.#loadRegion(lib))
-      .catch(() => undefined);
-    void loadRemote().catch(() => undefined);
-    void this.#callFlowReady().catch(() => undefined);
+    void this.phoneReady.catch(() => undefined);
+    void flowParts.load().catch(() => undefined);
     void this.#picker.popupReady().catch(() => undefined);
   };
 
   /** Where the flow is. */
-  get state(): FlowState['name'] {
-    return this.flow.name;
+  get state(): FlowStateName {
+    return this.#flow.state.name;
   }
 
   /** The token once verified, else the empty string. */
   get value(): string {
-    return this.flow.name === 'verified' ? this.flow.token : '';
+    const flow = this.#flow.state;
+    return flow.name === 'verified' ? flow.token : '';
   }
 
   /** The verified number (E.164) once verified, else the empty string. */
   get phone(): string {
-    return this.flow.name === 'verified' ? this.flow.phone : '';
+    const flow = this.#flow.state;
+    return flow.name === 'verified' ? flow.phone : '';
   }
 
   get name(): string {
@@ -224,13 +223,13 @@ export class FlashCallVerify extends LitElement {
     this.international = false;
     this.#picker.value = undefined;
     this.#countryKey = '';
-    this.#send({ type: 'reset' });
+    this.#flow.send({ type: 'reset' });
   }
 
   /** Resolves once the phone metadata of the selected region is loaded; typing is formatted from then on. */
   get phoneReady(): Promise<PhoneLibModule> {
     // Another calling code's metadata follows when a number of it is typed or its region picked.
-    return loadPhoneLib().then((lib) => this.#loadRegion(lib).then(() => lib));
+    return phoneModule.load().then((lib) => this.#loadRegion(lib).then(() => lib));
   }
 
   formResetCallback(): void {
@@ -244,15 +243,7 @@ export class FlashCallVerify extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     // Whichever attempt brings the phone module in (first paint, focus, a submit after a failed fetch).
-    void phoneLibLoaded().then((lib) => (this.#typing ??= new lib.PhoneTyping(this.#typingHost(), lib, this.#typedBulk)));
-    // Back in the page (moved, or re-inserted): pick up where the flow was; the call flow resumes the rest.
-    if (this.flow.name === 'starting') this.#start(this.flow.request);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.#request?.abort();
-    this.#request = undefined;
+    void phoneModule.arrived.then((lib) => (this.#typing ??= new lib.PhoneTyping(this.#typingHost(), lib, this.#typedBulk)));
   }
 
   override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
@@ -287,7 +278,7 @@ export class FlashCallVerify extends LitElement {
   }
 
   /** Fetches the metadata of the selected region's calling code. */
-  #loadRegion(lib: PhoneLibModule): Promise<void> {
+  #loadRegion(lib: Pick<PhoneLibModule, 'loadRegion'>): Promise<void> {
     const load = lib.loadRegion(this.#picker.value);
     this.#typing?.awaitArrivals();
     return load;
@@ -312,41 +303,6 @@ export class FlashCallVerify extends LitElement {
     };
   }
 
-  /** The call flow, its chunk fetched (once) and its styles added to this element's. */
-  #callFlowReady(): Promise<CallFlow> {
-    if (this.#callFlow) return Promise.resolve(this.#callFlow);
-    return loadCallFlow().then((module) => {
-      if (!this.#callFlow) {
-        this.#callFlow = new module.CallFlow(this.#flowHost());
-        addStyles(this.renderRoot, module.callFlowStyles);
-      }
-      return this.#callFlow;
-    });
-  }
-
-  /** What the call flow may see and do of this element, its private state staying private. */
-  #flowHost(): FlowHost {
-    return {
-      element: this,
-      flow: () => this.flow,
-      moveTo: (next) => this.#moveTo(next),
-      lang: () => this.#lang,
-      messages: () => this.#messages,
-      disabled: () => this.#isDisabled,
-      client: () => this.#client(),
-      newSignal: () => this.#newSignal(),
-      start: (request, previous) => this.#enterStarting(request, previous),
-      number: (digits) => this.#international(digits),
-      focusAfterUpdate: () => (this.#focusAfterUpdate = true),
-    };
-  }
-
-  /** A client for the current endpoint, once the network module is in. */
-  #client(): Promise<ApiClient> {
-    const endpoint = this.endpoint || scriptOrigin;
-    return loadRemote().then((r) => new r.ApiClient(endpoint));
-  }
-
   // ---- rendering ------------------------------------------------------------------------------
 
   protected override scheduleUpdate(): void | Promise<unknown> {
@@ -357,6 +313,7 @@ export class FlashCallVerify extends LitElement {
   }
 
   protected override firstUpdated(): void {
+    preloadPhone(this.#picker.selected?.dialCode);
     requestAnimationFrame(() => setTimeout(this.#warmUp));
   }
 
@@ -373,6 +330,9 @@ export class FlashCallVerify extends LitElement {
         this.#picker.value = pickDefaultCountry(this.defaultCountry, lang, usable);
       }
     }
+    const flow = this.#flow.state;
+    if (flow.name !== this.#rendered.name) this.#focusAfterUpdate = true;
+    this.#rendered = flow;
     this.#hadFocus = this.matches(':focus-within');
   }
 
@@ -388,22 +348,22 @@ export class FlashCallVerify extends LitElement {
 
   override render(): TemplateResult {
     const m = this.#messages;
-    const flow = this.#callFlow;
+    const view = this.#view;
     return html`<div part="base" class="base" dir=${this.#dir} lang=${this.#lang} role="group" aria-label=${m.label}>
       ${this.#showsForm ? this.#renderForm(m) : nothing}
-      ${this.#renderStatus(flow?.status(m) ?? this.#status(m))}
-      ${flow ? flow.code(m) : nothing}
-      ${flow ? flow.actions(m) : this.#renderRetry(m)}
+      ${this.#renderStatus(view?.status(m) ?? this.#formStatus(m))}
+      ${view ? view.code(m) : nothing}
+      ${this.#flow.state.name === 'error' ? this.#errorActions(m) : view ? view.actions(m) : nothing}
     </div>`;
   }
 
   get #showsForm(): boolean {
-    const flow = this.flow;
+    const flow = this.#flow.state;
     return flow.name === 'idle' || flow.name === 'starting' || (flow.name === 'error' && !flow.session);
   }
 
   #renderForm(m: Messages): TemplateResult {
-    const busy = this.flow.name === 'starting';
+    const busy = this.#flow.state.name === 'starting';
     const disabled = this.#isDisabled;
     const problem = this.#fieldMessage(m);
     return html`<form novalidate @submit=${this.#onSubmit}>
@@ -437,13 +397,14 @@ export class FlashCallVerify extends LitElement {
     </form>`;
   }
 
-  /** The message line of the states the element handles without the call flow: the form's own. */
-  #status(m: Messages): StatusView {
-    switch (this.flow.name) {
+  /** The message line of the states before the call is placed, shown whether or not the flow's chunk is in. */
+  #formStatus(m: Messages): StatusView {
+    const flow = this.#flow.state;
+    switch (flow.name) {
       case 'starting':
         return { indicator: html`<span class="spinner" aria-hidden="true"></span>`, text: m.starting };
       case 'error':
-        return { text: m.errors[this.flow.error.code], tone: 'error' };
+        return { text: m.errors[flow.error.code], tone: 'error' };
       default:
         return { text: '' };
     }
@@ -457,22 +418,25 @@ export class FlashCallVerify extends LitElement {
     </div>`;
   }
 
-  /** "Try again" when the call flow could not be fetched; once it is in, it renders the actions. */
-  #renderRetry(m: Messages): TemplateResult | typeof nothing {
-    const flow = this.flow;
-    if (flow.name !== 'error' || !flow.error.retryable) return nothing;
-    return html`<div part="actions" class="actions">
-      <button type="button" part="retry-button" class="primary" ?disabled=${this.#isDisabled} @click=${this.#retry}>${m.tryAgain}</button>
-    </div>`;
-  }
-
-  /** A number or a caller-ID prefix grouped in international form; as it is until its metadata is in. */
-  #international(digits: string): string {
-    return this.#typing?.international(digits) ?? digits;
+  /** "Try again" after a failure, counting down while the server asks to wait; "Change number" once a call was placed. */
+  #errorActions(m: Messages): TemplateResult | typeof nothing {
+    const flow = this.#flow.state;
+    if (flow.name !== 'error') return nothing;
+    const wait = (flow.error.retryAt ?? 0) - this.#flow.now;
+    const retry = flow.error.retryable
+      ? html`<button type="button" part="retry-button" class="primary" ?disabled=${this.#isDisabled || wait > 0} @click=${this.#retry}>
+          ${wait > 0 ? interpolate(m.tryAgainIn, { time: countdown(wait, this.#lang) }) : m.tryAgain}
+        </button>`
+      : nothing;
+    const change = flow.session
+      ? html`<button type="button" part="change-number" class="link" @click=${() => this.#flow.send({ type: 'reset' })}>${m.changeNumber}</button>`
+      : nothing;
+    return retry === nothing && change === nothing ? nothing : html`<div part="actions" class="actions">${retry}${change}</div>`;
   }
 
   #fieldMessage(m: Messages): string | undefined {
-    if (this.flow.name === 'idle' && this.flow.fieldError) return m.errors[this.flow.fieldError];
+    const flow = this.#flow.state;
+    if (flow.name === 'idle' && flow.fieldError) return m.errors[flow.fieldError];
     switch (this.phoneProblem) {
       case undefined:
         return undefined;
@@ -484,8 +448,6 @@ export class FlashCallVerify extends LitElement {
         return m.phoneTooLong;
       case 'country_not_allowed':
         return m.errors.country_not_allowed;
-      case 'network':
-        return m.errors.network;
       case 'invalid':
         return format(m.phoneInvalid, { country: this.#picker.selected?.name ?? '' });
     }
@@ -519,7 +481,8 @@ export class FlashCallVerify extends LitElement {
   /** An edit clears what was said about the number before. */
   #phoneEdited(): void {
     this.phoneProblem = undefined;
-    if (this.flow.name === 'idle' && this.flow.fieldError) this.#send({ type: 'reset' });
+    const flow = this.#flow.state;
+    if (flow.name === 'idle' && flow.fieldError) this.#flow.send({ type: 'reset' });
   }
 
   #allowed(country: string): boolean {
@@ -540,21 +503,20 @@ export class FlashCallVerify extends LitElement {
 
   #onSubmit = async (event: SubmitEvent) => {
     event.preventDefault();
-    if (this.#isDisabled || this.flow.name === 'starting') return;
+    if (this.#isDisabled || this.#flow.state.name === 'starting') return;
     const country = this.#picker.value;
     const cleaned = (lib: PhoneLibModule) => lib.cleanPhoneInput(this.phoneText, this.#picker.selected?.dialCode);
     let lib: PhoneLibModule;
     let clean: string;
     let result: PhoneAnalysis;
     try {
-      lib = this.#typing?.lib ?? (await loadPhoneLib());
+      lib = phoneModule.loaded() ?? (await phoneModule.load());
       clean = cleaned(lib);
       // Waits for the metadata of the number's calling code, however it was typed.
       result = await lib.analyse(clean, country);
     } catch {
       // The phone module or its metadata could not be fetched: as good as the service being out of reach.
-      this.phoneProblem = 'network';
-      this.#error('network', this.#messages.errors.network, true);
+      this.#flow.send({ type: 'failed', error: { code: 'network', retryable: true } });
       return;
     }
     // Edited, or submitted again, while the metadata was on its way: the newer state wins.
@@ -566,82 +528,11 @@ export class FlashCallVerify extends LitElement {
       this.renderRoot.querySelector<HTMLInputElement>('#phone')?.focus();
       return;
     }
-    const request: StartRequest = { siteKey: this.siteKey, phone: result.e164!, country: result.country ?? country, lang: this.#lang };
-    this.#send({ type: 'submit', request });
+    const request = { siteKey: this.siteKey, phone: result.e164!, country: result.country ?? country, lang: this.#lang };
+    this.#flow.send({ type: 'submit', request });
   };
 
-  #retry = () => this.#send({ type: 'retry', now: Date.now() });
-
-  // ---- the flow --------------------------------------------------------------------------------
-
-  #send(event: FlowEvent): void {
-    if (this.#callFlow) return this.#callFlow.send(event);
-    // Until the call flow is in, the form is all there is: it submits, is reset, or tries again after failing to reach the service.
-    const flow = this.flow;
-    if (event.type === 'reset') {
-      if (flow !== initialState) this.#moveTo(initialState);
-    } else if (event.type === 'submit' && (flow.name === 'idle' || flow.name === 'error')) {
-      this.#enterStarting(event.request, flow);
-    } else if (event.type === 'retry' && flow.name === 'error' && flow.request) {
-      this.#enterStarting(flow.request, flow);
-    }
-  }
-
-  /** Moves the flow to `next`, telling the page if the state changed; focus follows a change. */
-  #moveTo(next: FlowState): void {
-    const moved = this.flow.name !== next.name;
-    this.flow = next;
-    if (!moved) return;
-    this.dispatchEvent(new FcvStateEvent({ state: next.name }));
-    this.#focusAfterUpdate = true;
-  }
-
-  #error(code: ErrorCode, message: string, retryable: boolean): void {
-    this.dispatchEvent(new FcvErrorEvent({ code, message, retryable }));
-  }
-
-  #enterStarting(request: StartRequest, previous: FlowState): void {
-    // After a lost answer the server may have placed the call: the retry repeats that intent and gets its
-    // answer. Anything the server did answer (a problem it would replay) calls for a new intent.
-    if (!(previous.name === 'error' && previous.error.code === 'network' && this.#startKey)) {
-      this.#startKey = newIdempotencyKey();
-    }
-    if (this.flow.name !== 'starting') this.#moveTo({ name: 'starting', request });
-    this.#start(request);
-  }
-
-  /** The key of the call being asked for, kept across retries so a lost answer never rings twice. */
-  #startKey: string | undefined;
-
-  #newSignal(): AbortSignal {
-    // One request at a time: a newer one (or leaving the page) cancels the older.
-    this.#request?.abort();
-    this.#request = new AbortController();
-    return this.#request.signal;
-  }
-
-  #start(request: StartRequest): void {
-    const signal = this.#newSignal();
-    const key = this.#startKey;
-    // The call flow and its code boxes come with the answer, so they are there when the call is.
-    Promise.all([this.#client().then((api) => api.start(request, signal, key)), this.#callFlowReady()]).then(
-      ([view, flow]) => !signal.aborted && flow.send({ type: 'started', view }),
-      (error: unknown) => !signal.aborted && this.#startFailed(error),
-    );
-  }
-
-  #startFailed(error: unknown): void {
-    const flowError = remote?.toFlowError(error) ?? NETWORK_ERROR;
-    this.#callFlowReady().then(
-      (flow) => flow.send({ type: 'failed', error: flowError }),
-      () => {
-        // Without the call flow there is no going on: as good as the service being out of reach.
-        if (this.flow.name !== 'starting') return;
-        this.#moveTo({ name: 'error', error: NETWORK_ERROR, request: this.flow.request });
-        this.#error('network', this.#messages.errors.network, true);
-      },
-    );
-  }
+  #retry = () => this.#flow.send({ type: 'retry', now: Date.now() });
 
   /**
    * The field shows `phoneText` even when a keystroke left it unchanged (a character the formatter drops),
@@ -653,7 +544,7 @@ export class FlashCallVerify extends LitElement {
   }
 
   #syncForm(): void {
-    const verified = this.flow.name === 'verified';
+    const verified = this.state === 'verified';
     this.#internals.setFormValue(verified ? this.value : null);
     if (this.required && !verified) {
       const anchor =
@@ -671,7 +562,7 @@ export class FlashCallVerify extends LitElement {
     const states = this.#internals.states;
     if (!states) return;
     for (const name of FLOW_STATES) {
-      if (name === this.flow.name) states.add(name);
+      if (name === this.state) states.add(name);
       else states.delete(name);
     }
     if (this.#isDisabled) states.add('disabled');
@@ -681,12 +572,12 @@ export class FlashCallVerify extends LitElement {
   #focusForState(): void {
     const root = this.renderRoot;
     const pick = (selector: string) => root.querySelector<HTMLElement>(selector);
-    switch (this.flow.name) {
+    switch (this.state) {
       case 'idle':
         return pick('#phone')?.focus();
       case 'calling':
       case 'ringing':
-        return this.#callFlow?.focusCode();
+        return this.#view?.focusCode();
       case 'checking':
       case 'starting':
         return;
@@ -694,10 +585,4 @@ export class FlashCallVerify extends LitElement {
         return (pick('[part~="retry-button"]') ?? pick('[part~="resend-button"]') ?? pick('[part~="message"]'))?.focus();
     }
   }
-}
-
-/** 128 random bits; `crypto.randomUUID` would need a secure context, which a site's page may not be. */
-function newIdempotencyKey(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }

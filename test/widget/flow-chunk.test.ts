@@ -15,7 +15,7 @@ import {
 } from './helpers.js';
 
 /** Where the browser tests serve the flow after a submit, a chunk of its own in the build. */
-const CALL_FLOW = '/widget/flow/call-flow.ts';
+const CALL_FLOW = '/widget/flow/flow-parts.ts';
 
 // First in its file: the page must not have fetched the call flow before the test holds it back or fails it.
 describe('the call flow fetched after the first paint', () => {

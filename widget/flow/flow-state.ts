@@ -1,7 +1,4 @@
-/**
- * Where the verification flow is, as the element renders it. The transitions between states are in
- * machine.ts, a chunk fetched after the first paint: the idle form needs only these types.
- */
+/** Where the verification flow is, as the element renders it; the transitions between states are in machine.ts. */
 import type { SessionStatus, SessionView, StartRequest } from './api.js';
 import type { ErrorCode } from '../i18n/index.js';
 

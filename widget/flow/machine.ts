@@ -1,6 +1,7 @@
 /**
- * The verification flow as an explicit state machine. `transition` is pure: the call flow (call-flow.ts) feeds it
- * events (user actions, server answers, timers) and performs side effects from the state it returns.
+ * The verification flow as an explicit state machine. `transition` is pure: the flow controller
+ * (flow-controller.ts) feeds it events (user actions, server answers, timers) and performs the side effects
+ * the state it returns asks for.
  */
 import type { SessionView, StartRequest } from './api.js';
 import type { ErrorCode } from '../i18n/index.js';
@@ -47,6 +48,9 @@ export function transition(state: FlowState, event: FlowEvent): FlowState {
 
   switch (state.name) {
     case 'idle':
+      // The number could not be read (the phone module out of reach): said beside the field.
+      if (event.type === 'failed') return { name: 'idle', fieldError: event.error.code };
+      return event.type === 'submit' ? { name: 'starting', request: event.request } : state;
     case 'expired':
     case 'locked':
       return event.type === 'submit' ? { name: 'starting', request: event.request } : state;
