@@ -12,7 +12,7 @@ import type { ErrorCode, Messages } from '../i18n/messages.js';
 import { plural } from '../i18n/plural.js';
 import { lazy } from '../lazy.js';
 import type { StartRequest } from './api.js';
-import { activeSession, initialState, transition, type FlowError, type FlowEvent, type FlowState } from './machine.js';
+import { activeSession, initialState, transition, type Flow, type FlowError, type FlowEvent, type FlowState } from './machine.js';
 
 /** The network client, the call follower and the views after a submit. */
 export const flowParts = lazy(() => import('./flow-parts.js'));
@@ -28,7 +28,7 @@ export interface FlowOptions {
 
 const NETWORK_ERROR: FlowError = { code: 'network', retryable: true };
 
-export class FlowController implements ReactiveController {
+export class FlowController implements ReactiveController, Flow {
   #state: FlowState = initialState;
   /** The time the countdowns on screen count from: moved on every second while one is showing. */
   now = Date.now();

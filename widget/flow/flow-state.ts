@@ -80,3 +80,10 @@ export const initialState: FlowState = { name: 'idle' };
 export function activeSession(state: FlowState): Session | undefined {
   return state.name === 'calling' || state.name === 'ringing' || state.name === 'checking' ? state.session : undefined;
 }
+
+/** The flow as its views see it: the state, the time countdowns count from, and the way to move it. */
+export interface Flow {
+  readonly state: FlowState;
+  readonly now: number;
+  send(event: FlowEvent): void;
+}

@@ -8,9 +8,8 @@ import { interpolate, type Messages } from '../i18n/messages.js';
 import { plural } from '../i18n/plural.js';
 import { CodeEntry } from './code-entry.js';
 import { countdown } from './countdown.js';
-import type { FlowController } from './flow-controller.js';
 import { flowViewStyles } from './flow-view-styles.js';
-import { activeSession, type FlowState } from './flow-state.js';
+import { activeSession, type Flow, type FlowState } from './flow-state.js';
 
 export { flowViewStyles };
 
@@ -31,13 +30,13 @@ export interface FlowViewOptions {
 type Host = ReactiveControllerHost & HTMLElement & { renderRoot: HTMLElement | DocumentFragment };
 
 export class FlowView {
-  readonly #flow: FlowController;
+  readonly #flow: Flow;
   readonly #options: FlowViewOptions;
   readonly #codeEntry: CodeEntry;
   /** The state the boxes were last drawn for: a new call, or a wrong code, empties them. */
   #drawn: FlowState | undefined;
 
-  constructor(host: Host, flow: FlowController, options: FlowViewOptions) {
+  constructor(host: Host, flow: Flow, options: FlowViewOptions) {
     this.#flow = flow;
     this.#options = options;
     this.#codeEntry = new CodeEntry(host, { onComplete: (code) => flow.send({ type: 'check', code }) });
