@@ -2,7 +2,7 @@ import { LitElement, html, nothing, type PropertyValues, type TemplateResult } f
 import { addStyles } from './add-styles.js';
 import { countdown } from './flow/countdown.js';
 import { FlowController, flowParts } from './flow/flow-controller.js';
-import { FLOW_STATES, type FlowStateName } from './flow/flow-state.js';
+import { FLOW_STATES, activeSession, type FlowError, type FlowStateName } from './flow/flow-state.js';
 import type { FlowView, StatusView } from './flow/flow-view.js';
 import { fallbackMessages, loadMessages, loadedMessages } from './i18n/load.js';
 import { format, interpolate, type Messages } from './i18n/messages.js';
@@ -11,6 +11,7 @@ import type { PhoneTyping, TypingHost } from './phone/phone-typing.js';
 import { orderCountries, parseCountryList, pickDefaultCountry, unnamedCountries } from './picker/countries.js';
 import { CountryPicker } from './picker/country-picker.js';
 import { preloadPhone } from './preload.js';
+import { layoutStyles } from './layout-styles.js';
 import { styles } from './styles.js';
 
 /** Where the script was served from: the verification server, unless `endpoint` says otherwise. */
@@ -92,7 +93,7 @@ const scriptOrigin = (() => {
  */
 export class FlashCallVerify extends LitElement {
   static formAssociated = true;
-  static override styles = styles;
+  static override styles = [styles, layoutStyles];
   static override shadowRootOptions: ShadowRootInit = { ...LitElement.shadowRootOptions, delegatesFocus: true };
 
   static override get observedAttributes(): string[] {
@@ -135,6 +136,7 @@ export class FlashCallVerify extends LitElement {
   });
   readonly #flow = new FlowController(this, {
     endpoint: () => this.endpoint || scriptOrigin,
+    siteKey: () => this.siteKey,
     lang: () => this.#lang,
     messages: () => this.#messages,
   });
@@ -331,12 +333,23 @@ export class FlashCallVerify extends LitElement {
       }
     }
     const flow = this.#flow.state;
-    if (flow.name !== this.#rendered.name) this.#focusAfterUpdate = true;
+    if (flow.name !== this.#rendered.name) {
+      this.#focusAfterUpdate = true;
+      this.#holdHeight(flow.name);
+    }
     this.#rendered = flow;
+    // A call picked up after a reload: its number shows where it was typed.
+    const number = this.#flowNumber;
+    if (!this.#editable && !this.phoneText && number) {
+      this.phoneText = this.#typing?.international(number) ?? number;
+      this.international = true;
+    }
     this.#hadFocus = this.matches(':focus-within');
   }
 
   protected override updated(): void {
+    // Through the CSSOM, which a page's Content-Security-Policy allows where it may refuse style attributes.
+    this.renderRoot.querySelector<HTMLElement>('.base')!.style.minBlockSize = this.#heldHeight ? `${this.#heldHeight}px` : '';
     this.#syncField();
     this.#syncForm();
     this.#syncStates();
@@ -349,27 +362,59 @@ export class FlashCallVerify extends LitElement {
   override render(): TemplateResult {
     const m = this.#messages;
     const view = this.#view;
+    // The number stays in sight in every state, so the control keeps its shape as the flow moves on.
     return html`<div part="base" class="base" dir=${this.#dir} lang=${this.#lang} role="group" aria-label=${m.label}>
-      ${this.#showsForm ? this.#renderForm(m) : nothing}
+      ${this.#renderForm(m)}
       ${this.#renderStatus(view?.status(m) ?? this.#formStatus(m))}
-      ${view ? view.code(m) : nothing}
+      ${view && activeSession(this.#flow.state) ? html`<div class="code-area">${view.code(m)}</div>` : nothing}
+      ${this.#editable && this.#flow.state.name !== 'error' ? html`<p class="hint how">${m.how}</p>` : nothing}
       ${this.#flow.state.name === 'error' ? this.#errorActions(m) : view ? view.actions(m) : nothing}
     </div>`;
   }
 
-  get #showsForm(): boolean {
+  /** The height the control keeps, in px: 0 lets it take its own. */
+  #heldHeight = 0;
+
+  /**
+   * Once a number is sent the control does not shrink (the page under it would jump up), whatever the next
+   * state shows, until it is back to an empty form; it grows only as much as a state needs more room.
+   */
+  #holdHeight(next: FlowStateName): void {
+    const base = this.renderRoot.querySelector<HTMLElement>('.base');
+    this.#heldHeight = next === 'idle' || !base ? 0 : Math.max(this.#heldHeight, base.getBoundingClientRect().height);
+  }
+
+  /** Whether the number can be edited: until a call is placed, and after failing to place one. */
+  get #editable(): boolean {
     const flow = this.#flow.state;
     return flow.name === 'idle' || flow.name === 'starting' || (flow.name === 'error' && !flow.session);
   }
 
+  /** The number the flow is about, once a call was asked for. */
+  get #flowNumber(): string | undefined {
+    const flow = this.#flow.state;
+    return flow.name === 'verified' ? flow.phone : 'session' in flow && flow.session ? flow.session.phone : 'request' in flow ? flow.request?.phone : undefined;
+  }
+
   #renderForm(m: Messages): TemplateResult {
-    const busy = this.#flow.state.name === 'starting';
+    const flow = this.#flow.state;
+    const busy = flow.name === 'starting';
+    const fixed = busy || !this.#editable;
     const disabled = this.#isDisabled;
     const problem = this.#fieldMessage(m);
+    // One next step at a time: Verify, or "Try again" after a failure (editing the number brings Verify back).
+    const step =
+      flow.name === 'error' && flow.error.retryable
+        ? this.#retryButton(m, flow.error)
+        : this.#editable
+          ? html`<button part="verify-button" class="primary" type="submit" ?disabled=${disabled || busy} aria-disabled=${busy ? 'true' : nothing}>
+              ${m.verify}
+            </button>`
+          : nothing;
     return html`<form novalidate @submit=${this.#onSubmit}>
-      <label for="phone">${m.phoneLabel}</label>
+      <label for="phone" class=${fixed && !busy ? 'hidden-label' : ''}>${m.phoneLabel}</label>
       <div class="row" dir="ltr">
-        ${this.#picker.render(m, this.#lang, this.#dir, disabled || busy, !this.international)}
+        ${this.#picker.render(m, this.#lang, this.#dir, disabled || fixed, !this.international)}
         <div class="field">
           <input
             id="phone"
@@ -383,7 +428,7 @@ export class FlashCallVerify extends LitElement {
             aria-invalid=${problem ? 'true' : 'false'}
             aria-describedby=${problem ? 'phone-error' : nothing}
             ?disabled=${disabled}
-            ?readonly=${busy}
+            ?readonly=${fixed}
             @input=${this.#onPhoneInput}
             @paste=${this.#onPhonePaste}
             @change=${this.#onPhoneChange}
@@ -391,9 +436,7 @@ export class FlashCallVerify extends LitElement {
         </div>
       </div>
       ${problem ? html`<p id="phone-error" part="field-error" class="hint invalid">${problem}</p>` : nothing}
-      <button part="verify-button" class="primary" type="submit" ?disabled=${disabled || busy} aria-disabled=${busy ? 'true' : nothing}>
-        ${m.verify}
-      </button>
+      ${step}
     </form>`;
   }
 
@@ -404,7 +447,7 @@ export class FlashCallVerify extends LitElement {
       case 'starting':
         return { indicator: html`<span class="spinner" aria-hidden="true"></span>`, text: m.starting };
       case 'error':
-        return { text: m.errors[flow.error.code], tone: 'error' };
+        return { text: flow.error.limit === 'resend' ? m.justCalled : m.errors[flow.error.code], tone: 'error' };
       default:
         return { text: '' };
     }
@@ -418,20 +461,27 @@ export class FlashCallVerify extends LitElement {
     </div>`;
   }
 
-  /** "Try again" after a failure, counting down while the server asks to wait; "Change number" once a call was placed. */
+  /**
+   * "Try again" after a failure, counting down while the server asks to wait; after a call to the same
+   * number a moment ago, "Call me again" once the server would place one.
+   */
+  #retryButton(m: Messages, error: FlowError): TemplateResult {
+    const wait = (error.retryAt ?? 0) - this.#flow.now;
+    const resend = error.limit === 'resend';
+    const label = wait > 0 ? interpolate(resend ? m.callAgainIn : m.tryAgainIn, { time: countdown(wait, this.#lang) }) : resend ? m.resend : m.tryAgain;
+    return html`<button type="button" part="retry-button" class="primary" ?disabled=${this.#isDisabled || wait > 0} @click=${this.#retry}>
+      ${label}
+    </button>`;
+  }
+
+  /** "Change number" once a call was placed. */
   #errorActions(m: Messages): TemplateResult | typeof nothing {
     const flow = this.#flow.state;
-    if (flow.name !== 'error') return nothing;
-    const wait = (flow.error.retryAt ?? 0) - this.#flow.now;
-    const retry = flow.error.retryable
-      ? html`<button type="button" part="retry-button" class="primary" ?disabled=${this.#isDisabled || wait > 0} @click=${this.#retry}>
-          ${wait > 0 ? interpolate(m.tryAgainIn, { time: countdown(wait, this.#lang) }) : m.tryAgain}
-        </button>`
+    return flow.name === 'error' && flow.session
+      ? html`<div part="actions" class="actions">
+          <button type="button" part="change-number" class="link" @click=${() => this.#flow.send({ type: 'reset' })}>${m.changeNumber}</button>
+        </div>`
       : nothing;
-    const change = flow.session
-      ? html`<button type="button" part="change-number" class="link" @click=${() => this.#flow.send({ type: 'reset' })}>${m.changeNumber}</button>`
-      : nothing;
-    return retry === nothing && change === nothing ? nothing : html`<div part="actions" class="actions">${retry}${change}</div>`;
   }
 
   #fieldMessage(m: Messages): string | undefined {
@@ -475,14 +525,15 @@ export class FlashCallVerify extends LitElement {
 
   #onPhoneChange = () => {
     // (Also fired as the form leaves the page for the code entry, when there is nothing left to show.)
-    if (this.#showsForm) this.#typing?.onChange();
+    if (this.#editable) this.#typing?.onChange();
   };
 
   /** An edit clears what was said about the number before. */
   #phoneEdited(): void {
     this.phoneProblem = undefined;
     const flow = this.#flow.state;
-    if (flow.name === 'idle' && flow.fieldError) this.#flow.send({ type: 'reset' });
+    // Back to Verify: a failure to place the call, or a problem with the number, was about the number as it was.
+    if ((flow.name === 'idle' && flow.fieldError) || flow.name === 'error') this.#flow.send({ type: 'reset' });
   }
 
   #allowed(country: string): boolean {
@@ -503,7 +554,7 @@ export class FlashCallVerify extends LitElement {
 
   #onSubmit = async (event: SubmitEvent) => {
     event.preventDefault();
-    if (this.#isDisabled || this.#flow.state.name === 'starting') return;
+    if (this.#isDisabled || this.#flow.state.name === 'starting' || !this.#editable) return;
     const country = this.#picker.value;
     const cleaned = (lib: PhoneLibModule) => lib.cleanPhoneInput(this.phoneText, this.#picker.selected?.dialCode);
     let lib: PhoneLibModule;

@@ -21,6 +21,8 @@ export type FlowParts = typeof import('./flow-parts.js');
 export interface FlowOptions {
   /** Base URL of the verification server. */
   endpoint(): string;
+  /** The site's public key: with the endpoint, it names the session a reload picks up again. */
+  siteKey(): string;
   /** Language of the control: the messages `fcv-error` carries are in it. */
   lang(): string;
   messages(): Messages;
@@ -39,6 +41,9 @@ export class FlowController implements ReactiveController, Flow {
   #ticker: ReturnType<typeof setInterval> | undefined;
   /** The key of the call being asked for, kept across retries so a lost answer never rings twice. */
   #startKey: string | undefined;
+  /** When each number called from here may be called again (epoch ms), so going back to one waits it out. */
+  readonly #resendAt = new Map<string, number>();
+  #resumed = false;
 
   constructor(
     private readonly host: ReactiveControllerHost & HTMLElement,
@@ -56,6 +61,8 @@ export class FlowController implements ReactiveController, Flow {
     const state = this.#state;
     if (state.name === 'starting') this.#start(state.request);
     if (state.name === 'checking') this.#check(state.session.id, state.code);
+    if (state.name === 'idle' && !this.#resumed) this.#resume();
+    this.#resumed = true;
     this.#sync();
   }
 
@@ -73,6 +80,7 @@ export class FlowController implements ReactiveController, Flow {
     if (next === previous) return;
     this.#state = next;
     this.host.requestUpdate();
+    this.#remember(next);
     if (previous.name !== next.name) this.host.dispatchEvent(new FcvStateEvent({ state: next.name }));
     // Entry actions run once per entry (a status update within a state only refreshes the view); a field error is news each time.
     if (previous.name !== next.name || (next.name === 'idle' && next.fieldError)) this.#entered(previous, next);
@@ -141,6 +149,12 @@ export class FlowController implements ReactiveController, Flow {
   }
 
   #start(request: StartRequest): void {
+    // A number called a moment ago is not called again before the server would: said at once, no request spent.
+    const resendAt = this.#resendAt.get(request.phone) ?? 0;
+    if (resendAt > Date.now()) {
+      this.send({ type: 'failed', error: { code: 'rate_limited', retryable: true, retryAt: resendAt, limit: 'resend' } });
+      return;
+    }
     const key = this.#startKey;
     this.#run(
       (parts, signal) => this.#api(parts).start(request, signal, key),
@@ -161,6 +175,50 @@ export class FlowController implements ReactiveController, Flow {
           this.#failed(error);
         }
       },
+    );
+  }
+
+  /**
+   * What outlives this state: when its number may be called again, and the session in progress, kept for
+   * the tab (sessionStorage) so a reload shows the code boxes of the same call rather than placing another.
+   */
+  #remember(state: FlowState): void {
+    const session = activeSession(state) ?? (state.name === 'error' ? state.session : undefined);
+    const request = 'request' in state ? state.request : undefined;
+    if (request) {
+      const until = session?.resendAt ?? (state.name === 'error' && state.error.limit === 'resend' ? state.error.retryAt : 'resendAt' in state ? state.resendAt : undefined);
+      if (until) this.#resendAt.set(request.phone, until);
+    }
+    try {
+      if (session && request) sessionStorage.setItem(this.#storageKey(), JSON.stringify({ id: session.id, request }));
+      else if (state.name !== 'starting') sessionStorage.removeItem(this.#storageKey());
+    } catch {
+      // Storage refused (a sandboxed frame, privacy settings): a reload then starts again.
+    }
+  }
+
+  #storageKey(): string {
+    return `flash-call-verify ${this.options.siteKey()} ${this.options.endpoint()}`;
+  }
+
+  /** Picks up the call in progress before a reload; one that ended, or that the server no longer knows, is let go. */
+  #resume(): void {
+    let saved: { id?: unknown; request?: StartRequest } | undefined;
+    try {
+      saved = JSON.parse(sessionStorage.getItem(this.#storageKey()) ?? 'null') ?? undefined;
+    } catch {
+      saved = undefined;
+    }
+    if (typeof saved?.id !== 'string' || !saved.request) return;
+    const { id, request } = saved;
+    const forget = () => this.#remember(this.#state);
+    this.#run(
+      (parts, signal) => this.#api(parts).status(id, signal),
+      (view) => {
+        this.send({ type: 'resumed', request, view });
+        forget();
+      },
+      forget,
     );
   }
 
@@ -189,7 +247,7 @@ export class FlowController implements ReactiveController, Flow {
     }
     this.#stopTimers();
     if (session) this.#expiryTimer = setTimeout(() => this.send({ type: 'expire' }), Math.max(0, session.expiresAt - Date.now()));
-    const until = session ? session.resendAt : state.name === 'error' ? state.error.retryAt : undefined;
+    const until = session ? session.resendAt : state.name === 'error' ? state.error.retryAt : 'resendAt' in state ? state.resendAt : undefined;
     this.now = Date.now();
     if (until !== undefined && until > this.now) {
       // Ticks only while a countdown is on screen.

@@ -16,6 +16,7 @@ export function toFlowError(error: unknown): FlowError {
       code: error.code,
       retryable: error.retryable,
       retryAt: error.extra.retryAfter !== undefined ? Date.now() + error.extra.retryAfter * 1000 : undefined,
+      limit: error.extra.limit,
     };
   }
   return { code: 'network', retryable: true };

@@ -43,6 +43,8 @@ export interface FlowError {
   retryable: boolean;
   /** Epoch ms before which a retry is pointless (rate limits). */
   retryAt?: number;
+  /** Which limit a `rate_limited` answer hit: `resend` is the wait between two calls to one number. */
+  limit?: string;
 }
 
 export type FlowState =
@@ -51,8 +53,12 @@ export type FlowState =
   | { name: 'calling' | 'ringing'; request: StartRequest; session: Session; wrongCode?: boolean }
   | { name: 'checking'; request: StartRequest; session: Session; code: string }
   | { name: 'verified'; phone: string; token: string }
-  | { name: 'expired'; request: StartRequest }
-  | { name: 'locked'; request: StartRequest }
+  | {
+      name: 'expired' | 'locked';
+      request: StartRequest;
+      /** Epoch ms from which the server places a new call to the number. */
+      resendAt?: number;
+    }
   | {
       name: 'error';
       error: FlowError;
@@ -64,6 +70,8 @@ export type FlowState =
 export type FlowEvent =
   | { type: 'submit'; request: StartRequest }
   | { type: 'started'; view: SessionView }
+  /** A session placed before the page was reloaded, as the server sees it now. */
+  | { type: 'resumed'; request: StartRequest; view: SessionView }
   | { type: 'status'; view: SessionView }
   | { type: 'check'; code: string }
   | { type: 'checked'; token: string; phone: string }

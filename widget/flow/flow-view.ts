@@ -109,21 +109,27 @@ export class FlowView {
       case 'calling':
       case 'ringing':
       case 'checking': {
+        // One line under the boxes, the countdown until a new call may be asked for, then the button asking.
         const wait = flow.session.resendAt - this.#flow.now;
         const resend =
           wait > 0
             ? html`<p class="hint">${interpolate(m.resendIn, { time: countdown(wait, this.#options.lang()) })}</p>`
-            : html`<button type="button" part="resend-button" class="secondary" ?disabled=${disabled || flow.name === 'checking'} @click=${this.#resend}>
+            : html`<button type="button" part="resend-button" class="link" ?disabled=${disabled || flow.name === 'checking'} @click=${this.#resend}>
                 ${m.resend}
               </button>`;
         return html`<div part="actions" class="actions">${resend}${change}</div>`;
       }
       case 'expired':
-      case 'locked':
+      case 'locked': {
+        // A new call only once the server would place one: the button counts down to that moment.
+        const wait = (flow.resendAt ?? 0) - this.#flow.now;
         return html`<div part="actions" class="actions">
-          <button type="button" part="resend-button" class="primary" ?disabled=${disabled} @click=${this.#callAgain}>${m.resend}</button>
+          <button type="button" part="resend-button" class="primary" ?disabled=${disabled || wait > 0} @click=${this.#callAgain}>
+            ${wait > 0 ? interpolate(m.callAgainIn, { time: countdown(wait, this.#options.lang()) }) : m.resend}
+          </button>
           ${change}
         </div>`;
+      }
       case 'verified':
         return html`<div part="actions" class="actions">${change}</div>`;
       default:
