@@ -1,8 +1,9 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { addStyles } from './add-styles.js';
+import { FcvErrorEvent } from './events.js';
 import { countdown } from './flow/countdown.js';
-import { FlowController, flowParts } from './flow/flow-controller.js';
-import { FLOW_STATES, activeSession, type FlowError, type FlowStateName } from './flow/flow-state.js';
+import type { FlowController } from './flow/flow-controller.js';
+import { FLOW_STATES, activeSession, initialState, type FlowError, type FlowState, type FlowStateName } from './flow/flow-state.js';
 import type { FlowView, StatusView } from './flow/flow-view.js';
 import { fallbackMessages, loadMessages, loadedMessages } from './i18n/load.js';
 import { format, interpolate, type Messages } from './i18n/messages.js';
@@ -12,7 +13,14 @@ import { orderCountries, parseCountryList, pickDefaultCountry, unnamedCountries 
 import { CountryPicker } from './picker/country-picker.js';
 import { preloadPhone } from './preload.js';
 import { layoutStyles } from './layout-styles.js';
+import { lazy } from './lazy.js';
 import { styles } from './styles.js';
+
+/**
+ * The flow's owner, with its state machine: fetched after the first paint (the idle form needs neither),
+ * and before a number is sent. Until it is in, the flow is where it starts: idle.
+ */
+const flowCore = lazy(() => import('./flow/flow-controller.js'));
 
 /** Where the script was served from: the verification server, unless `endpoint` says otherwise. */
 const scriptOrigin = (() => {
@@ -125,7 +133,7 @@ export class FlashCallVerify extends LitElement {
   disabled = false;
 
   private phoneText = '';
-  private phoneProblem: PhoneProblem | 'country_not_allowed' | undefined;
+  private phoneProblem: PhoneProblem | 'country_not_allowed' | 'network' | undefined;
   /** The number field holds an international number, so the picker shows only the flag. */
   private international = false;
   private formDisabled = false;
@@ -134,16 +142,12 @@ export class FlashCallVerify extends LitElement {
   readonly #picker = new CountryPicker(this, {
     onSelect: (_code, viaKeyboard) => this.#countryChosen(viaKeyboard),
   });
-  readonly #flow = new FlowController(this, {
-    endpoint: () => this.endpoint || scriptOrigin,
-    siteKey: () => this.siteKey,
-    lang: () => this.#lang,
-    messages: () => this.#messages,
-  });
+  /** The flow, once its chunk is in. */
+  #flow: FlowController | undefined;
   /** The views after the call is placed, once the flow's chunk is in. */
   #view: FlowView | undefined;
   /** The state last rendered: focus follows a change. */
-  #rendered = this.#flow.state;
+  #rendered: FlowState = initialState;
   #hadFocus = false;
   #focusAfterUpdate = false;
   #countryKey = '';
@@ -156,39 +160,60 @@ export class FlashCallVerify extends LitElement {
     super();
     this.#internals = this.attachInternals();
     this.addEventListener('focusin', this.#warmUp);
-    // Whichever attempt brings the flow's chunk in (first paint, focus, a submit), its views and styles join.
-    void flowParts.arrived.then((parts) => {
-      this.#view = new parts.FlowView(this, this.#flow, {
+  }
+
+  /** The flow's owner for this element, created once its chunk is in; its views join once theirs is. */
+  #flowReady(): Promise<FlowController> {
+    return flowCore.load().then((core) => {
+      if (this.#flow) return this.#flow;
+      const flow = new core.FlowController(this, {
+        endpoint: () => this.endpoint || scriptOrigin,
+        siteKey: () => this.siteKey,
         lang: () => this.#lang,
-        number: (digits) => this.#typing?.international(digits) ?? digits,
-        disabled: () => this.#isDisabled,
+        messages: () => this.#messages,
       });
-      addStyles(this.renderRoot, parts.flowViewStyles);
-      this.requestUpdate();
+      this.#flow = flow;
+      void core.flowParts.arrived.then((parts) => {
+        this.#view = new parts.FlowView(this, flow, {
+          lang: () => this.#lang,
+          number: (digits) => this.#typing?.international(digits) ?? digits,
+          disabled: () => this.#isDisabled,
+        });
+        addStyles(this.renderRoot, parts.flowViewStyles);
+        this.requestUpdate();
+      });
+      return flow;
     });
+  }
+
+  /** Where the flow is: idle until its owner is in. */
+  get #state(): FlowState {
+    return this.#flow?.state ?? initialState;
   }
 
   /** Fetches what typing and verifying need: on first focus, or just after the first paint. */
   #warmUp = () => {
     void this.phoneReady.catch(() => undefined);
-    void flowParts.load().catch(() => undefined);
+    void this.#flowReady()
+      .then((flow) => flow.prefetch())
+      .catch(() => undefined);
     void this.#picker.popupReady().catch(() => undefined);
   };
 
   /** Where the flow is. */
   get state(): FlowStateName {
-    return this.#flow.state.name;
+    return this.#state.name;
   }
 
   /** The token once verified, else the empty string. */
   get value(): string {
-    const flow = this.#flow.state;
+    const flow = this.#state;
     return flow.name === 'verified' ? flow.token : '';
   }
 
   /** The verified number (E.164) once verified, else the empty string. */
   get phone(): string {
-    const flow = this.#flow.state;
+    const flow = this.#state;
     return flow.name === 'verified' ? flow.phone : '';
   }
 
@@ -225,7 +250,7 @@ export class FlashCallVerify extends LitElement {
     this.international = false;
     this.#picker.value = undefined;
     this.#countryKey = '';
-    this.#flow.send({ type: 'reset' });
+    this.#flow?.send({ type: 'reset' });
   }
 
   /** Resolves once the phone metadata of the selected region is loaded; typing is formatted from then on. */
@@ -332,7 +357,7 @@ export class FlashCallVerify extends LitElement {
         this.#picker.value = pickDefaultCountry(this.defaultCountry, lang, usable);
       }
     }
-    const flow = this.#flow.state;
+    const flow = this.#state;
     if (flow.name !== this.#rendered.name) {
       this.#focusAfterUpdate = true;
       this.#holdHeight(flow.name);
@@ -366,9 +391,9 @@ export class FlashCallVerify extends LitElement {
     return html`<div part="base" class="base" dir=${this.#dir} lang=${this.#lang} role="group" aria-label=${m.label}>
       ${this.#renderForm(m)}
       ${this.#renderStatus(view?.status(m) ?? this.#formStatus(m))}
-      ${view && activeSession(this.#flow.state) ? html`<div class="code-area">${view.code(m)}</div>` : nothing}
-      ${this.#editable && this.#flow.state.name !== 'error' ? html`<p class="hint how">${m.how}</p>` : nothing}
-      ${this.#flow.state.name === 'error' ? this.#errorActions(m) : view ? view.actions(m) : nothing}
+      ${view && activeSession(this.#state) ? html`<div class="code-area">${view.code(m)}</div>` : nothing}
+      ${this.#editable && this.#state.name !== 'error' ? html`<p class="hint how">${m.how}</p>` : nothing}
+      ${this.#state.name === 'error' ? this.#errorActions(m) : view ? view.actions(m) : nothing}
     </div>`;
   }
 
@@ -386,18 +411,18 @@ export class FlashCallVerify extends LitElement {
 
   /** Whether the number can be edited: until a call is placed, and after failing to place one. */
   get #editable(): boolean {
-    const flow = this.#flow.state;
+    const flow = this.#state;
     return flow.name === 'idle' || flow.name === 'starting' || (flow.name === 'error' && !flow.session);
   }
 
   /** The number the flow is about, once a call was asked for. */
   get #flowNumber(): string | undefined {
-    const flow = this.#flow.state;
+    const flow = this.#state;
     return flow.name === 'verified' ? flow.phone : 'session' in flow && flow.session ? flow.session.phone : 'request' in flow ? flow.request?.phone : undefined;
   }
 
   #renderForm(m: Messages): TemplateResult {
-    const flow = this.#flow.state;
+    const flow = this.#state;
     const busy = flow.name === 'starting';
     const fixed = busy || !this.#editable;
     const disabled = this.#isDisabled;
@@ -442,7 +467,7 @@ export class FlashCallVerify extends LitElement {
 
   /** The message line of the states before the call is placed, shown whether or not the flow's chunk is in. */
   #formStatus(m: Messages): StatusView {
-    const flow = this.#flow.state;
+    const flow = this.#state;
     switch (flow.name) {
       case 'starting':
         return { indicator: html`<span class="spinner" aria-hidden="true"></span>`, text: m.starting };
@@ -466,7 +491,7 @@ export class FlashCallVerify extends LitElement {
    * number a moment ago, "Call me again" once the server would place one.
    */
   #retryButton(m: Messages, error: FlowError): TemplateResult {
-    const wait = (error.retryAt ?? 0) - this.#flow.now;
+    const wait = (error.retryAt ?? 0) - (this.#flow?.now ?? Date.now());
     const resend = error.limit === 'resend';
     const label = wait > 0 ? interpolate(resend ? m.callAgainIn : m.tryAgainIn, { time: countdown(wait, this.#lang) }) : resend ? m.resend : m.tryAgain;
     return html`<button type="button" part="retry-button" class="primary" ?disabled=${this.#isDisabled || wait > 0} @click=${this.#retry}>
@@ -476,16 +501,16 @@ export class FlashCallVerify extends LitElement {
 
   /** "Change number" once a call was placed. */
   #errorActions(m: Messages): TemplateResult | typeof nothing {
-    const flow = this.#flow.state;
+    const flow = this.#state;
     return flow.name === 'error' && flow.session
       ? html`<div part="actions" class="actions">
-          <button type="button" part="change-number" class="link" @click=${() => this.#flow.send({ type: 'reset' })}>${m.changeNumber}</button>
+          <button type="button" part="change-number" class="link" @click=${() => this.#flow?.send({ type: 'reset' })}>${m.changeNumber}</button>
         </div>`
       : nothing;
   }
 
   #fieldMessage(m: Messages): string | undefined {
-    const flow = this.#flow.state;
+    const flow = this.#state;
     if (flow.name === 'idle' && flow.fieldError) return m.errors[flow.fieldError];
     switch (this.phoneProblem) {
       case undefined:
@@ -497,7 +522,8 @@ export class FlashCallVerify extends LitElement {
       case 'too_long':
         return m.phoneTooLong;
       case 'country_not_allowed':
-        return m.errors.country_not_allowed;
+      case 'network':
+        return m.errors[this.phoneProblem];
       case 'invalid':
         return format(m.phoneInvalid, { country: this.#picker.selected?.name ?? '' });
     }
@@ -531,9 +557,9 @@ export class FlashCallVerify extends LitElement {
   /** An edit clears what was said about the number before. */
   #phoneEdited(): void {
     this.phoneProblem = undefined;
-    const flow = this.#flow.state;
+    const flow = this.#state;
     // Back to Verify: a failure to place the call, or a problem with the number, was about the number as it was.
-    if ((flow.name === 'idle' && flow.fieldError) || flow.name === 'error') this.#flow.send({ type: 'reset' });
+    if ((flow.name === 'idle' && flow.fieldError) || flow.name === 'error') this.#flow?.send({ type: 'reset' });
   }
 
   #allowed(country: string): boolean {
@@ -554,21 +580,21 @@ export class FlashCallVerify extends LitElement {
 
   #onSubmit = async (event: SubmitEvent) => {
     event.preventDefault();
-    if (this.#isDisabled || this.#flow.state.name === 'starting' || !this.#editable) return;
+    if (this.#isDisabled || this.#state.name === 'starting' || !this.#editable) return;
     const country = this.#picker.value;
     const cleaned = (lib: PhoneLibModule) => lib.cleanPhoneInput(this.phoneText, this.#picker.selected?.dialCode);
     let lib: PhoneLibModule;
     let clean: string;
     let result: PhoneAnalysis;
+    const flowReady = this.#flowReady();
+    flowReady.catch(() => undefined);
     try {
       lib = phoneModule.loaded() ?? (await phoneModule.load());
       clean = cleaned(lib);
       // Waits for the metadata of the number's calling code, however it was typed.
       result = await lib.analyse(clean, country);
     } catch {
-      // The phone module or its metadata could not be fetched: as good as the service being out of reach.
-      this.#flow.send({ type: 'failed', error: { code: 'network', retryable: true } });
-      return;
+      return this.#unreachable();
     }
     // Edited, or submitted again, while the metadata was on its way: the newer state wins.
     if (this.state === 'starting' || cleaned(lib) !== clean) return;
@@ -580,10 +606,27 @@ export class FlashCallVerify extends LitElement {
       return;
     }
     const request = { siteKey: this.siteKey, phone: result.e164!, country: result.country ?? country, lang: this.#lang };
-    this.#flow.send({ type: 'submit', request });
+    let flow: FlowController;
+    try {
+      flow = await flowReady;
+    } catch {
+      return this.#unreachable();
+    }
+    flow.send({ type: 'submit', request });
   };
 
-  #retry = () => this.#flow.send({ type: 'retry', now: Date.now() });
+  /**
+   * The phone module, its metadata or the flow could not be fetched: as good as the service being out of
+   * reach, said beside the number; the next submit fetches them again.
+   */
+  #unreachable(): void {
+    const error = { code: 'network', retryable: true } as const;
+    if (this.#flow) return this.#flow.send({ type: 'failed', error });
+    this.phoneProblem = 'network';
+    this.dispatchEvent(new FcvErrorEvent({ ...error, message: this.#messages.errors.network }));
+  }
+
+  #retry = () => this.#flow?.send({ type: 'retry', now: Date.now() });
 
   /**
    * The field shows `phoneText` even when a keystroke left it unchanged (a character the formatter drops),

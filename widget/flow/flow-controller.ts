@@ -56,6 +56,11 @@ export class FlowController implements ReactiveController, Flow {
     return this.#state;
   }
 
+  /** Fetches the network client and the views ahead of a submit, so the call is placed without waiting for them. */
+  prefetch(): Promise<FlowParts> {
+    return flowParts.load();
+  }
+
   hostConnected(): void {
     // Back in the page (moved, or re-inserted): pick up where the flow was.
     const state = this.#state;
