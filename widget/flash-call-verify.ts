@@ -193,11 +193,15 @@ export class FlashCallVerify extends LitElement {
 
   /** Fetches what typing and verifying need: on first focus, or just after the first paint. */
   #warmUp = () => {
-    void this.phoneReady.catch(() => undefined);
-    void this.#flowReady()
-      .then((flow) => flow.prefetch())
-      .catch(() => undefined);
-    void this.#picker.popupReady().catch(() => undefined);
+    // Typing first (its files were hinted as the element rendered); the flow and the popup once it is in.
+    void this.phoneReady
+      .catch(() => undefined)
+      .then(() => {
+        void this.#flowReady()
+          .then((flow) => flow.prefetch())
+          .catch(() => undefined);
+        void this.#picker.popupReady().catch(() => undefined);
+      });
   };
 
   /** Where the flow is. */
