@@ -476,7 +476,8 @@ export class FlashCallVerify extends LitElement {
       case 'starting':
         return { indicator: html`<span class="spinner" aria-hidden="true"></span>`, text: m.starting };
       case 'error':
-        return { text: flow.error.limit === 'resend' ? m.justCalled : m.errors[flow.error.code], tone: 'error' };
+        // A number called a moment ago is news, not a failure: said plainly, the button counting down.
+        return flow.error.limit === 'resend' ? { text: m.justCalled } : { text: m.errors[flow.error.code], tone: 'error' };
       default:
         return { text: '' };
     }

@@ -38,7 +38,7 @@ export const en: Messages = {
   locked: 'Too many wrong codes. Ask for a new call.',
   tryAgain: 'Try again',
   tryAgainIn: 'Try again in {time}',
-  justCalled: 'We just called this number. A new call can be asked for once the countdown ends.',
+  justCalled: 'We just called this number. You can ask for another call in a moment.',
   callAgainIn: 'Call me again in {time}',
   required: 'Verify your phone number to continue.',
   errors: {

@@ -38,7 +38,7 @@ export const es: Messages = {
   locked: 'Demasiados códigos incorrectos. Pide una nueva llamada.',
   tryAgain: 'Reintentar',
   tryAgainIn: 'Reintentar dentro de {time}',
-  justCalled: 'Acabamos de llamar a este número. Podrás pedir otra llamada cuando termine la cuenta atrás.',
+  justCalled: 'Acabamos de llamar a este número. Podrás pedir otra llamada en un momento.',
   callAgainIn: 'Llamarme otra vez dentro de {time}',
   required: 'Verifica tu número de teléfono para continuar.',
   errors: {
