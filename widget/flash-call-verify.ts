@@ -34,7 +34,9 @@ const scriptOrigin = (() => {
 /**
  * Verifies that the user holds a phone number by calling it from a number whose last digits are a
  * one-time code. Drop it into a form: once verified, its value (submitted under `name`) is a single-use
- * token the site's backend redeems with `POST /v1/siteverify`.
+ * token the site's backend redeems with `POST /v1/siteverify`. A call in progress survives a reload of
+ * the page in the same tab (its id is kept in `sessionStorage`), and the control keeps its height from
+ * state to state, so the page under it does not move.
  *
  * @summary Phone number verification by flash call, form-associated.
  * @tag flash-call-verify
@@ -59,15 +61,15 @@ const scriptOrigin = (() => {
  * @csspart country-search - The country search field.
  * @csspart country-list - The list of countries.
  * @csspart country-option - One country in the list.
- * @csspart phone-input - The phone number field.
+ * @csspart phone-input - The phone number field; read-only once a call is placed, showing the number called.
  * @csspart field-error - The message under the number when it is not valid.
  * @csspart verify-button - The button that places the call.
  * @csspart message - The progress and result message.
  * @csspart prefix - The caller ID's known digits shown before the code boxes.
  * @csspart digit - One code box.
  * @csspart actions - The row of secondary actions.
- * @csspart resend-button - "Call me again".
- * @csspart retry-button - "Try again" after an error.
+ * @csspart resend-button - "Call me again" once the phone rang, the code expired or too many codes were wrong; it counts down to when a new call can be placed.
+ * @csspart retry-button - "Try again" after an error (or "Call me again" for a number called a moment ago), in the place of Verify.
  * @csspart change-number - The "change number" link.
  *
  * @cssproperty --fcv-accent - Accent colour: buttons, links, focus rings. Default #1d4ed8 (dark #93c5fd).
