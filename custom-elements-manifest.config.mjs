@@ -22,6 +22,9 @@ function publicApiOnly() {
         // Re-exports name modules relative to the importer, definitions sometimes from the root: one form for all.
         const resolve = (ref) => shipped(ref.startsWith('.') ? posix.join(posix.dirname(from), ref) : ref.replace(/^\//, ''));
         for (const declaration of module.declarations ?? []) {
+          // Internal reactive state (`state: true` in `static properties`) is no attribute, whatever the analyzer infers.
+          const hidden = new Set((declaration.members ?? []).filter((member) => member.privacy === 'private').map((member) => member.name));
+          declaration.attributes &&= declaration.attributes.filter((attribute) => !hidden.has(attribute.fieldName));
           declaration.members &&= declaration.members.filter(
             (member) =>
               !member.name.startsWith('#') &&

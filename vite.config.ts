@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { defineConfig, type Plugin } from 'vite';
 import { PARTS_MODULE, partModule, partsModule } from './scripts/metadata-split.js';
 
@@ -19,10 +21,20 @@ function modernLibphonenumber(): Plugin {
 }
 
 /**
- * Phone metadata per calling code: widget/metadata-parts.ts becomes the calling codes plus one dynamic
+ * Phone metadata per calling code: widget/phone/metadata-parts.ts becomes the calling codes plus one dynamic
  * import per code, each part a chunk named after its code (`chunks/metadata-44-<hash>.js`).
  */
 const METADATA_PART = '_fcv-metadata-';
+
+/**
+ * One hash for every metadata part, from the metadata and the code that cuts it, so the entry can name the
+ * part of any calling code (`chunks/metadata-44-<hash>.js`) without carrying a table of 215 names.
+ */
+const METADATA_HASH = createHash('sha256')
+  .update(readFileSync(createRequire(import.meta.url).resolve('libphonenumber-js/metadata.min.json')))
+  .update(readFileSync(new URL('./scripts/metadata-split.js', import.meta.url)))
+  .digest('hex')
+  .slice(0, 10);
 
 function metadataPerCallingCode(): Plugin {
   const PART = METADATA_PART.slice(1);
@@ -44,13 +56,13 @@ function metadataPerCallingCode(): Plugin {
 
 /**
  * Lit keeps a `css` template's text as written, indentation and all. esbuild's CSS minifier rewrites
- * the stylesheets (`widget/*styles.ts`) before bundling; they have no `${}` holes, which this relies on.
+ * the stylesheets (files named `*styles.ts` under `widget/`) before bundling; they have no `${}` holes, which this relies on.
  */
 function minifyLitCss(): Plugin {
   return {
     name: 'fcv-minify-lit-css',
     async transform(code, id) {
-      if (!/[\\/]widget[\\/][\w-]*styles\.ts$/.test(id)) return null;
+      if (!/[\\/]widget[\\/](?:[\w-]+[\\/])?[\w-]*styles\.ts$/.test(id)) return null;
       const { transform } = await import('esbuild');
       let out = code;
       for (const match of code.matchAll(/css`([^`]*)`/g)) {
@@ -65,6 +77,53 @@ function minifyLitCss(): Plugin {
 }
 
 /**
+ * Chunks use modules the entry holds (Lit, the events, the messages…). Imported by the entry's URL, they would
+ * tie the page to loading `widget.js` by exactly that URL: `widget.js?v=2`, or a renamed copy, would be a
+ * second module to the browser, fetched and run twice. Instead the entry hands those modules over at run
+ * time, under a key of this build, and each chunk takes them from there: any URL works, each file is
+ * fetched once. The entry also learns the file names of the phone module it hints (widget/preload.ts).
+ */
+function chunksShareTheEntry(): Plugin {
+  return {
+    name: 'fcv-chunks-share-the-entry',
+    generateBundle(_options, bundle) {
+      const chunks = Object.values(bundle).filter((file) => file.type === 'chunk');
+      const entry = chunks.find((chunk) => chunk.isEntry);
+      if (!entry) throw new Error('No entry chunk');
+      const key = `Symbol.for(${JSON.stringify(`flash-call-verify ${createHash('sha256').update(entry.code).digest('hex').slice(0, 12)}`)})`;
+      const fromEntry = new RegExp(`import\\s*\\{([^}]*)\\}\\s*from\\s*["']\\.\\./${entry.fileName.replace('.', '\\.')}["'];?`, 'g');
+      const shared = new Set<string>();
+      for (const chunk of chunks) {
+        if (chunk === entry) continue;
+        chunk.code = chunk.code.replace(fromEntry, (_all, names: string) => {
+          const bindings = names.split(',').map((name) => name.trim().split(/\s+as\s+/));
+          for (const [exported] of bindings) shared.add(exported!);
+          return `const{${bindings.map(([exported, local]) => (local ? `${exported}:${local}` : exported)).join(',')}}=globalThis[${key}];`;
+        });
+        if (chunk.code.includes(entry.fileName)) throw new Error(`${chunk.fileName} still refers to ${entry.fileName}`);
+      }
+      // The entry's exports are its own (the element and its events) plus those the bundler added for the chunks.
+      const exports = /export\s*\{([^}]*)\};?\s*$/.exec(entry.code);
+      if (!exports) throw new Error('No export statement at the end of the entry');
+      const pairs = exports[1]!.split(',').map((pair) => pair.trim().split(/\s+as\s+/));
+      const local = new Map(pairs.map(([name, exported]) => [exported ?? name!, name!]));
+      const own = new Set(['FlashCallVerify', 'FcvErrorEvent', 'FcvStateEvent', 'FcvVerifiedEvent']);
+      for (const name of shared) if (!local.has(name)) throw new Error(`A chunk imports ${name}, which the entry does not export`);
+      const handed = [...shared].map((name) => `${name}:${local.get(name)}`).join(',');
+      const kept = pairs.filter(([name, exported]) => own.has(exported ?? name!)).map((pair) => pair.join(' as ')).join(',');
+      // `??=`: with two copies of the entry on a page, chunks all take the first's, whose element is defined.
+      entry.code = `${entry.code.slice(0, exports.index)}globalThis[${key}]??={${handed}};export{${kept}};\n`;
+      // The phone module's chunk and the chunks it imports, which the entry hints as it first renders.
+      const phone = chunks.find((chunk) => chunk.facadeModuleId?.endsWith('/widget/phone/phone-module.ts'));
+      if (!phone) throw new Error('No phone module chunk');
+      entry.code = entry.code
+        .replace('__FCV_PHONE_FILES__', [phone.fileName, ...phone.imports.filter((file) => file !== entry.fileName)].join(','))
+        .replace('__FCV_METADATA_FILE__', `chunks/metadata-{code}-${METADATA_HASH}.js`);
+    },
+  };
+}
+
+/**
  * Builds the element as an ES module entry, `dist/widget.js`, plus hashed chunks under `dist/chunks/`
  * that it imports relative to its own URL. The entry holds only what the first render needs (Lit, the
  * element, its styles and English); the phone library with the metadata of one calling code at a time,
@@ -73,7 +132,7 @@ function minifyLitCss(): Plugin {
  */
 export default defineConfig({
   publicDir: false,
-  plugins: [modernLibphonenumber(), metadataPerCallingCode(), minifyLitCss()],
+  plugins: [modernLibphonenumber(), metadataPerCallingCode(), minifyLitCss(), chunksShareTheEntry()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,
@@ -86,17 +145,15 @@ export default defineConfig({
       fileName: () => 'widget.js',
     },
     rolldownOptions: {
-      // Modules the entry shares with a chunk stay in the entry, which exports them to the chunk, rather than
-      // going to a common chunk the entry would have to fetch before its first render (about 35 ms more on
-      // the benchmark's page). The price: chunks import the entry back as `../widget.js`, so pages must load
-      // it by that name, without a query string, or a chunk fetches a second copy (see the README).
+      // Modules the entry shares with a chunk stay in the entry, which hands them over (chunksShareTheEntry),
+      // rather than going to a common chunk the entry would have to fetch before its first render.
       preserveEntrySignatures: 'allow-extension',
       // Lib mode leaves ES output unminified by default; a widget fetched by every visitor wants it small.
       output: {
         minify: true,
         // A metadata part is named for its calling code (`chunks/metadata-44-<hash>.js`), not for its virtual module.
         chunkFileNames: (chunk) =>
-          chunk.name.startsWith(METADATA_PART) ? `chunks/metadata-${chunk.name.slice(METADATA_PART.length)}-[hash].js` : 'chunks/[name]-[hash].js',
+          chunk.name.startsWith(METADATA_PART) ? `chunks/metadata-${chunk.name.slice(METADATA_PART.length)}-${METADATA_HASH}.js` : 'chunks/[name]-[hash].js',
       },
     },
   },

@@ -3,7 +3,7 @@
  * regions its visitors use rather than of every region (about 19 KB gzip in one piece, 1 KB for +44).
  *
  * The widget build (vite.config.ts) and the browser tests (web-test-runner.config.js) serve
- * `partsModule()` in place of widget/metadata-parts.ts: a base with the calling codes and which regions
+ * `partsModule()` in place of widget/phone/metadata-parts.ts: a base with the calling codes and which regions
  * share each, and one module per calling code (`partModule()`) imported when that code is needed.
  * The file's own text, every region in one module, is what bundlers of the npm package see.
  */
@@ -14,7 +14,7 @@ const require = createRequire(import.meta.url);
 const metadata = require('libphonenumber-js/min/metadata');
 
 /** The module replaced, by path. */
-export const PARTS_MODULE = /[\\/]widget[\\/]metadata-parts\.ts$/;
+export const PARTS_MODULE = /[\\/]widget[\\/]phone[\\/]metadata-parts\.ts$/;
 
 /** Every calling code, geographic or not: one part each. */
 export function callingCodes() {
@@ -27,7 +27,7 @@ export function callingCodeOf(region) {
 }
 
 /**
- * The text of the generated widget/metadata-parts.ts; `specifier(code)` is what the part of a calling
+ * The text of the generated widget/phone/metadata-parts.ts; `specifier(code)` is what the part of a calling
  * code is imported as.
  * @param {(callingCode: string) => string} specifier
  */

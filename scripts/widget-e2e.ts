@@ -1,11 +1,13 @@
 /**
  * The built widget on a plain page: `dist/widget.js` served by the real sandbox server, loaded with one
- * script tag from a page on another port, verifies a number end to end. Saves screenshots of idle,
- * ringing, wrong code and verified, in light and dark, under test-output/.
+ * script tag from a page on another port, verifies a number end to end. The script is loaded by its own
+ * URL, with a query string, and as a renamed copy served by the page's own server: each file is fetched
+ * once whatever the URL. Saves screenshots of idle, ringing, wrong code and verified, in light and dark,
+ * under test-output/.
  *
  * Run after `vite build`: node --import tsx scripts/widget-e2e.ts
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Page } from 'playwright-core';
@@ -18,17 +20,31 @@ const outDir = new URL('../test-output/', import.meta.url).pathname;
 mkdirSync(outDir, { recursive: true });
 
 const server = await startServer({ env: { PORT: '0', HOST: '127.0.0.1' }, widgetFile });
-const page = (lang: string, dir: string) => `<!doctype html>
+/** How the page loads the element: by its own URL, with a query string, or renamed and served by the site itself. */
+type Load = 'own-url' | 'query' | 'renamed';
+const scriptUrl = (load: Load) =>
+  load === 'own-url' ? `${server.url}/widget.js` : load === 'query' ? `${server.url}/widget.js?v=2` : '/assets/fcv.js';
+const page = (lang: string, dir: string, load: Load) => `<!doctype html>
 <html lang="${lang}" dir="${dir}"><head><meta charset="utf-8"><title>Sign up</title>
 <meta name="color-scheme" content="light dark">
 <style>body{font-family:system-ui,sans-serif;margin:2rem;background:Canvas;color:CanvasText}</style>
-<script type="module" src="${server.url}/widget.js"></script></head>
+<script type="module" src="${scriptUrl(load)}"></script></head>
 <body><form id="signup"><h1>Sign up</h1>
-<flash-call-verify site-key="pk_sandbox" name="phone_token" required default-country="GB"></flash-call-verify>
+<flash-call-verify site-key="pk_sandbox" endpoint="${server.url}" name="phone_token" required default-country="GB"></flash-call-verify>
 <p><button>Sign up</button></p></form></body></html>`;
+const distDir = new URL('../dist/', import.meta.url).pathname;
 const site = createServer((req, res) => {
-  const ar = req.url?.includes('ar');
-  res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page(ar ? 'ar' : 'en', ar ? 'rtl' : 'ltr'));
+  const url = new URL(req.url ?? '/', 'http://site');
+  // The renamed copy and the chunks beside it, as a site that bundles the files into its own assets would serve them.
+  const asset = /^\/assets\/(fcv\.js|chunks\/[\w-]+\.js)$/.exec(url.pathname)?.[1];
+  if (asset) {
+    const file = asset === 'fcv.js' ? widgetFile : `${distDir}${asset}`;
+    if (!existsSync(file)) return void res.writeHead(404).end();
+    return void res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' }).end(readFileSync(file));
+  }
+  const ar = url.pathname.includes('ar');
+  const load = (url.searchParams.get('load') ?? 'own-url') as Load;
+  res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page(ar ? 'ar' : 'en', ar ? 'rtl' : 'ltr', load));
 });
 await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
 const siteUrl = `http://localhost:${(site.address() as AddressInfo).port}`;
@@ -58,24 +74,25 @@ async function latestCode(to: string): Promise<string> {
 
 let failed = false;
 try {
-  const runs: Array<[scheme: 'light' | 'dark', lang: string, number: string, e164: string]> = [
-    ['light', 'en', '07400 123456', '+447400123456'],
-    ['dark', 'en', '07400 123457', '+447400123457'],
-    ['light', 'ar', '07400 123458', '+447400123458'],
+  const runs: Array<[scheme: 'light' | 'dark', lang: string, number: string, e164: string, load: Load]> = [
+    ['light', 'en', '07400 123456', '+447400123456', 'query'],
+    ['dark', 'en', '07400 123457', '+447400123457', 'renamed'],
+    ['light', 'ar', '07400 123458', '+447400123458', 'own-url'],
   ];
-  for (const [scheme, lang, number, e164] of runs) {
+  for (const [scheme, lang, number, e164, load] of runs) {
     const context = await browser.newContext({ colorScheme: scheme, viewport: { width: 520, height: 640 }, deviceScaleFactor: 1 });
     const p = await context.newPage();
     p.on('pageerror', (error) => {
       failed = true;
       console.error('page error:', error);
     });
-    // The chunks import the entry back: by the same URL, so it is fetched once.
-    const entryLoads: string[] = [];
+    // Every script file of the element, by path (a query string makes no other file): each must come once.
+    const scripts = new Map<string, number>();
     p.on('request', (request) => {
-      if (new URL(request.url()).pathname === '/widget.js') entryLoads.push(request.url());
+      const { pathname } = new URL(request.url());
+      if (/(^|\/)(widget|fcv)\.js$|\/chunks\//.test(pathname)) scripts.set(pathname, (scripts.get(pathname) ?? 0) + 1);
     });
-    await p.goto(`${siteUrl}/${lang}`);
+    await p.goto(`${siteUrl}/${lang}?load=${load}`);
     await p.waitForFunction(() => customElements.get('flash-call-verify'));
     const suffix = lang === 'en' ? scheme : `${lang}-${scheme}`;
     await shot(p, `idle-${suffix}`);
@@ -97,8 +114,12 @@ try {
     await shot(p, `verified-${suffix}`);
     const token = await p.evaluate(() => new FormData(document.getElementById('signup') as HTMLFormElement).get('phone_token'));
     if (typeof token !== 'string' || token.length < 16) throw new Error(`no token in the form (${String(token)})`);
-    if (entryLoads.length !== 1) throw new Error(`widget.js was fetched ${entryLoads.length} times: ${entryLoads.join(', ')}`);
-    console.log(`e2e ${suffix}: ${await state(p)} ${e164}, form carries a ${token.length}-character token`);
+    const entry = load === 'renamed' ? '/assets/fcv.js' : '/widget.js';
+    if (scripts.get(entry) !== 1) throw new Error(`${entry} was fetched ${scripts.get(entry) ?? 0} times`);
+    const twice = [...scripts].filter(([, count]) => count > 1);
+    if (twice.length) throw new Error(`fetched more than once: ${twice.map(([path, count]) => `${path} (${count})`).join(', ')}`);
+    if (![...scripts.keys()].some((path) => path.includes('/chunks/flow-parts-'))) throw new Error('the chunks were not fetched beside the entry');
+    console.log(`e2e ${suffix}, script loaded ${load}: ${await state(p)} ${e164}, form carries a ${token.length}-character token, ${scripts.size} files each fetched once`);
     await context.close();
   }
 } catch (error) {

@@ -1,5 +1,5 @@
 import type { ErrorCode } from './i18n/index.js';
-import type { FlowStateName } from './machine.js';
+import type { FlowStateName } from './flow/machine.js';
 
 export interface VerifiedDetail {
   /** Single-use token for the site's backend to redeem with `POST /v1/siteverify`. */

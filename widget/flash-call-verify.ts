@@ -1,17 +1,26 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { property, state } from 'lit/decorators.js';
 import { addStyles } from './add-styles.js';
-import type { ApiClient, StartRequest } from './api.js';
-import type { CallFlow, FlowHost, StatusView } from './call-flow.js';
-import { orderCountries, parseCountryList, pickDefaultCountry, unnamedCountries } from './countries.js';
-import { CountryPicker } from './country-picker.js';
-import { FcvErrorEvent, FcvStateEvent } from './events.js';
+import { FcvErrorEvent } from './events.js';
+import { countdown } from './flow/countdown.js';
+import type { FlowController } from './flow/flow-controller.js';
+import { FLOW_STATES, activeSession, initialState, type FlowError, type FlowState, type FlowStateName } from './flow/flow-state.js';
+import type { FlowView, StatusView } from './flow/flow-view.js';
 import { fallbackMessages, loadMessages, loadedMessages } from './i18n/load.js';
-import { format, type ErrorCode, type Messages } from './i18n/messages.js';
-import { FLOW_STATES, initialState, type FlowError, type FlowEvent, type FlowState } from './flow-state.js';
-import { loadPhoneLib, phoneLibLoaded, type PhoneAnalysis, type PhoneLibModule, type PhoneProblem } from './phone.js';
-import type { PhoneTyping, TypingHost } from './phone-typing.js';
+import { format, interpolate, type Messages } from './i18n/messages.js';
+import { phoneModule, type PhoneAnalysis, type PhoneLibModule, type PhoneProblem } from './phone/phone.js';
+import type { PhoneTyping, TypingHost } from './phone/phone-typing.js';
+import { orderCountries, parseCountryList, pickDefaultCountry, unnamedCountries } from './picker/countries.js';
+import { CountryPicker } from './picker/country-picker.js';
+import { preloadPhone } from './preload.js';
+import { layoutStyles } from './layout-styles.js';
+import { lazy } from './lazy.js';
 import { styles } from './styles.js';
+
+/**
+ * The flow's owner, with its state machine: fetched after the first paint (the idle form needs neither),
+ * and before a number is sent. Until it is in, the flow is where it starts: idle.
+ */
+const flowCore = lazy(() => import('./flow/flow-controller.js'));
 
 /** Where the script was served from: the verification server, unless `endpoint` says otherwise. */
 const scriptOrigin = (() => {
@@ -22,40 +31,12 @@ const scriptOrigin = (() => {
   }
 })();
 
-type Remote = typeof import('./remote.js');
-let remote: Remote | undefined;
-let remoteLoading: Promise<Remote> | undefined;
-
-/** The network half of the element, fetched after the first paint; a failed fetch may be retried. */
-function loadRemote(): Promise<Remote> {
-  remoteLoading ??= import('./remote.js').then(
-    (module) => (remote = module),
-    (error: unknown) => {
-      remoteLoading = undefined;
-      throw error;
-    },
-  );
-  return remoteLoading;
-}
-
-type CallFlowModule = typeof import('./call-flow.js');
-let callFlowLoading: Promise<CallFlowModule> | undefined;
-
-/** The flow after a submit, with the code boxes, fetched after the first paint; a failed fetch may be retried. */
-function loadCallFlow(): Promise<CallFlowModule> {
-  callFlowLoading ??= import('./call-flow.js').catch((error: unknown) => {
-    callFlowLoading = undefined;
-    throw error;
-  });
-  return callFlowLoading;
-}
-
-const NETWORK_ERROR: FlowError = { code: 'network', retryable: true };
-
 /**
  * Verifies that the user holds a phone number by calling it from a number whose last digits are a
  * one-time code. Drop it into a form: once verified, its value (submitted under `name`) is a single-use
- * token the site's backend redeems with `POST /v1/siteverify`.
+ * token the site's backend redeems with `POST /v1/siteverify`. A call in progress survives a reload of
+ * the page in the same tab (its id is kept in `sessionStorage`), and the control keeps its height from
+ * state to state, so the page under it does not move.
  *
  * @summary Phone number verification by flash call, form-associated.
  * @tag flash-call-verify
@@ -80,15 +61,15 @@ const NETWORK_ERROR: FlowError = { code: 'network', retryable: true };
  * @csspart country-search - The country search field.
  * @csspart country-list - The list of countries.
  * @csspart country-option - One country in the list.
- * @csspart phone-input - The phone number field.
+ * @csspart phone-input - The phone number field; read-only once a call is placed, showing the number called.
  * @csspart field-error - The message under the number when it is not valid.
  * @csspart verify-button - The button that places the call.
  * @csspart message - The progress and result message.
  * @csspart prefix - The caller ID's known digits shown before the code boxes.
  * @csspart digit - One code box.
  * @csspart actions - The row of secondary actions.
- * @csspart resend-button - "Call me again".
- * @csspart retry-button - "Try again" after an error.
+ * @csspart resend-button - "Call me again" once the phone rang, the code expired or too many codes were wrong; it counts down to when a new call can be placed.
+ * @csspart retry-button - "Try again" after an error (or "Call me again" for a number called a moment ago), in the place of Verify.
  * @csspart change-number - The "change number" link.
  *
  * @cssproperty --fcv-accent - Accent colour: buttons, links, focus rings. Default #1d4ed8 (dark #93c5fd).
@@ -122,7 +103,7 @@ const NETWORK_ERROR: FlowError = { code: 'network', retryable: true };
  */
 export class FlashCallVerify extends LitElement {
   static formAssociated = true;
-  static override styles = styles;
+  static override styles = [styles, layoutStyles];
   static override shadowRootOptions: ShadowRootInit = { ...LitElement.shadowRootOptions, delegatesFocus: true };
 
   static override get observedAttributes(): string[] {
@@ -130,28 +111,45 @@ export class FlashCallVerify extends LitElement {
     return [...super.observedAttributes, 'lang', 'dir'];
   }
 
-  @property({ attribute: 'site-key' }) siteKey = '';
-  @property() endpoint = scriptOrigin;
-  @property({ attribute: 'default-country' }) defaultCountry: string | null = null;
-  @property() countries: string | null = null;
-  @property({ attribute: 'preferred-countries' }) preferredCountries: string | null = null;
-  @property({ type: Boolean, reflect: true }) required = false;
-  @property({ type: Boolean, reflect: true }) disabled = false;
+  // Declared here rather than with decorators, whose helpers would weigh on the first render.
+  static override properties = {
+    siteKey: { attribute: 'site-key' },
+    endpoint: {},
+    defaultCountry: { attribute: 'default-country' },
+    countries: {},
+    preferredCountries: { attribute: 'preferred-countries' },
+    required: { type: Boolean, reflect: true },
+    disabled: { type: Boolean, reflect: true },
+    phoneText: { state: true },
+    phoneProblem: { state: true },
+    international: { state: true },
+    formDisabled: { state: true },
+  };
 
-  @state() private flow: FlowState = initialState;
-  @state() private phoneText = '';
-  @state() private phoneProblem: PhoneProblem | 'country_not_allowed' | 'network' | undefined;
+  siteKey = '';
+  endpoint = scriptOrigin;
+  defaultCountry: string | null = null;
+  countries: string | null = null;
+  preferredCountries: string | null = null;
+  required = false;
+  disabled = false;
+
+  private phoneText = '';
+  private phoneProblem: PhoneProblem | 'country_not_allowed' | 'network' | undefined;
   /** The number field holds an international number, so the picker shows only the flag. */
-  @state() private international = false;
-  @state() private formDisabled = false;
+  private international = false;
+  private formDisabled = false;
 
   readonly #internals: ElementInternals;
   readonly #picker = new CountryPicker(this, {
     onSelect: (_code, viaKeyboard) => this.#countryChosen(viaKeyboard),
   });
-  /** The flow after a submit, once its chunk is in. */
-  #callFlow: CallFlow | undefined;
-  #request: AbortController | undefined;
+  /** The flow, once its chunk is in. */
+  #flow: FlowController | undefined;
+  /** The views after the call is placed, once the flow's chunk is in. */
+  #view: FlowView | undefined;
+  /** The state last rendered: focus follows a change. */
+  #rendered: FlowState = initialState;
   #hadFocus = false;
   #focusAfterUpdate = false;
   #countryKey = '';
@@ -166,29 +164,63 @@ export class FlashCallVerify extends LitElement {
     this.addEventListener('focusin', this.#warmUp);
   }
 
+  /** The flow's owner for this element, created once its chunk is in; its views join once theirs is. */
+  #flowReady(): Promise<FlowController> {
+    return flowCore.load().then((core) => {
+      if (this.#flow) return this.#flow;
+      const flow = new core.FlowController(this, {
+        endpoint: () => this.endpoint || scriptOrigin,
+        siteKey: () => this.siteKey,
+        lang: () => this.#lang,
+        messages: () => this.#messages,
+      });
+      this.#flow = flow;
+      void core.flowParts.arrived.then((parts) => {
+        this.#view = new parts.FlowView(this, flow, {
+          lang: () => this.#lang,
+          number: (digits) => this.#typing?.international(digits) ?? digits,
+          disabled: () => this.#isDisabled,
+        });
+        addStyles(this.renderRoot, parts.flowViewStyles);
+        this.requestUpdate();
+      });
+      return flow;
+    });
+  }
+
+  /** Where the flow is: idle until its owner is in. */
+  get #state(): FlowState {
+    return this.#flow?.state ?? initialState;
+  }
+
   /** Fetches what typing and verifying need: on first focus, or just after the first paint. */
   #warmUp = () => {
-    void loadPhoneLib()
-      .then((lib) => this.#loadRegion(lib))
-      .catch(() => undefined);
-    void loadRemote().catch(() => undefined);
-    void this.#callFlowReady().catch(() => undefined);
-    void this.#picker.popupReady().catch(() => undefined);
+    // Typing first (its files were hinted as the element rendered); the flow and the popup once it is in.
+    void this.phoneReady
+      .catch(() => undefined)
+      .then(() => {
+        void this.#flowReady()
+          .then((flow) => flow.prefetch())
+          .catch(() => undefined);
+        void this.#picker.popupReady().catch(() => undefined);
+      });
   };
 
   /** Where the flow is. */
-  get state(): FlowState['name'] {
-    return this.flow.name;
+  get state(): FlowStateName {
+    return this.#state.name;
   }
 
   /** The token once verified, else the empty string. */
   get value(): string {
-    return this.flow.name === 'verified' ? this.flow.token : '';
+    const flow = this.#state;
+    return flow.name === 'verified' ? flow.token : '';
   }
 
   /** The verified number (E.164) once verified, else the empty string. */
   get phone(): string {
-    return this.flow.name === 'verified' ? this.flow.phone : '';
+    const flow = this.#state;
+    return flow.name === 'verified' ? flow.phone : '';
   }
 
   get name(): string {
@@ -224,13 +256,13 @@ export class FlashCallVerify extends LitElement {
     this.international = false;
     this.#picker.value = undefined;
     this.#countryKey = '';
-    this.#send({ type: 'reset' });
+    this.#flow?.send({ type: 'reset' });
   }
 
   /** Resolves once the phone metadata of the selected region is loaded; typing is formatted from then on. */
   get phoneReady(): Promise<PhoneLibModule> {
     // Another calling code's metadata follows when a number of it is typed or its region picked.
-    return loadPhoneLib().then((lib) => this.#loadRegion(lib).then(() => lib));
+    return phoneModule.load().then((lib) => this.#loadRegion(lib).then(() => lib));
   }
 
   formResetCallback(): void {
@@ -244,15 +276,7 @@ export class FlashCallVerify extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     // Whichever attempt brings the phone module in (first paint, focus, a submit after a failed fetch).
-    void phoneLibLoaded().then((lib) => (this.#typing ??= new lib.PhoneTyping(this.#typingHost(), lib, this.#typedBulk)));
-    // Back in the page (moved, or re-inserted): pick up where the flow was; the call flow resumes the rest.
-    if (this.flow.name === 'starting') this.#start(this.flow.request);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.#request?.abort();
-    this.#request = undefined;
+    void phoneModule.arrived.then((lib) => (this.#typing ??= new lib.PhoneTyping(this.#typingHost(), lib, this.#typedBulk)));
   }
 
   override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
@@ -287,7 +311,7 @@ export class FlashCallVerify extends LitElement {
   }
 
   /** Fetches the metadata of the selected region's calling code. */
-  #loadRegion(lib: PhoneLibModule): Promise<void> {
+  #loadRegion(lib: Pick<PhoneLibModule, 'loadRegion'>): Promise<void> {
     const load = lib.loadRegion(this.#picker.value);
     this.#typing?.awaitArrivals();
     return load;
@@ -312,41 +336,6 @@ export class FlashCallVerify extends LitElement {
     };
   }
 
-  /** The call flow, its chunk fetched (once) and its styles added to this element's. */
-  #callFlowReady(): Promise<CallFlow> {
-    if (this.#callFlow) return Promise.resolve(this.#callFlow);
-    return loadCallFlow().then((module) => {
-      if (!this.#callFlow) {
-        this.#callFlow = new module.CallFlow(this.#flowHost());
-        addStyles(this.renderRoot, module.callFlowStyles);
-      }
-      return this.#callFlow;
-    });
-  }
-
-  /** What the call flow may see and do of this element, its private state staying private. */
-  #flowHost(): FlowHost {
-    return {
-      element: this,
-      flow: () => this.flow,
-      moveTo: (next) => this.#moveTo(next),
-      lang: () => this.#lang,
-      messages: () => this.#messages,
-      disabled: () => this.#isDisabled,
-      client: () => this.#client(),
-      newSignal: () => this.#newSignal(),
-      start: (request, previous) => this.#enterStarting(request, previous),
-      number: (digits) => this.#international(digits),
-      focusAfterUpdate: () => (this.#focusAfterUpdate = true),
-    };
-  }
-
-  /** A client for the current endpoint, once the network module is in. */
-  #client(): Promise<ApiClient> {
-    const endpoint = this.endpoint || scriptOrigin;
-    return loadRemote().then((r) => new r.ApiClient(endpoint));
-  }
-
   // ---- rendering ------------------------------------------------------------------------------
 
   protected override scheduleUpdate(): void | Promise<unknown> {
@@ -357,6 +346,7 @@ export class FlashCallVerify extends LitElement {
   }
 
   protected override firstUpdated(): void {
+    preloadPhone(this.#picker.selected?.dialCode);
     requestAnimationFrame(() => setTimeout(this.#warmUp));
   }
 
@@ -373,10 +363,24 @@ export class FlashCallVerify extends LitElement {
         this.#picker.value = pickDefaultCountry(this.defaultCountry, lang, usable);
       }
     }
+    const flow = this.#state;
+    if (flow.name !== this.#rendered.name) {
+      this.#focusAfterUpdate = true;
+      this.#holdHeight(flow.name);
+    }
+    this.#rendered = flow;
+    // A call picked up after a reload: its number shows where it was typed.
+    const number = this.#flowNumber;
+    if (!this.#editable && !this.phoneText && number) {
+      this.phoneText = this.#typing?.international(number) ?? number;
+      this.international = true;
+    }
     this.#hadFocus = this.matches(':focus-within');
   }
 
   protected override updated(): void {
+    // Through the CSSOM, which a page's Content-Security-Policy allows where it may refuse style attributes.
+    this.renderRoot.querySelector<HTMLElement>('.base')!.style.minBlockSize = this.#heldHeight ? `${this.#heldHeight}px` : '';
     this.#syncField();
     this.#syncForm();
     this.#syncStates();
@@ -388,28 +392,60 @@ export class FlashCallVerify extends LitElement {
 
   override render(): TemplateResult {
     const m = this.#messages;
-    const flow = this.#callFlow;
+    const view = this.#view;
+    // The number stays in sight in every state, so the control keeps its shape as the flow moves on.
     return html`<div part="base" class="base" dir=${this.#dir} lang=${this.#lang} role="group" aria-label=${m.label}>
-      ${this.#showsForm ? this.#renderForm(m) : nothing}
-      ${this.#renderStatus(flow?.status(m) ?? this.#status(m))}
-      ${flow ? flow.code(m) : nothing}
-      ${flow ? flow.actions(m) : this.#renderRetry(m)}
+      ${this.#renderForm(m)}
+      ${this.#renderStatus(view?.status(m) ?? this.#formStatus(m))}
+      ${view && activeSession(this.#state) ? html`<div class="code-area">${view.code(m)}</div>` : nothing}
+      ${this.#editable && this.#state.name !== 'error' ? html`<p class="hint how">${m.how}</p>` : nothing}
+      ${this.#state.name === 'error' ? this.#errorActions(m) : view ? view.actions(m) : nothing}
     </div>`;
   }
 
-  get #showsForm(): boolean {
-    const flow = this.flow;
+  /** The height the control keeps, in px: 0 lets it take its own. */
+  #heldHeight = 0;
+
+  /**
+   * Once a number is sent the control does not shrink (the page under it would jump up), whatever the next
+   * state shows, until it is back to an empty form; it grows only as much as a state needs more room.
+   */
+  #holdHeight(next: FlowStateName): void {
+    const base = this.renderRoot.querySelector<HTMLElement>('.base');
+    this.#heldHeight = next === 'idle' || !base ? 0 : Math.max(this.#heldHeight, base.getBoundingClientRect().height);
+  }
+
+  /** Whether the number can be edited: until a call is placed, and after failing to place one. */
+  get #editable(): boolean {
+    const flow = this.#state;
     return flow.name === 'idle' || flow.name === 'starting' || (flow.name === 'error' && !flow.session);
   }
 
+  /** The number the flow is about, once a call was asked for. */
+  get #flowNumber(): string | undefined {
+    const flow = this.#state;
+    return flow.name === 'verified' ? flow.phone : 'session' in flow && flow.session ? flow.session.phone : 'request' in flow ? flow.request?.phone : undefined;
+  }
+
   #renderForm(m: Messages): TemplateResult {
-    const busy = this.flow.name === 'starting';
+    const flow = this.#state;
+    const busy = flow.name === 'starting';
+    const fixed = busy || !this.#editable;
     const disabled = this.#isDisabled;
     const problem = this.#fieldMessage(m);
+    // One next step at a time: Verify, or "Try again" after a failure (editing the number brings Verify back).
+    const step =
+      flow.name === 'error' && flow.error.retryable
+        ? this.#retryButton(m, flow.error)
+        : this.#editable
+          ? html`<button part="verify-button" class="primary" type="submit" ?disabled=${disabled || busy} aria-disabled=${busy ? 'true' : nothing}>
+              ${m.verify}
+            </button>`
+          : nothing;
     return html`<form novalidate @submit=${this.#onSubmit}>
-      <label for="phone">${m.phoneLabel}</label>
+      <label for="phone" class=${fixed && !busy ? 'hidden-label' : ''}>${m.phoneLabel}</label>
       <div class="row" dir="ltr">
-        ${this.#picker.render(m, this.#lang, this.#dir, disabled || busy, !this.international)}
+        ${this.#picker.render(m, this.#lang, this.#dir, disabled || fixed, !this.international)}
         <div class="field">
           <input
             id="phone"
@@ -423,7 +459,7 @@ export class FlashCallVerify extends LitElement {
             aria-invalid=${problem ? 'true' : 'false'}
             aria-describedby=${problem ? 'phone-error' : nothing}
             ?disabled=${disabled}
-            ?readonly=${busy}
+            ?readonly=${fixed}
             @input=${this.#onPhoneInput}
             @paste=${this.#onPhonePaste}
             @change=${this.#onPhoneChange}
@@ -431,19 +467,19 @@ export class FlashCallVerify extends LitElement {
         </div>
       </div>
       ${problem ? html`<p id="phone-error" part="field-error" class="hint invalid">${problem}</p>` : nothing}
-      <button part="verify-button" class="primary" type="submit" ?disabled=${disabled || busy} aria-disabled=${busy ? 'true' : nothing}>
-        ${m.verify}
-      </button>
+      ${step}
     </form>`;
   }
 
-  /** The message line of the states the element handles without the call flow: the form's own. */
-  #status(m: Messages): StatusView {
-    switch (this.flow.name) {
+  /** The message line of the states before the call is placed, shown whether or not the flow's chunk is in. */
+  #formStatus(m: Messages): StatusView {
+    const flow = this.#state;
+    switch (flow.name) {
       case 'starting':
         return { indicator: html`<span class="spinner" aria-hidden="true"></span>`, text: m.starting };
       case 'error':
-        return { text: m.errors[this.flow.error.code], tone: 'error' };
+        // A number called a moment ago is news, not a failure: said plainly, the button counting down.
+        return flow.error.limit === 'resend' ? { text: m.justCalled } : { text: m.errors[flow.error.code], tone: 'error' };
       default:
         return { text: '' };
     }
@@ -457,22 +493,32 @@ export class FlashCallVerify extends LitElement {
     </div>`;
   }
 
-  /** "Try again" when the call flow could not be fetched; once it is in, it renders the actions. */
-  #renderRetry(m: Messages): TemplateResult | typeof nothing {
-    const flow = this.flow;
-    if (flow.name !== 'error' || !flow.error.retryable) return nothing;
-    return html`<div part="actions" class="actions">
-      <button type="button" part="retry-button" class="primary" ?disabled=${this.#isDisabled} @click=${this.#retry}>${m.tryAgain}</button>
-    </div>`;
+  /**
+   * "Try again" after a failure, counting down while the server asks to wait; after a call to the same
+   * number a moment ago, "Call me again" once the server would place one.
+   */
+  #retryButton(m: Messages, error: FlowError): TemplateResult {
+    const wait = (error.retryAt ?? 0) - (this.#flow?.now ?? Date.now());
+    const resend = error.limit === 'resend';
+    const label = wait > 0 ? interpolate(resend ? m.callAgainIn : m.tryAgainIn, { time: countdown(wait, this.#lang) }) : resend ? m.resend : m.tryAgain;
+    return html`<button type="button" part="retry-button" class="primary" ?disabled=${this.#isDisabled || wait > 0} @click=${this.#retry}>
+      ${label}
+    </button>`;
   }
 
-  /** A number or a caller-ID prefix grouped in international form; as it is until its metadata is in. */
-  #international(digits: string): string {
-    return this.#typing?.international(digits) ?? digits;
+  /** "Change number" once a call was placed. */
+  #errorActions(m: Messages): TemplateResult | typeof nothing {
+    const flow = this.#state;
+    return flow.name === 'error' && flow.session
+      ? html`<div part="actions" class="actions">
+          <button type="button" part="change-number" class="link" @click=${() => this.#flow?.send({ type: 'reset' })}>${m.changeNumber}</button>
+        </div>`
+      : nothing;
   }
 
   #fieldMessage(m: Messages): string | undefined {
-    if (this.flow.name === 'idle' && this.flow.fieldError) return m.errors[this.flow.fieldError];
+    const flow = this.#state;
+    if (flow.name === 'idle' && flow.fieldError) return m.errors[flow.fieldError];
     switch (this.phoneProblem) {
       case undefined:
         return undefined;
@@ -483,9 +529,8 @@ export class FlashCallVerify extends LitElement {
       case 'too_long':
         return m.phoneTooLong;
       case 'country_not_allowed':
-        return m.errors.country_not_allowed;
       case 'network':
-        return m.errors.network;
+        return m.errors[this.phoneProblem];
       case 'invalid':
         return format(m.phoneInvalid, { country: this.#picker.selected?.name ?? '' });
     }
@@ -513,13 +558,15 @@ export class FlashCallVerify extends LitElement {
 
   #onPhoneChange = () => {
     // (Also fired as the form leaves the page for the code entry, when there is nothing left to show.)
-    if (this.#showsForm) this.#typing?.onChange();
+    if (this.#editable) this.#typing?.onChange();
   };
 
   /** An edit clears what was said about the number before. */
   #phoneEdited(): void {
     this.phoneProblem = undefined;
-    if (this.flow.name === 'idle' && this.flow.fieldError) this.#send({ type: 'reset' });
+    const flow = this.#state;
+    // Back to Verify: a failure to place the call, or a problem with the number, was about the number as it was.
+    if ((flow.name === 'idle' && flow.fieldError) || flow.name === 'error') this.#flow?.send({ type: 'reset' });
   }
 
   #allowed(country: string): boolean {
@@ -540,22 +587,21 @@ export class FlashCallVerify extends LitElement {
 
   #onSubmit = async (event: SubmitEvent) => {
     event.preventDefault();
-    if (this.#isDisabled || this.flow.name === 'starting') return;
+    if (this.#isDisabled || this.#state.name === 'starting' || !this.#editable) return;
     const country = this.#picker.value;
     const cleaned = (lib: PhoneLibModule) => lib.cleanPhoneInput(this.phoneText, this.#picker.selected?.dialCode);
     let lib: PhoneLibModule;
     let clean: string;
     let result: PhoneAnalysis;
+    const flowReady = this.#flowReady();
+    flowReady.catch(() => undefined);
     try {
-      lib = this.#typing?.lib ?? (await loadPhoneLib());
+      lib = phoneModule.loaded() ?? (await phoneModule.load());
       clean = cleaned(lib);
       // Waits for the metadata of the number's calling code, however it was typed.
       result = await lib.analyse(clean, country);
     } catch {
-      // The phone module or its metadata could not be fetched: as good as the service being out of reach.
-      this.phoneProblem = 'network';
-      this.#error('network', this.#messages.errors.network, true);
-      return;
+      return this.#unreachable();
     }
     // Edited, or submitted again, while the metadata was on its way: the newer state wins.
     if (this.state === 'starting' || cleaned(lib) !== clean) return;
@@ -566,82 +612,28 @@ export class FlashCallVerify extends LitElement {
       this.renderRoot.querySelector<HTMLInputElement>('#phone')?.focus();
       return;
     }
-    const request: StartRequest = { siteKey: this.siteKey, phone: result.e164!, country: result.country ?? country, lang: this.#lang };
-    this.#send({ type: 'submit', request });
+    const request = { siteKey: this.siteKey, phone: result.e164!, country: result.country ?? country, lang: this.#lang };
+    let flow: FlowController;
+    try {
+      flow = await flowReady;
+    } catch {
+      return this.#unreachable();
+    }
+    flow.send({ type: 'submit', request });
   };
 
-  #retry = () => this.#send({ type: 'retry', now: Date.now() });
-
-  // ---- the flow --------------------------------------------------------------------------------
-
-  #send(event: FlowEvent): void {
-    if (this.#callFlow) return this.#callFlow.send(event);
-    // Until the call flow is in, the form is all there is: it submits, is reset, or tries again after failing to reach the service.
-    const flow = this.flow;
-    if (event.type === 'reset') {
-      if (flow !== initialState) this.#moveTo(initialState);
-    } else if (event.type === 'submit' && (flow.name === 'idle' || flow.name === 'error')) {
-      this.#enterStarting(event.request, flow);
-    } else if (event.type === 'retry' && flow.name === 'error' && flow.request) {
-      this.#enterStarting(flow.request, flow);
-    }
+  /**
+   * The phone module, its metadata or the flow could not be fetched: as good as the service being out of
+   * reach, said beside the number; the next submit fetches them again.
+   */
+  #unreachable(): void {
+    const error = { code: 'network', retryable: true } as const;
+    if (this.#flow) return this.#flow.send({ type: 'failed', error });
+    this.phoneProblem = 'network';
+    this.dispatchEvent(new FcvErrorEvent({ ...error, message: this.#messages.errors.network }));
   }
 
-  /** Moves the flow to `next`, telling the page if the state changed; focus follows a change. */
-  #moveTo(next: FlowState): void {
-    const moved = this.flow.name !== next.name;
-    this.flow = next;
-    if (!moved) return;
-    this.dispatchEvent(new FcvStateEvent({ state: next.name }));
-    this.#focusAfterUpdate = true;
-  }
-
-  #error(code: ErrorCode, message: string, retryable: boolean): void {
-    this.dispatchEvent(new FcvErrorEvent({ code, message, retryable }));
-  }
-
-  #enterStarting(request: StartRequest, previous: FlowState): void {
-    // After a lost answer the server may have placed the call: the retry repeats that intent and gets its
-    // answer. Anything the server did answer (a problem it would replay) calls for a new intent.
-    if (!(previous.name === 'error' && previous.error.code === 'network' && this.#startKey)) {
-      this.#startKey = newIdempotencyKey();
-    }
-    if (this.flow.name !== 'starting') this.#moveTo({ name: 'starting', request });
-    this.#start(request);
-  }
-
-  /** The key of the call being asked for, kept across retries so a lost answer never rings twice. */
-  #startKey: string | undefined;
-
-  #newSignal(): AbortSignal {
-    // One request at a time: a newer one (or leaving the page) cancels the older.
-    this.#request?.abort();
-    this.#request = new AbortController();
-    return this.#request.signal;
-  }
-
-  #start(request: StartRequest): void {
-    const signal = this.#newSignal();
-    const key = this.#startKey;
-    // The call flow and its code boxes come with the answer, so they are there when the call is.
-    Promise.all([this.#client().then((api) => api.start(request, signal, key)), this.#callFlowReady()]).then(
-      ([view, flow]) => !signal.aborted && flow.send({ type: 'started', view }),
-      (error: unknown) => !signal.aborted && this.#startFailed(error),
-    );
-  }
-
-  #startFailed(error: unknown): void {
-    const flowError = remote?.toFlowError(error) ?? NETWORK_ERROR;
-    this.#callFlowReady().then(
-      (flow) => flow.send({ type: 'failed', error: flowError }),
-      () => {
-        // Without the call flow there is no going on: as good as the service being out of reach.
-        if (this.flow.name !== 'starting') return;
-        this.#moveTo({ name: 'error', error: NETWORK_ERROR, request: this.flow.request });
-        this.#error('network', this.#messages.errors.network, true);
-      },
-    );
-  }
+  #retry = () => this.#flow?.send({ type: 'retry', now: Date.now() });
 
   /**
    * The field shows `phoneText` even when a keystroke left it unchanged (a character the formatter drops),
@@ -653,7 +645,7 @@ export class FlashCallVerify extends LitElement {
   }
 
   #syncForm(): void {
-    const verified = this.flow.name === 'verified';
+    const verified = this.state === 'verified';
     this.#internals.setFormValue(verified ? this.value : null);
     if (this.required && !verified) {
       const anchor =
@@ -671,7 +663,7 @@ export class FlashCallVerify extends LitElement {
     const states = this.#internals.states;
     if (!states) return;
     for (const name of FLOW_STATES) {
-      if (name === this.flow.name) states.add(name);
+      if (name === this.state) states.add(name);
       else states.delete(name);
     }
     if (this.#isDisabled) states.add('disabled');
@@ -681,12 +673,12 @@ export class FlashCallVerify extends LitElement {
   #focusForState(): void {
     const root = this.renderRoot;
     const pick = (selector: string) => root.querySelector<HTMLElement>(selector);
-    switch (this.flow.name) {
+    switch (this.state) {
       case 'idle':
         return pick('#phone')?.focus();
       case 'calling':
       case 'ringing':
-        return this.#callFlow?.focusCode();
+        return this.#view?.focusCode();
       case 'checking':
       case 'starting':
         return;
@@ -694,10 +686,4 @@ export class FlashCallVerify extends LitElement {
         return (pick('[part~="retry-button"]') ?? pick('[part~="resend-button"]') ?? pick('[part~="message"]'))?.focus();
     }
   }
-}
-
-/** 128 random bits; `crypto.randomUUID` would need a secure context, which a site's page may not be. */
-function newIdempotencyKey(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }

@@ -5,5 +5,5 @@
 export { FlashCallVerify } from './flash-call-verify.js';
 export { FcvErrorEvent, FcvStateEvent, FcvVerifiedEvent } from './events.js';
 export type { ErrorDetail, StateDetail, VerifiedDetail } from './events.js';
-export type { FlowStateName } from './machine.js';
+export type { FlowStateName } from './flow/machine.js';
 export type { ErrorCode } from './i18n/index.js';

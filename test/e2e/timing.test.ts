@@ -82,7 +82,7 @@ describe('the demo signup page against the clock', { skip, timeout: 120_000 }, (
 
     const resend = element(page).locator('[part~="resend-button"]');
     assert.equal(await resend.count(), 0, 'no second call during the cooldown');
-    assert.match((await element(page).locator('[part~="actions"]').textContent()) ?? '', /new one in 0:0\d/);
+    assert.match((await element(page).locator('[part~="actions"]').textContent()) ?? '', /again in 0:0\d/);
     await resend.waitFor({ timeout: 10_000 });
     await screenshot(page, 'timing-3-resend-offered');
     await resend.click();

@@ -14,14 +14,14 @@ import {
   waitForState,
 } from './helpers.js';
 
-/** Where the browser tests serve the flow after a submit, a chunk of its own in the build. */
-const CALL_FLOW = '/widget/call-flow.ts';
+/** Where the browser tests serve the network client and the views after a submit, a chunk of its own in the build. */
+const FLOW_PARTS = '/widget/flow/flow-parts.ts';
 
 // First in its file: the page must not have fetched the call flow before the test holds it back or fails it.
 describe('the call flow fetched after the first paint', () => {
   it('says the service is out of reach when the call flow cannot be fetched, and "Try again" waits for it', async () => {
     const url = await startSandbox();
-    await holdChunk(CALL_FLOW, 'fail');
+    await holdChunk(FLOW_PARTS, 'fail');
     try {
       const el = await mount(html`<flash-call-verify site-key="pk_sandbox" endpoint=${url} default-country="GB"></flash-call-verify>`);
       await typeNumber(el, UK_MOBILE.digits);
@@ -33,11 +33,11 @@ describe('the call flow fetched after the first paint', () => {
       const retry = $(el, '[part~="retry-button"]') as HTMLButtonElement;
       expect(retry.disabled).to.equal(false);
       // Tried again while the chunk is still on its way: the plain view says the call is being placed.
-      await holdChunk(CALL_FLOW);
+      await holdChunk(FLOW_PARTS);
       retry.click();
       await waitForState(el, 'starting');
       expect(message(el)).to.contain('Placing the call');
-      await releaseChunk(CALL_FLOW);
+      await releaseChunk(FLOW_PARTS);
       await waitUntil(() => el.state === 'calling' || el.state === 'ringing', `state ${el.state}`, { timeout: 8000 });
       await el.updateComplete;
       expect(digitInputs(el)).to.have.length(4);
@@ -45,7 +45,7 @@ describe('the call flow fetched after the first paint', () => {
       // The retry repeated the first request, which had reached the server: one call, not two.
       expect((await sandboxCalls(url)).filter((c) => c.to === UK_MOBILE.e164)).to.have.length(1);
     } finally {
-      await releaseChunk(CALL_FLOW);
+      await releaseChunk(FLOW_PARTS);
       await stopSandbox(url);
     }
   });

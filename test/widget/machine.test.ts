@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
-import type { SessionView, StartRequest } from '../../widget/api.js';
-import { initialState, transition, type FlowState } from '../../widget/machine.js';
+import type { SessionView, StartRequest } from '../../widget/flow/api.js';
+import { initialState, transition, type FlowState } from '../../widget/flow/machine.js';
 
 const request: StartRequest = { siteKey: 'pk', phone: '+447400123456', country: 'GB' };
 const now = Date.parse('2030-01-01T00:00:00Z');

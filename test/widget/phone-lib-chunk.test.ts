@@ -3,7 +3,7 @@ import type { FlashCallVerify } from '../../widget/flash-call-verify.js';
 import { $, UK_MOBILE, callTo, holdChunk, phoneInput, releaseChunk, startSandbox, stopSandbox, typeNumber } from './helpers.js';
 
 /** Where the browser tests serve the phone library, a chunk of its own in the build. */
-const PHONE_LIB = '/widget/phone-lib.ts';
+const PHONE_LIB = '/widget/phone/phone-lib.ts';
 
 // First in its file: the page must not have fetched the phone library before the test fails it.
 describe('the phone library fetched after the first paint', () => {

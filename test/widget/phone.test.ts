@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
-import { loadPhoneLib } from '../../widget/phone.js';
-import { caretAfterSignificant, cleanPhoneInput, codeDigits, significantBefore } from '../../widget/phone-text.js';
+import { loadPhoneLib } from '../../widget/phone/phone.js';
+import { caretAfterSignificant, cleanPhoneInput, codeDigits, significantBefore } from '../../widget/phone/phone-text.js';
 
 describe('phone helpers', () => {
   const cases: Array<[string, string, string | undefined]> = [

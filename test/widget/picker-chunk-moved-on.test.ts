@@ -2,7 +2,7 @@ import { expect, html } from '@open-wc/testing';
 import { $, holdChunk, mount, phoneInput, press, releaseChunk, type } from './helpers.js';
 
 /** Where the browser tests serve the country popup, a chunk of its own in the build. */
-const COUNTRY_POPUP = '/widget/country-popup.ts';
+const COUNTRY_POPUP = '/widget/picker/country-popup.ts';
 
 // First in its file: the page must not have fetched the popup before the test holds it back.
 describe('the country popup asked for, then left, before its chunk arrives', () => {

@@ -106,7 +106,7 @@ describe('flash-call-verify states against the sandbox', () => {
   it('counts down to the moment a new call may be asked for, then places one', async () => {
     await setup({ FCV_RESEND_SECONDS: '2' });
     const { call } = await startVerification(el, url, UK_MOBILE.e164);
-    expect($(el, '[part~="actions"]')!.textContent).to.match(/new one in\s*0:0[12]/);
+    expect($(el, '[part~="actions"]')!.textContent).to.match(/again in\s*0:0[12]/);
     expect($(el, '[part~="resend-button"]')).to.equal(null);
     await waitUntil(() => $(el, '[part~="resend-button"]'), 'no resend button', { timeout: 4000 });
     ($(el, '[part~="resend-button"]') as HTMLButtonElement).click();

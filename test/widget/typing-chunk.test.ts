@@ -3,7 +3,7 @@ import type { FlashCallVerify } from '../../widget/flash-call-verify.js';
 import { UK_MOBILE, countryButtonText, holdChunk, phoneInput, phoneShows, releaseChunk, type, typeNumber } from './helpers.js';
 
 /** Where the browser tests serve the formatting as typed, part of the phone library's chunk in the build. */
-const PHONE_TYPING = '/widget/phone-typing.ts';
+const PHONE_TYPING = '/widget/phone/phone-typing.ts';
 
 // First in its file: the page must not have fetched the phone library before the test holds it back.
 describe('formatting as typed, fetched after the first paint', () => {

@@ -3,16 +3,16 @@
  * chunk of its own, fetched when a control in that language first renders, so a page pays only for
  * the language it shows.
  */
+import { lazy } from '../lazy.js';
 import { en } from './en.js';
 import type { Messages } from './messages.js';
 
-const chunks: Readonly<Record<string, () => Promise<Messages>>> = {
-  es: () => import('./es.js').then((m) => m.es),
-  ar: () => import('./ar.js').then((m) => m.ar),
+const chunks: Readonly<Record<string, { load(): Promise<Messages> }>> = {
+  es: lazy(() => import('./es.js').then((m) => m.es)),
+  ar: lazy(() => import('./ar.js').then((m) => m.ar)),
 };
 
 const tables = new Map<string, Messages>([['en', en]]);
-const pending = new Map<string, Promise<Messages>>();
 
 function primaryOf(lang: string): string {
   return lang.toLowerCase().split(/[-_]/)[0] ?? '';
@@ -28,16 +28,15 @@ export function loadMessages(lang: string): Promise<Messages> {
   const ready = loadedMessages(lang);
   if (ready) return Promise.resolve(ready);
   const primary = primaryOf(lang);
-  let loading = pending.get(primary);
-  if (!loading) {
-    // A language that cannot be fetched falls back to English rather than leaving the control blank.
-    loading = chunks[primary]!().catch(() => en).then((table) => {
+  // A language that cannot be fetched shows in English this time rather than leaving the control blank; the
+  // next update of a control in that language asks for it again.
+  return chunks[primary]!.load().then(
+    (table) => {
       tables.set(primary, table);
       return table;
-    });
-    pending.set(primary, loading);
-  }
-  return loading;
+    },
+    () => en,
+  );
 }
 
 export { en as fallbackMessages };

@@ -30,6 +30,8 @@ export interface Messages {
   countryList: string;
   noCountryMatch: string;
   verify: string;
+  /** Under the form: what happens once the number is sent. */
+  how: string;
   phoneEmpty: string;
   phoneTooShort: string;
   phoneTooLong: string;
@@ -53,6 +55,9 @@ export interface Messages {
   locked: string;
   tryAgain: string;
   tryAgainIn: string; // {time}
+  /** The number was called a moment ago: a new call waits for the server's pause between two calls. */
+  justCalled: string;
+  callAgainIn: string; // {time}
   required: string;
   errors: Record<ErrorCode, string>;
 }

@@ -63,4 +63,4 @@ const ownStyles = css`
   }
 `;
 
-export const callFlowStyles = [codeEntryStyles, ownStyles];
+export const flowViewStyles = [codeEntryStyles, ownStyles];

@@ -4,13 +4,14 @@ import { css } from 'lit';
 export const codeEntryStyles = css`
   .code {
     display: flex;
-    flex-wrap: wrap;
+    /* The caller ID's digits and the boxes on one line; the boxes narrow on a small screen. */
+    flex-wrap: nowrap;
     align-items: center;
     gap: 0.4rem;
   }
 
   .prefix {
-    font-size: 1.25em;
+    font-size: 1.1em;
     font-variant-numeric: tabular-nums;
     color: var(--_muted);
     white-space: nowrap;
@@ -19,9 +20,13 @@ export const codeEntryStyles = css`
   .digits {
     display: flex;
     gap: 0.4rem;
+    min-inline-size: 0;
   }
 
   .digit {
+    box-sizing: border-box;
+    flex: 0 1 var(--_digit);
+    min-inline-size: 1.9rem;
     inline-size: var(--_digit);
     block-size: calc(var(--_digit) * 1.15);
     padding: 0;

@@ -1,4 +1,4 @@
-import { DIAL_CODES } from './dial-codes.js';
+import { DIAL_CODES } from '../phone/dial-codes.js';
 
 /** ISO 3166-1 alpha-2 region code, upper case. */
 export type CountryCode = string;

@@ -6,9 +6,9 @@
 import { html, type ReactiveControllerHost, type TemplateResult } from 'lit';
 import { live } from 'lit/directives/live.js';
 import { codeEntryStyles } from './code-entry-styles.js';
-import { format, type Messages } from './i18n/messages.js';
-import { plural } from './i18n/plural.js';
-import { codeDigits } from './phone-text.js';
+import { format, type Messages } from '../i18n/messages.js';
+import { plural } from '../i18n/plural.js';
+import { codeDigits } from '../phone/phone-text.js';
 
 export { codeEntryStyles };
 

@@ -1,9 +1,10 @@
 /**
- * The verification flow as an explicit state machine. `transition` is pure: the call flow (call-flow.ts) feeds it
- * events (user actions, server answers, timers) and performs side effects from the state it returns.
+ * The verification flow as an explicit state machine. `transition` is pure: the flow controller
+ * (flow-controller.ts) feeds it events (user actions, server answers, timers) and performs the side effects
+ * the state it returns asks for.
  */
 import type { SessionView, StartRequest } from './api.js';
-import type { ErrorCode } from './i18n/index.js';
+import type { ErrorCode } from '../i18n/index.js';
 import { initialState, type FlowEvent, type FlowState, type Session } from './flow-state.js';
 
 export * from './flow-state.js';
@@ -32,9 +33,8 @@ function waiting(request: StartRequest, session: Session, wrongCode?: boolean): 
 function terminal(view: SessionView, request: StartRequest): FlowState | undefined {
   switch (view.status) {
     case 'expired':
-      return { name: 'expired', request };
     case 'locked':
-      return { name: 'locked', request };
+      return { name: view.status, request, resendAt: Date.parse(view.resendAt) };
     case 'failed':
       return { name: 'error', error: { code: 'call_failed', retryable: true }, request };
     default:
@@ -42,11 +42,20 @@ function terminal(view: SessionView, request: StartRequest): FlowState | undefin
   }
 }
 
+function expired(state: { request: StartRequest; session: Session }): FlowState {
+  return { name: 'expired', request: state.request, resendAt: state.session.resendAt };
+}
+
 export function transition(state: FlowState, event: FlowEvent): FlowState {
   if (event.type === 'reset') return initialState;
 
   switch (state.name) {
     case 'idle':
+      // The number could not be read (the phone module out of reach): said beside the field.
+      if (event.type === 'failed') return { name: 'idle', fieldError: event.error.code };
+      // Only a call still in progress picks up where the page left off; anything else leaves the form as it is.
+      if (event.type === 'resumed') return terminal(event.view, event.request) || event.view.status === 'verified' ? state : waiting(event.request, toSession(event.view));
+      return event.type === 'submit' ? { name: 'starting', request: event.request } : state;
     case 'expired':
     case 'locked':
       return event.type === 'submit' ? { name: 'starting', request: event.request } : state;
@@ -77,9 +86,9 @@ export function transition(state: FlowState, event: FlowEvent): FlowState {
         case 'resend':
           return event.now >= state.session.resendAt ? { name: 'starting', request: state.request } : state;
         case 'expire':
-          return { name: 'expired', request: state.request };
+          return expired(state);
         case 'failed':
-          if (event.error.code === 'expired' || event.error.code === 'not_found') return { name: 'expired', request: state.request };
+          if (event.error.code === 'expired' || event.error.code === 'not_found') return expired(state);
           return { name: 'error', error: event.error, request: state.request, session: state.session };
         default:
           return state;
@@ -90,7 +99,7 @@ export function transition(state: FlowState, event: FlowEvent): FlowState {
         case 'checked':
           return { name: 'verified', token: event.token, phone: event.phone };
         case 'wrong-code':
-          if (event.locked || event.attemptsLeft <= 0) return { name: 'locked', request: state.request };
+          if (event.locked || event.attemptsLeft <= 0) return { name: 'locked', request: state.request, resendAt: state.session.resendAt };
           return waiting(state.request, { ...state.session, attemptsLeft: event.attemptsLeft }, true);
         case 'status':
           // Keep following the call while the check is in flight; the check's answer moves the flow.
@@ -98,11 +107,11 @@ export function transition(state: FlowState, event: FlowEvent): FlowState {
           if (event.view.status === 'expired' || event.view.status === 'locked' || event.view.status === 'failed') return state;
           return { ...state, session: { ...state.session, callStatus: event.view.status } };
         case 'failed':
-          if (event.error.code === 'expired' || event.error.code === 'not_found') return { name: 'expired', request: state.request };
-          if (event.error.code === 'too_many_attempts') return { name: 'locked', request: state.request };
+          if (event.error.code === 'expired' || event.error.code === 'not_found') return expired(state);
+          if (event.error.code === 'too_many_attempts') return { name: 'locked', request: state.request, resendAt: state.session.resendAt };
           return { name: 'error', error: event.error, request: state.request, session: state.session };
         case 'expire':
-          return { name: 'expired', request: state.request };
+          return expired(state);
         default:
           return state;
       }

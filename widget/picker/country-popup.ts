@@ -7,7 +7,7 @@ import { html, nothing, type ReactiveController, type ReactiveControllerHost, ty
 import type { Country } from './countries.js';
 import { countryPopupStyles } from './country-popup-styles.js';
 import { searchCountries } from './country-search.js';
-import type { Messages } from './i18n/messages.js';
+import type { Messages } from '../i18n/messages.js';
 
 export { countryPopupStyles };
 // The element names its regions once this chunk is in.

@@ -1,5 +1,5 @@
-import type { PublicSession, SessionStatus } from '../server/protocol.js';
-import type { ErrorCode } from './i18n/index.js';
+import type { PublicSession, SessionStatus } from '../../server/protocol.js';
+import type { ErrorCode } from '../i18n/index.js';
 
 /** Server session statuses, as in the HTTP API. */
 export type { SessionStatus };
@@ -53,7 +53,7 @@ export class ApiError extends Error {
   constructor(
     readonly code: ErrorCode,
     readonly status: number,
-    readonly extra: { retryAfter?: number; attemptsLeft?: number; sessionStatus?: SessionStatus } = {},
+    readonly extra: { retryAfter?: number; attemptsLeft?: number; sessionStatus?: SessionStatus; limit?: string } = {},
   ) {
     super(code);
   }
@@ -125,6 +125,8 @@ function problemToError(response: Response, body: unknown): ApiError {
     attemptsLeft: numberOr(problem.attemptsLeft),
     // RFC 9457 reserves `status` for the HTTP status, so the session's travels as `sessionStatus`.
     sessionStatus: typeof problem.sessionStatus === 'string' ? (problem.sessionStatus as SessionStatus) : undefined,
+    // Which rate limit tripped: `resend` is the wait between two calls to one number.
+    limit: typeof problem.limit === 'string' ? problem.limit : undefined,
   });
 }
 

@@ -15,12 +15,8 @@ import {
   type CountryCode,
   type MetadataJson,
 } from 'libphonenumber-js/core';
+import { lazy, type Lazy } from '../lazy.js';
 import { base, loadPart, nonGeographicCodes } from './metadata-parts.js';
-
-// Formatting as typed, and what the element needs to read a number, travel in this chunk: the field shows
-// the text as typed until it is in.
-export { cleanPhoneInput } from './phone-text.js';
-export { PhoneTyping } from './phone-typing.js';
 
 const callingCodeOfRegion = new Map<string, string>();
 for (const [code, regions] of Object.entries(base.country_calling_codes)) {
@@ -70,31 +66,25 @@ const metadata: MetadataJson = {
   nonGeographic: noteMisses(nonGeographicPlans, (code) => (nonGeographic.has(code) ? code : undefined)),
 };
 
-const loaded = new Set<string>();
-const loading = new Map<string, Promise<void>>();
+/** Each calling code's part, `true` once merged in. */
+const parts = new Map<string, Lazy<true>>();
 
 /** Fetches the part of a calling code (once; again after a failure) and merges it in. */
 export function loadCallingCode(code: string): Promise<void> {
-  if (loaded.has(code)) return Promise.resolve();
-  let load = loading.get(code);
-  if (!load) {
-    load = loadPart(code).then(
-      (part) => {
-        if (part) {
-          Object.assign(countries, part.countries);
-          Object.assign(nonGeographicPlans, part.nonGeographic);
+  let part = parts.get(code);
+  if (!part) {
+    part = lazy(() =>
+      loadPart(code).then((loaded) => {
+        if (loaded) {
+          Object.assign(countries, loaded.countries);
+          Object.assign(nonGeographicPlans, loaded.nonGeographic);
         }
-        loaded.add(code);
-        loading.delete(code);
-      },
-      (error: unknown) => {
-        loading.delete(code);
-        throw error;
-      },
+        return true as const;
+      }),
     );
-    loading.set(code, load);
+    parts.set(code, part);
   }
-  return load;
+  return part.load().then(() => undefined);
 }
 
 /** Fetches the part a region's numbers need. */
@@ -105,12 +95,13 @@ export function loadRegion(region: string | undefined): Promise<void> {
 
 /** How many parts are in: a change means something shown unformatted may now be formatted. */
 export function partsLoaded(): number {
-  return loaded.size;
+  return [...parts.values()].filter((part) => part.loaded()).length;
 }
 
 /** Settles once the parts being fetched now have arrived or failed; `undefined` when none is. */
 export function arrivals(): Promise<unknown> | undefined {
-  return loading.size ? Promise.allSettled(loading.values()) : undefined;
+  const loading = [...parts.values()].map((part) => part.pending()).filter((pending) => pending !== undefined);
+  return loading.length ? Promise.allSettled(loading) : undefined;
 }
 
 /** Runs `read`; `undefined` (and the missing parts on their way) if it needed a part not in yet. */

@@ -1,8 +1,9 @@
 import { html, nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
-import { addStyles } from './add-styles.js';
+import { addStyles } from '../add-styles.js';
+import { lazy } from '../lazy.js';
 import type { Country, CountryCode } from './countries.js';
 import type { CountryPopup } from './country-popup.js';
-import { format, type Messages } from './i18n/messages.js';
+import { format, type Messages } from '../i18n/messages.js';
 
 type Host = ReactiveControllerHost & HTMLElement & { renderRoot: HTMLElement | DocumentFragment };
 
@@ -11,17 +12,8 @@ export interface CountryPickerOptions {
   onSelect(code: CountryCode, viaKeyboard: boolean): void;
 }
 
-type PopupModule = typeof import('./country-popup.js');
-let popupLoading: Promise<PopupModule> | undefined;
-
 /** The popup, fetched after the first paint or on first opening; a failed fetch may be retried. */
-export function loadCountryPopup(): Promise<PopupModule> {
-  popupLoading ??= import('./country-popup.js').catch((error: unknown) => {
-    popupLoading = undefined;
-    throw error;
-  });
-  return popupLoading;
-}
+export const countryPopup = lazy(() => import('./country-popup.js'));
 
 /**
  * The country picker: a button showing the flag and dial code that opens a searchable list (country-popup.ts).
@@ -56,7 +48,7 @@ export class CountryPicker implements ReactiveController {
   /** The popup, its chunk fetched (once) and its styles added to the element's. */
   popupReady(): Promise<CountryPopup> {
     if (this.#popup) return Promise.resolve(this.#popup);
-    return loadCountryPopup().then((module) => {
+    return countryPopup.load().then((module) => {
       if (!this.#popup) {
         this.naming = module.allCountries;
         this.host.requestUpdate();

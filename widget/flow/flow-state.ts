@@ -1,9 +1,6 @@
-/**
- * Where the verification flow is, as the element renders it. The transitions between states are in
- * machine.ts, a chunk fetched after the first paint: the idle form needs only these types.
- */
+/** Where the verification flow is, as the element renders it; the transitions between states are in machine.ts. */
 import type { SessionStatus, SessionView, StartRequest } from './api.js';
-import type { ErrorCode } from './i18n/index.js';
+import type { ErrorCode } from '../i18n/index.js';
 
 export type FlowStateName =
   | 'idle'
@@ -46,6 +43,8 @@ export interface FlowError {
   retryable: boolean;
   /** Epoch ms before which a retry is pointless (rate limits). */
   retryAt?: number;
+  /** Which limit a `rate_limited` answer hit: `resend` is the wait between two calls to one number. */
+  limit?: string;
 }
 
 export type FlowState =
@@ -54,8 +53,12 @@ export type FlowState =
   | { name: 'calling' | 'ringing'; request: StartRequest; session: Session; wrongCode?: boolean }
   | { name: 'checking'; request: StartRequest; session: Session; code: string }
   | { name: 'verified'; phone: string; token: string }
-  | { name: 'expired'; request: StartRequest }
-  | { name: 'locked'; request: StartRequest }
+  | {
+      name: 'expired' | 'locked';
+      request: StartRequest;
+      /** Epoch ms from which the server places a new call to the number. */
+      resendAt?: number;
+    }
   | {
       name: 'error';
       error: FlowError;
@@ -67,6 +70,8 @@ export type FlowState =
 export type FlowEvent =
   | { type: 'submit'; request: StartRequest }
   | { type: 'started'; view: SessionView }
+  /** A session placed before the page was reloaded, as the server sees it now. */
+  | { type: 'resumed'; request: StartRequest; view: SessionView }
   | { type: 'status'; view: SessionView }
   | { type: 'check'; code: string }
   | { type: 'checked'; token: string; phone: string }
@@ -82,4 +87,11 @@ export const initialState: FlowState = { name: 'idle' };
 /** States in which the session's call is followed and its code can be typed. */
 export function activeSession(state: FlowState): Session | undefined {
   return state.name === 'calling' || state.name === 'ringing' || state.name === 'checking' ? state.session : undefined;
+}
+
+/** The flow as its views see it: the state, the time countdowns count from, and the way to move it. */
+export interface Flow {
+  readonly state: FlowState;
+  readonly now: number;
+  send(event: FlowEvent): void;
 }

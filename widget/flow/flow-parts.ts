@@ -1,12 +1,13 @@
 /**
- * What the element needs only once a number is submitted: the HTTP client and the progress follower.
- * A chunk of its own, fetched after the first paint, so it stays out of the first render's bytes.
+ * What the flow needs once a number is submitted, as one chunk fetched after the first paint: the HTTP
+ * client, the call follower, and the views of the states after the call was placed, with the code boxes.
  */
 import { ApiError } from './api.js';
 import type { FlowError } from './flow-state.js';
 
-export { ApiClient, ApiError, isRetryable } from './api.js';
-export { followSession } from './progress.js';
+export { ApiClient, ApiError } from './api.js';
+export { followSession } from './event-stream.js';
+export { FlowView, flowViewStyles } from './flow-view.js';
 
 /** A failed request as the flow sees it; anything but an answer from the server is the network's fault. */
 export function toFlowError(error: unknown): FlowError {
@@ -15,6 +16,7 @@ export function toFlowError(error: unknown): FlowError {
       code: error.code,
       retryable: error.retryable,
       retryAt: error.extra.retryAfter !== undefined ? Date.now() + error.extra.retryAfter * 1000 : undefined,
+      limit: error.extra.limit,
     };
   }
   return { code: 'network', retryable: true };

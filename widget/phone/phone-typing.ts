@@ -1,9 +1,9 @@
 /**
  * Formatting the number as it is typed: the field's input, paste and change handling once the phone module
- * is in. It travels in that module's chunk (phone-lib.ts exports it); until then the element shows the
- * text as typed, and this formats it on arrival.
+ * is in. It travels in that module's chunk (phone-module.ts); until then the element shows the text as
+ * typed, and this formats it on arrival.
  */
-import type { PhoneLibModule } from './phone.js';
+import type * as PhoneLib from './phone-lib.js';
 import { caretAfterSignificant, cleanPhoneInput, significantBefore } from './phone-text.js';
 
 /** What the formatting may see and do of the element, its state staying the element's. */
@@ -38,7 +38,7 @@ export class PhoneTyping {
    */
   constructor(
     private readonly host: TypingHost,
-    readonly lib: PhoneLibModule,
+    readonly lib: typeof PhoneLib,
     private bulk: boolean,
   ) {
     this.reformat();

@@ -1,0 +1,153 @@
+/**
+ * The views of the states after the call was placed: the message line, the code boxes and the actions.
+ * They travel in the flow's chunk (flow-parts.ts); the form, `starting` and `error` are the element's own,
+ * since those show before the chunk is in.
+ */
+import { html, nothing, type ReactiveControllerHost, type TemplateResult } from 'lit';
+import { interpolate, type Messages } from '../i18n/messages.js';
+import { plural } from '../i18n/plural.js';
+import { CodeEntry } from './code-entry.js';
+import { countdown } from './countdown.js';
+import { flowViewStyles } from './flow-view-styles.js';
+import { activeSession, type Flow, type FlowState } from './flow-state.js';
+
+export { flowViewStyles };
+
+/** The message line: an optional indicator before the text, and its tone. */
+export interface StatusView {
+  indicator?: TemplateResult;
+  text: unknown;
+  tone?: 'error' | 'success';
+}
+
+export interface FlowViewOptions {
+  lang(): string;
+  /** A phone number (or the caller ID's known digits) as shown: grouped once its metadata is in. */
+  number(digits: string): string;
+  disabled(): boolean;
+}
+
+type Host = ReactiveControllerHost & HTMLElement & { renderRoot: HTMLElement | DocumentFragment };
+
+export class FlowView {
+  readonly #flow: Flow;
+  readonly #options: FlowViewOptions;
+  readonly #codeEntry: CodeEntry;
+  /** The state the boxes were last drawn for: a new call, or a wrong code, empties them. */
+  #drawn: FlowState | undefined;
+
+  constructor(host: Host, flow: Flow, options: FlowViewOptions) {
+    this.#flow = flow;
+    this.#options = options;
+    this.#codeEntry = new CodeEntry(host, { onComplete: (code) => flow.send({ type: 'check', code }) });
+  }
+
+  /** Focuses the code boxes. */
+  focusCode(): void {
+    this.#codeEntry.focus();
+  }
+
+  /** The message line of the states this view covers; `undefined` for the element's own. */
+  status(m: Messages): StatusView | undefined {
+    const flow = this.#flow.state;
+    switch (flow.name) {
+      case 'calling':
+      case 'ringing': {
+        const status = flow.session.callStatus;
+        if (flow.wrongCode) return { text: plural(this.#options.lang(), m.wrongCode, flow.session.attemptsLeft), tone: 'error' };
+        const template =
+          flow.name === 'calling' ? m.calling : status === 'call-ended' ? m.callEnded : status === 'answered' ? m.answered : m.ringing;
+        return {
+          indicator: status === 'call-ended' ? undefined : html`<span class="pulse" aria-hidden="true"></span>`,
+          text: interpolate(template, { phone: this.#number(flow.session.phone) }),
+        };
+      }
+      case 'checking':
+        return { indicator: html`<span class="spinner" aria-hidden="true"></span>`, text: m.checking };
+      case 'verified':
+        return {
+          indicator: html`<span class="tick" aria-hidden="true">✓</span>`,
+          text: interpolate(m.verified, { phone: this.#number(flow.phone) }),
+          tone: 'success',
+        };
+      case 'expired':
+        return { text: m.expired, tone: 'error' };
+      case 'locked':
+        return { text: m.locked, tone: 'error' };
+      default:
+        return undefined;
+    }
+  }
+
+  /** The code boxes while the call's code can be typed. */
+  code(m: Messages): TemplateResult | typeof nothing {
+    const flow = this.#flow.state;
+    const drawn = this.#drawn;
+    this.#drawn = flow;
+    const session = activeSession(flow);
+    if (!session) return nothing;
+    const wrong = flow.name !== 'checking' && 'wrongCode' in flow && !!flow.wrongCode;
+    if (activeSession(drawn ?? flow)?.id !== session.id || (wrong && drawn?.name === 'checking')) {
+      // Emptied as drawn: the boxes' values follow `digits` through `live()`.
+      this.#codeEntry.digits = [];
+    }
+    return this.#codeEntry.render(m, this.#options.lang(), {
+      codeLength: session.codeLength,
+      prefix: this.#options.number(session.callerIdPrefix),
+      checking: flow.name === 'checking',
+      wrong,
+      disabled: this.#options.disabled(),
+    });
+  }
+
+  /** The actions of the states this view covers. */
+  actions(m: Messages): TemplateResult | typeof nothing {
+    const flow = this.#flow.state;
+    const disabled = this.#options.disabled();
+    const change = html`<button type="button" part="change-number" class="link" @click=${this.#changeNumber}>${m.changeNumber}</button>`;
+    switch (flow.name) {
+      case 'calling':
+      case 'ringing':
+      case 'checking': {
+        // One line under the boxes, the countdown until a new call may be asked for, then the button asking.
+        const wait = flow.session.resendAt - this.#flow.now;
+        const resend =
+          wait > 0
+            ? html`<p class="hint">${interpolate(m.resendIn, { time: countdown(wait, this.#options.lang()) })}</p>`
+            : html`<button type="button" part="resend-button" class="link" ?disabled=${disabled || flow.name === 'checking'} @click=${this.#resend}>
+                ${m.resend}
+              </button>`;
+        return html`<div part="actions" class="actions">${resend}${change}</div>`;
+      }
+      case 'expired':
+      case 'locked': {
+        // A new call only once the server would place one: the button counts down to that moment.
+        const wait = (flow.resendAt ?? 0) - this.#flow.now;
+        return html`<div part="actions" class="actions">
+          <button type="button" part="resend-button" class="primary" ?disabled=${disabled || wait > 0} @click=${this.#callAgain}>
+            ${wait > 0 ? interpolate(m.callAgainIn, { time: countdown(wait, this.#options.lang()) }) : m.resend}
+          </button>
+          ${change}
+        </div>`;
+      }
+      case 'verified':
+        return html`<div part="actions" class="actions">${change}</div>`;
+      default:
+        return nothing;
+    }
+  }
+
+  /** A phone number as isolated left-to-right text: "+44 7700 900123" reads the same on an Arabic page. */
+  #number(e164: string): TemplateResult {
+    return html`<bdi class="number" dir="ltr">${this.#options.number(e164)}</bdi>`;
+  }
+
+  #changeNumber = () => this.#flow.send({ type: 'reset' });
+
+  #resend = () => this.#flow.send({ type: 'resend', now: Date.now() });
+
+  #callAgain = () => {
+    const flow = this.#flow.state;
+    if (flow.name === 'expired' || flow.name === 'locked') this.#flow.send({ type: 'submit', request: flow.request });
+  };
+}
