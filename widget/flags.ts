@@ -19,8 +19,9 @@ const FONT_URL = new URL('./assets/TwemojiCountryFlags.woff2?no-inline', import.
 const EMOJI_FONTS = '"Apple Color Emoji","Segoe UI Emoji","Noto Color Emoji","Twemoji Mozilla","EmojiOne Color",sans-serif';
 
 /**
- * Whether `emoji` is drawn in colour in `fonts` (a CSS font-family list): a colour glyph ignores the fill colour, so drawn once in white and once in
- * black its first pixel comes out the same, and not empty. Letters and boxes follow the fill.
+ * Whether `emoji` is drawn in colour in `fonts` (a CSS font-family list): a colour glyph ignores the fill
+ * colour, so drawn once in white and once in black its first pixel comes out the same, and not empty.
+ * Letters and boxes follow the fill. (A browser that blurs canvas reads against fingerprinting gets the font.)
  */
 export function drawsInColour(emoji: string, fonts = EMOJI_FONTS): boolean {
   const canvas = document.createElement('canvas');
@@ -41,18 +42,18 @@ export function drawsInColour(emoji: string, fonts = EMOJI_FONTS): boolean {
   return white === black && !black.startsWith('0,0,0,');
 }
 
-let checked: boolean | undefined;
+let supplied: boolean | undefined;
 
 /**
  * Declares the flag font on the document once, if the platform draws no flags (the Swiss flag: red at its
  * corner). Answers whether it did.
  */
 export function supplyFlags(): boolean {
-  if (checked !== undefined) return checked;
-  checked = false;
-  if (typeof FontFace === 'undefined' || drawsInColour('\u{1F1E8}\u{1F1ED}')) return checked;
+  if (supplied !== undefined) return supplied;
+  supplied = false;
+  if (typeof FontFace === 'undefined' || drawsInColour('\u{1F1E8}\u{1F1ED}')) return supplied;
   const face = new FontFace(FLAG_FONT_FAMILY, `url("${FONT_URL.href}") format("woff2")`, { unicodeRange: FLAG_RANGE, display: 'swap' });
   document.fonts.add(face);
-  checked = true;
-  return checked;
+  supplied = true;
+  return supplied;
 }
