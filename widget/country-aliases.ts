@@ -1,25 +1,21 @@
 /**
  * Names people type for a region besides the one Intl.DisplayNames gives: common, short and former names
  * ("uk", "turkey", "burma", "ivory coast"). English ones serve every page; a page in Spanish or Arabic adds
- * its own. Part of the popup's chunk, with the names. Kept to names a display name does not already start.
+ * its own. Part of the popup's chunk, with the names. Kept to names the display names lack, in some
+ * browser's locale data at least (older ones say "Turkey", newer "Türkiye").
  */
 const ENGLISH: Record<string, string> = {
   AE: 'uae|emirates',
-  BA: 'bosnia',
-  BN: 'brunei',
-  BO: 'bolivia',
   BY: 'byelorussia',
   CD: 'drc|dr congo|congo kinshasa|zaire',
   CG: 'congo brazzaville|republic of the congo',
   CI: 'ivory coast',
   CV: 'cape verde',
   CZ: 'czech republic',
-  FM: 'micronesia',
   GB: 'uk|great britain|britain|england|scotland|wales|northern ireland',
-  IR: 'iran|persia',
+  IR: 'persia',
   KP: 'dprk',
   KR: 'korea|south korea|republic of korea',
-  LA: 'laos',
   LK: 'ceylon',
   MK: 'macedonia',
   MM: 'burma',
@@ -29,7 +25,6 @@ const ENGLISH: Record<string, string> = {
   SZ: 'swaziland',
   TL: 'east timor',
   TR: 'turkey',
-  TZ: 'tanzania',
   US: 'usa|america|united states of america',
   VA: 'vatican|holy see',
   VN: 'viet nam',
@@ -52,9 +47,7 @@ const OWN: Record<string, Record<string, string>> = {
     AE: 'الامارات',
     GB: 'بريطانيا|انجلترا|انكلترا',
     KR: 'كوريا',
-    NL: 'هولندا',
     SA: 'السعودية',
-    TR: 'تركيا',
     US: 'امريكا|الولايات المتحدة',
   },
 };
