@@ -151,6 +151,7 @@ export default defineConfig({
       // Lib mode leaves ES output unminified by default; a widget fetched by every visitor wants it small.
       output: {
         minify: true,
+        assetFileNames: 'chunks/[name]-[hash][extname]',
         // A metadata part is named for its calling code (`chunks/metadata-44-<hash>.js`), not for its virtual module.
         chunkFileNames: (chunk) =>
           chunk.name.startsWith(METADATA_PART) ? `chunks/metadata-${chunk.name.slice(METADATA_PART.length)}-${METADATA_HASH}.js` : 'chunks/[name]-[hash].js',

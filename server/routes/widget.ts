@@ -6,13 +6,17 @@ import type { Context } from 'hono';
 import { HttpProblem } from '../errors.js';
 
 interface Built {
+  type: string;
   mtimeMs: number;
   body: Uint8Array;
   etag: string;
 }
 
-/** What a build writes beside widget.js: `chunks/<name>-<hash>.js`, the hash making each name immutable. */
-const CHUNK_NAME = /^[\w-]+\.js$/;
+/**
+ * What a build writes beside widget.js: `chunks/<name>-<hash>.js`, and the flag font for platforms without
+ * flag emoji (`.woff2`), the hash making each name immutable.
+ */
+const CHUNK_NAME = /^[\w-]+\.(js|woff2)$/;
 
 /**
  * Serves the built element. Pages load it as a module script, a CORS request, so any origin may read it;
@@ -32,14 +36,14 @@ export function widgetRoutes(file: string): Hono {
     if (!built || built.mtimeMs !== info.mtimeMs) {
       const body = new Uint8Array(await readFile(path));
       const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`;
-      built = { mtimeMs: info.mtimeMs, body, etag };
+      built = { type: path.endsWith('.woff2') ? 'font/woff2' : 'text/javascript; charset=utf-8', mtimeMs: info.mtimeMs, body, etag };
       cache.set(path, built);
     }
     return built;
   };
-  const serve = (c: Context, { body, etag }: Built, cacheControl: string) => {
+  const serve = (c: Context, { type, body, etag }: Built, cacheControl: string) => {
     const headers = {
-      'Content-Type': 'text/javascript; charset=utf-8',
+      'Content-Type': type,
       'Cache-Control': cacheControl,
       ETag: etag,
       'Access-Control-Allow-Origin': '*',

@@ -26,7 +26,7 @@ let packed: string[];
 
 /** Only what a user runs or reads: the builds, their declarations, the bin, the manifest, the docs. */
 const SHIPPED =
-  /^(README\.md|LICENSE|package\.json|custom-elements\.json|bin\/[\w-]+\.js|dist\/(widget\.js|chunks\/[\w-]+\.js|(server|widget|demo)\/[\w/-]+\.(js|d\.ts)|demo\/(demo\.css|favicon\.svg)))$/;
+  /^(README\.md|LICENSE|package\.json|custom-elements\.json|bin\/[\w-]+\.js|dist\/(widget\.js|chunks\/[\w-]+\.(js|woff2)|widget\/assets\/[\w-]+\.woff2|(server|widget|demo)\/[\w/-]+\.(js|d\.ts)|demo\/(demo\.css|favicon\.svg)))$/;
 
 before(async () => {
   work = mkdtempSync(join(tmpdir(), 'fcv-package-'));

@@ -14,6 +14,7 @@ describe('GET /widget.js and its chunks', () => {
   writeFileSync(join(dir, 'widget.js'), 'import("./chunks/phone-abc123.js");');
   writeFileSync(join(dir, 'chunks', 'phone-abc123.js'), 'export const x = 1;');
   writeFileSync(join(dir, 'secret.txt'), 'not for the web');
+  writeFileSync(join(dir, 'chunks', 'flags-abc123.woff2'), 'wOF2');
   // Mounted as the app mounts it, so its problems are answered by the app's one error handler.
   const app = new Hono().onError(problemErrorHandler(silentLogger)).route('/', widgetRoutes(join(dir, 'widget.js')));
   after(() => rmSync(dir, { recursive: true, force: true }));
@@ -46,7 +47,15 @@ describe('GET /widget.js and its chunks', () => {
     assert.equal(chunk.status, 200);
     assert.equal(chunk.headers.get('cache-control'), 'public, max-age=31536000, immutable');
     assert.equal(chunk.headers.get('access-control-allow-origin'), '*');
-    for (const path of ['/chunks/..%2Fsecret.txt', '/chunks/missing-1.js', '/chunks/%2e%2e%2fwidget.js']) {
+    assert.equal(chunk.headers.get('content-type'), 'text/javascript; charset=utf-8');
+    // The flag font, fetched by pages of any origin (fonts are CORS requests).
+    const font = await app.request('/chunks/flags-abc123.woff2');
+    assert.equal(font.status, 200);
+    assert.equal(font.headers.get('content-type'), 'font/woff2');
+    assert.equal(font.headers.get('cache-control'), 'public, max-age=31536000, immutable');
+    assert.equal(font.headers.get('access-control-allow-origin'), '*');
+    assert.equal(await font.text(), 'wOF2');
+    for (const path of ['/chunks/..%2Fsecret.txt', '/chunks/secret.txt', '/chunks/missing-1.js', '/chunks/%2e%2e%2fwidget.js']) {
       const missing = await app.request(path);
       assert.equal(missing.status, 404, path);
       // A browser that kept a missing chunk would never load it again, even after the deploy completes.

@@ -2,21 +2,17 @@
  * Phone text helpers that need no metadata: reading what was typed, and keeping the caret put while it is
  * formatted. They travel with the phone library (phone-lib.ts), which is what formats as typed.
  */
-const ARABIC_INDIC_ZERO = 0x660;
-const EXTENDED_ARABIC_INDIC_ZERO = 0x6f0;
+import { asciiDigits } from './digits.js';
 
 /**
  * Reduces whatever was typed, pasted or autofilled to `+` and ASCII digits:
- * full-width forms, Arabic-Indic digits, `tel:` URIs (with parameters and %-escapes), spaces, dashes,
+ * digits of any script (full-width, Arabic-Indic, Devanagari...), `tel:` URIs (with parameters and %-escapes), spaces, dashes,
  * dots, parentheses, a UK-style "(0)" after the country code, and an international access prefix
  * (`00`, or `011` when the selected country is in the North American plan) all come out as E.164-ish text.
  */
 export function cleanPhoneInput(raw: string, dialCode?: string): string {
-  let s = raw
-    .normalize('NFKC')
-    .replace(/[\u0660-\u0669]/g, (d) => String(d.charCodeAt(0) - ARABIC_INDIC_ZERO))
-    .replace(/[\u06f0-\u06f9]/g, (d) => String(d.charCodeAt(0) - EXTENDED_ARABIC_INDIC_ZERO))
-    .trim();
+  // Digits first: NFKC would leave most scripts' digits as they are (and reads "＋" and wide spaces).
+  let s = asciiDigits(raw).normalize('NFKC').trim();
   if (/^tel:/i.test(s)) {
     s = s.slice(4).split(';')[0] ?? '';
     try {
@@ -36,17 +32,23 @@ export function cleanPhoneInput(raw: string, dialCode?: string): string {
   return digits;
 }
 
-/** How many digits (and a leading "+") come before `index` in `text`, to keep the caret put across reformatting. */
+/** A digit of any script, or a plus sign (full-width too): what the caret is kept between. */
+const SIGNIFICANT = /[\p{Nd}+\uff0b]/gu;
+
+/**
+ * How many digits (of any script) and plus signs come before `index` (a UTF-16 offset, as `selectionStart`)
+ * in `text`, to keep the caret put across reformatting.
+ */
 export function significantBefore(text: string, index: number): number {
-  return (text.slice(0, index).match(/[\d+]/g) ?? []).length;
+  return (text.slice(0, index).match(SIGNIFICANT) ?? []).length;
 }
 
 /** The caret position just after the `count`-th digit (or "+") of `text`. */
 export function caretAfterSignificant(text: string, count: number): number {
   if (count <= 0) return 0;
   let seen = 0;
-  for (let i = 0; i < text.length; i++) {
-    if (/[\d+]/.test(text[i] ?? '') && ++seen === count) return i + 1;
+  for (const match of text.matchAll(SIGNIFICANT)) {
+    if (++seen === count) return match.index + match[0].length;
   }
   return text.length;
 }

@@ -31,6 +31,7 @@ const BULK_INPUT = new Set(['insertFromPaste', 'insertFromDrop', 'insertReplacem
 
 export class PhoneTyping {
   #awaitingParts = false;
+  #awaitingCommit = false;
 
   /**
    * @param bulk Whether the text typed before this arrived is to be read whole (pasted, autofilled), so an
@@ -46,6 +47,7 @@ export class PhoneTyping {
 
   onInput(event: InputEvent): void {
     const input = event.target as HTMLInputElement;
+    if (event.isComposing) return this.#composing(input);
     const inputType = event.inputType;
     // Autofill fires a plain input event; paste and drop-in replacements come whole too.
     const bulk = !inputType || BULK_INPUT.has(inputType);
@@ -59,6 +61,25 @@ export class PhoneTyping {
       caret = Math.max(0, caret - 1);
     }
     this.#show(input, raw, bulk, bulk ? undefined : caret);
+  }
+
+  /**
+   * An input method (Japanese, Chinese...) is composing: rewriting the field now would break the composition,
+   * so the text shows as it is and is formatted, the caret kept between the same digits, once it is committed.
+   */
+  #composing(input: HTMLInputElement): void {
+    this.host.show(input.value, cleanPhoneInput(input.value).startsWith('+'));
+    if (this.#awaitingCommit) return;
+    this.#awaitingCommit = true;
+    input.addEventListener(
+      'compositionend',
+      () => {
+        this.#awaitingCommit = false;
+        const raw = input.value;
+        this.#show(input, raw, false, significantBefore(raw, input.selectionStart ?? raw.length));
+      },
+      { once: true },
+    );
   }
 
   /** Handled here, not left to the input event, so a pasted international number is read whole. */

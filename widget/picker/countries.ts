@@ -10,7 +10,7 @@ export interface Country {
   main: boolean;
   name: string;
   flag: string;
-  /** Lower-cased, accent-free name in the UI language and in English, for type-to-search. */
+  /** For type-to-search: the names it goes by in the UI language and in English, folded, `|`-separated. */
   keywords: string;
 }
 

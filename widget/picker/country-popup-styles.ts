@@ -2,6 +2,12 @@ import { css } from 'lit';
 
 /** The country popup's own rules; the colours and sizes they use are the element's (styles.ts). */
 export const countryPopupStyles = css`
+  /* The flag font (flags.ts) first: declared on the document only where the platform draws no flags. Here
+     rather than in the first render's styles, which it would only grow; the button's flag takes it too. */
+  .flag {
+    font-family: 'Fcv Country Flags', 'Apple Color Emoji', 'Segoe UI Emoji', 'Noto Color Emoji', sans-serif;
+  }
+
   .popup {
     position: absolute;
     z-index: 10;

@@ -7,6 +7,7 @@ import { html, nothing, type ReactiveController, type ReactiveControllerHost, ty
 import type { Country } from './countries.js';
 import { countryPopupStyles } from './country-popup-styles.js';
 import { searchCountries } from './country-search.js';
+import { supplyFlags } from './flags.js';
 import type { Messages } from '../i18n/messages.js';
 
 export { countryPopupStyles };
@@ -36,6 +37,8 @@ export class CountryPopup implements ReactiveController {
   constructor(host: PopupHost) {
     this.#host = host;
     host.element.addController(this);
+    // The button's flag too: this chunk comes after the first paint, which does not wait for the check.
+    supplyFlags();
   }
 
   /** The countries matching the search, kept until the list or the search changes. */

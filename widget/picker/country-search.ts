@@ -3,8 +3,9 @@ import { foldForSearch } from './country-names.js';
 
 /**
  * Type-to-search over names and dial codes. A query of digits (with or without "+") matches
- * dial codes, the region owning the code first; otherwise names match at the start of the name,
- * then at the start of a word, then anywhere. Stable within a rank, so preferred regions stay first.
+ * dial codes, the region owning the code first; otherwise the ISO code or any name the region goes by
+ * typed whole ranks first, then names matched at their start, then at the start of a word, then anywhere.
+ * Stable within a rank, so preferred regions stay first.
  */
 export function searchCountries(list: readonly Country[], query: string): Country[] {
   const q = foldForSearch(query);
@@ -21,10 +22,15 @@ export function searchCountries(list: readonly Country[], query: string): Countr
   }
   const rank = (c: Country) => {
     if (c.code.toLowerCase() === q) return 0;
-    const at = c.keywords.indexOf(q);
-    if (at === 0) return 1;
-    if (at > 0 && /[\s(-]/.test(c.keywords[at - 1] ?? '')) return 2;
-    return at > 0 ? 3 : 4;
+    let best = 4;
+    for (const name of c.keywords.split('|')) {
+      // A name typed whole ("uk", "usa", "turkey") is as good as the code.
+      if (name === q) return 0;
+      const at = name.indexOf(q);
+      const r = at === 0 ? 1 : at > 0 && name[at - 1] === ' ' ? 2 : at > 0 ? 3 : 4;
+      if (r < best) best = r;
+    }
+    return best;
   };
   return list
     .map((c, i) => ({ c, i, r: rank(c) }))
