@@ -7,7 +7,8 @@ export const RECORD_MODULES = fileURLToPath(new URL('./record-modules.js', impor
 export function loadedFiles(stderr: string, directory: string): string[] {
   const prefix = pathToFileURL(directory.endsWith('/') ? directory : `${directory}/`).href;
   const urls = [...stderr.matchAll(/^fcv-module (file:\S+)$/gm)].map((match) => match[1]!);
-  return [...new Set(urls.filter((url) => url.startsWith(prefix) && !url.includes('/node_modules/')).map((url) => url.slice(prefix.length)))].sort();
+  const files = urls.filter((url) => url.startsWith(prefix)).map((url) => url.slice(prefix.length));
+  return [...new Set(files.filter((file) => !file.startsWith('node_modules/') && !file.includes('/node_modules/')))].sort();
 }
 
 /** The demo's and the sandbox's files among them, wherever they were built to. */
