@@ -101,3 +101,25 @@ describe('production mode', () => {
     assert.deepEqual(sandboxFiles(files), [], 'production loaded sandbox or demo modules');
   });
 });
+
+describe('startServer in sandbox mode', () => {
+  test('without a provider it refuses, pointing to the sandbox entry, and frees its port', async () => {
+    const { startServer } = await import('../../server/serve.js');
+    const { ConfigError } = await import('../../server/config.js');
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const port = String((probe.address() as AddressInfo).port);
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    await assert.rejects(startServer({ env: { FCV_MODE: 'sandbox', PORT: port } }), (error: unknown) => {
+      assert.ok(error instanceof ConfigError);
+      assert.match(error.message, /startSandboxServer/);
+      return true;
+    });
+    const again = createServer();
+    await new Promise<void>((resolve, reject) => {
+      again.once('error', reject);
+      again.listen(Number(port), '127.0.0.1', resolve);
+    });
+    await new Promise<void>((resolve) => again.close(() => resolve()));
+  });
+});
