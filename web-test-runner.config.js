@@ -22,7 +22,7 @@ if (!existsSync(executablePath)) {
 function sandboxServers() {
   /** @type {Map<string, {server: {url: string, close(): Promise<void>}, clock: {offset: number, now(): number}}>} */
   const running = new Map();
-  let serve;
+  let sandbox;
   const find = (url) => {
     const entry = running.get(url);
     if (!entry) throw new Error(`No sandbox server at ${url}`);
@@ -33,11 +33,11 @@ function sandboxServers() {
     async executeCommand({ command, payload }) {
       switch (command) {
         case 'sandbox:start': {
-          serve ??= await tsImport('./server/serve.ts', import.meta.url);
+          sandbox ??= await tsImport('./sandbox/index.ts', import.meta.url);
           const clock = { offset: 0, now: () => Date.now() + clock.offset };
           // A clean environment: nothing from the shell (RESTCOMM_*, REDIS_URL) may switch the mode.
           const env = { PORT: '0', HOST: '127.0.0.1', FCV_RESEND_SECONDS: '30', ...(payload?.env ?? {}) };
-          const server = await serve.startServer({ env, clock });
+          const server = await sandbox.startSandboxServer({ env, clock });
           running.set(server.url, { server, clock });
           return { url: server.url };
         }

@@ -11,7 +11,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Page } from 'playwright-core';
-import { startServer } from '../server/serve.js';
+import { startSandboxServer } from '../sandbox/index.js';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.js';
 
 const widgetFile = new URL('../dist/widget.js', import.meta.url).pathname;
@@ -19,7 +19,7 @@ if (!existsSync(widgetFile)) throw new Error('dist/widget.js is missing: run `vi
 const outDir = new URL('../test-output/', import.meta.url).pathname;
 mkdirSync(outDir, { recursive: true });
 
-const server = await startServer({ env: { PORT: '0', HOST: '127.0.0.1' }, widgetFile });
+const server = await startSandboxServer({ env: { PORT: '0', HOST: '127.0.0.1' }, widgetFile });
 /** How the page loads the element: by its own URL, with a query string, or renamed and served by the site itself. */
 type Load = 'own-url' | 'query' | 'renamed';
 const scriptUrl = (load: Load) =>

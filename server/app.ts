@@ -40,7 +40,7 @@ export interface AppOptions {
   clientIp?: (c: Context) => string;
   /** The built element; defaults to `dist/widget.js` beside the server. */
   widgetFile?: string;
-  /** Extra apps mounted at a path, such as the sandbox's emulator and phone. */
+  /** Extra apps mounted at a path, after the API's own routes: how the sandbox adds its emulator, phone and demo. */
   mounts?: Record<string, Hono>;
   /** Aborted when the server begins to shut down. */
   shutdown?: AbortSignal;

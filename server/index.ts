@@ -1,11 +1,11 @@
 /**
  * The server as a library: mount `createApp` in your own Hono app, or start the whole thing with
- * `startServer`. The store and the provider are yours to choose.
+ * `startServer`. The store and the provider are yours to choose. The sandbox is `flash-call-verify/sandbox`.
  */
 export { createApp, createFlashCallApp } from './app.js';
 export type { AppOptions, FlashCallApp } from './app.js';
 export { startServer } from './serve.js';
-export type { RunningServer, StartServerOptions } from './serve.js';
+export type { ListeningServer, RunningServer, ServerExtension, StartServerOptions } from './serve.js';
 export { ConfigError, DEFAULT_LIMITS, DEFAULT_SITEVERIFY_LIMIT, SANDBOX_SITE, loadConfig } from './config.js';
 export type { Config, ConfigWarning, Env, LimitRule, LimitScope, MetricsConfig, RestcommConfig, SiteConfig, SiteverifyLimit } from './config.js';
 
@@ -17,8 +17,6 @@ export type { Store, TokenRecord, Unsubscribe } from './store/store.js';
 
 export { createRestcommProvider } from './restcomm/driver.js';
 export type { RestcommProviderOptions } from './restcomm/driver.js';
-export { createRestcommEmulator, createSandboxRoutes } from './restcomm/emulator.js';
-export type { EmulatedCall, RestcommEmulator, RestcommEmulatorOptions } from './restcomm/emulator.js';
 export { ProviderError } from './telephony/provider.js';
 export type { CallProgress, CallStatusEvent, PlaceCallRequest, PlacedCall, ProviderErrorDetails, TelephonyProvider } from './telephony/provider.js';
 

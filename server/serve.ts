@@ -1,20 +1,17 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import type { Hono } from 'hono';
-import { createDemoApp } from '../demo/app.js';
 import { createFlashCallApp } from './app.js';
 import type { Clock } from './clock.js';
 import { systemClock } from './clock.js';
 import type { Config, Env } from './config.js';
 import { ConfigError, loadConfig } from './config.js';
-import type { Logger, LogLevel } from './log.js';
+import type { Logger } from './log.js';
 import { silentLogger } from './log.js';
 import type { Random } from './random.js';
 import { cryptoRandom } from './random.js';
 import { metricsRoutes } from './metrics/index.js';
 import { createRestcommProvider } from './restcomm/driver.js';
-import { createRestcommEmulator, createSandboxRoutes } from './restcomm/emulator.js';
-import type { RestcommEmulator } from './restcomm/emulator.js';
 import { MemoryStore } from './store/memory.js';
 import type { Store } from './store/store.js';
 import type { TelephonyProvider } from './telephony/provider.js';
@@ -33,6 +30,29 @@ export interface StartServerOptions {
   /** Where the provider's callbacks go, when not this server itself (such as another instance). */
   publicUrl?: string;
   widgetFile?: string;
+  /**
+   * A layer on top of the app, set up once the listener is bound (its address is known, no request served):
+   * its provider replaces the Restcomm driver and its routes are mounted beside the API. The sandbox is one.
+   */
+  extend?: (server: ListeningServer) => ServerExtension | Promise<ServerExtension>;
+}
+
+/** What `extend` is given: the server as configured and bound, before the app exists. */
+export interface ListeningServer {
+  config: Config;
+  /** This server as seen from itself, such as `http://127.0.0.1:8787`, whatever address it is bound to. */
+  selfUrl: string;
+  clock: Clock;
+  random: Random;
+  log: Logger;
+}
+
+export interface ServerExtension {
+  provider?: TelephonyProvider;
+  /** Apps mounted at a path, after the API's own routes. */
+  mounts?: Record<string, Hono>;
+  /** Called when the server closes, after it stops taking connections. */
+  close?(): void;
 }
 
 export interface RunningServer {
@@ -44,15 +64,16 @@ export interface RunningServer {
   app: Hono;
   service: VerificationService;
   store: Store;
-  /** The in-process Restcomm, in sandbox mode. */
-  emulator?: RestcommEmulator;
   /** The private metrics listener's `/metrics`, when metrics are on and it is. */
   metricsUrl?: string;
   /** Graceful: requests in flight get up to `graceMs` to finish before their connections are cut. */
   close(graceMs?: number): Promise<void>;
 }
 
-/** Starts the whole server: configuration, store, provider (the emulator in sandbox mode) and HTTP listener. */
+/**
+ * Starts the whole server: configuration, store, provider and HTTP listener. Sandbox mode has no Restcomm to
+ * call, so it needs a provider or an `extend` that brings one (`startSandboxServer` from the sandbox entry).
+ */
 export async function startServer(options: StartServerOptions = {}): Promise<RunningServer> {
   const env = options.env ?? process.env;
   const config = loadConfig(env, options.random);
@@ -61,7 +82,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const log = options.log ?? silentLogger;
   for (const { variable, message } of config.warnings) log('warn', 'config.warning', { variable, message });
 
-  // The listener starts first: in sandbox mode the driver calls the emulator over this very port.
+  // The listener starts first: a layer such as the sandbox may point the provider at this very port.
   let handler: (request: Request, env: unknown) => Response | Promise<Response> = () =>
     new Response('Starting', { status: 503 });
   const server = serve({ fetch: (request, bindings) => handler(request, bindings), port: config.port, hostname: config.host });
@@ -76,23 +97,20 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   if (options.publicUrl) config.publicUrl = options.publicUrl.replace(/\/+$/, '');
   config.port = port;
 
-  const store = options.store ?? (await openStore(config, clock, log));
-  let emulator: RestcommEmulator | undefined;
-  let provider = options.provider;
-  const mounts: Record<string, Hono> = {};
-  if (config.mode === 'sandbox') {
-    const accountSid = `AC${Buffer.from(random.bytes(16)).toString('hex')}`;
-    const authToken = Buffer.from(random.bytes(16)).toString('hex');
-    emulator = createRestcommEmulator({ accountSid, authToken, random, clock, log: ({ level, event, ...fields }) =>
-        log(isLevel(level) ? level : 'debug', typeof event === 'string' ? event : 'sandbox.restcomm', fields),
-    });
-    mounts['/sandbox/restcomm'] = emulator.app;
-    mounts['/sandbox'] = createSandboxRoutes(emulator);
-    mounts['/'] = createDemoApp({ siteverifyUrl: `${loopbackUrl(address)}/v1/siteverify`, siteKey: 'pk_sandbox', secret: 'sk_sandbox', callerIds: config.callerIds });
-    provider ??= createRestcommProvider({ baseUrl: `${loopbackUrl(address)}/sandbox/restcomm`, accountSid, authToken });
-  } else {
-    provider ??= createRestcommProvider(config.restcomm!);
+  let extension: ServerExtension = {};
+  try {
+    extension = (await options.extend?.({ config, selfUrl: loopbackUrl(address), clock, random, log })) ?? {};
+  } catch (error) {
+    server.close();
+    throw error;
   }
+  const provider = options.provider ?? extension.provider ?? (config.restcomm ? createRestcommProvider(config.restcomm) : undefined);
+  if (!provider) {
+    server.close();
+    extension.close?.();
+    throw new ConfigError('FCV_MODE', 'is sandbox, which calls no one: start it with startSandboxServer (flash-call-verify/sandbox), or give a provider');
+  }
+  const store = options.store ?? (await openStore(config, clock, log));
 
   const shutdown = new AbortController();
   const { app, service, metrics } = createFlashCallApp({
@@ -103,7 +121,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     clock,
     random,
     log,
-    mounts,
+    mounts: extension.mounts,
     widgetFile: options.widgetFile,
   });
   handler = (request, bindings) => app.fetch(request, bindings);
@@ -122,7 +140,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       });
     } catch (error) {
       server.close();
-      emulator?.close();
+      shutdown.abort();
+      extension.close?.();
       if (!options.store) await store.close();
       if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
         throw new ConfigError('FCV_METRICS_PORT', `port ${config.metrics.port} is already in use`);
@@ -141,7 +160,6 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     app,
     service,
     store,
-    emulator,
     metricsUrl,
     async close(graceMs = 10_000) {
       // Stop taking connections, let requests in flight finish, and end event streams cleanly.
@@ -149,7 +167,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       const metricsClosed = new Promise<void>((resolve) => (metricsServer ? metricsServer.close(() => resolve()) : resolve()));
       (metricsServer as unknown as { closeAllConnections?: () => void } | undefined)?.closeAllConnections?.();
       shutdown.abort();
-      emulator?.close();
+      extension.close?.();
       const http = server as unknown as { closeIdleConnections?: () => void; closeAllConnections?: () => void };
       http.closeIdleConnections?.();
       const idle = setInterval(() => http.closeIdleConnections?.(), 50);
@@ -182,8 +200,4 @@ function loopbackUrl(address: AddressInfo): string {
         ? `[${address.address}]`
         : address.address;
   return `http://${host}:${address.port}`;
-}
-
-function isLevel(value: unknown): value is LogLevel {
-  return value === 'debug' || value === 'info' || value === 'warn' || value === 'error';
 }

@@ -3,7 +3,7 @@ import { HTTPException } from 'hono/http-exception';
 import { HttpProblem } from '../errors.js';
 import type { Logger } from '../log.js';
 import { StoreUnavailableError } from '../store/store.js';
-import { sendJson } from '../middleware/response-headers/index.js';
+import { sendJson } from './response.js';
 
 /** A problem is about one request at one moment: no cache may keep it, least of all a missing chunk of widget.js. */
 export function problemResponse(c: Context, problem: HttpProblem): Response {

@@ -8,7 +8,7 @@ import type { PublicSession } from '../verification/view.js';
 import type { VerificationService } from '../verification/service.js';
 import { HttpProblem } from '../errors.js';
 import { requestHeader } from '../http/request-header.js';
-import { sendJson } from '../middleware/response-headers/index.js';
+import { sendJson } from '../http/response.js';
 
 export interface VerificationRoutesOptions {
   service: VerificationService;

@@ -75,7 +75,10 @@ export function numberBlock(e164: string): string {
   return e164.slice(0, -3);
 }
 
-/** The verification flow, independent of HTTP: start, observe, check, redeem, and provider callbacks. */
+/**
+ * The verification flow: start, observe, check, redeem, and provider callbacks, with no routing or request
+ * parsing. Refusals are thrown as `HttpProblem`s, so each carries the status and code the API answers with.
+ */
 export class VerificationService {
   readonly #sites: Map<string, SiteConfig>;
   readonly #limiter: RateLimiter;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
-import type { RunningServer } from '../../server/serve.js';
+import type { RunningSandbox } from '../../sandbox/index.js';
 import {
   assertNoPageErrors,
   axeViolations,
@@ -84,7 +84,7 @@ function hiddenText(page: Page, sid: string): Promise<string[]> {
 
 describe('the sandbox phone', { skip, timeout: 180_000 }, () => {
   let browser: Browser;
-  const servers: RunningServer[] = [];
+  const servers: RunningSandbox[] = [];
   before(async () => {
     browser = await launchBrowser();
   });

@@ -10,8 +10,8 @@ import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import type { Env } from '../../server/config.js';
-import type { RunningServer } from '../../server/serve.js';
-import { startServer } from '../../server/serve.js';
+import type { RunningSandbox } from '../../sandbox/index.js';
+import { startSandboxServer } from '../../sandbox/index.js';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/chromium.js';
 
 export const CHROMIUM = CHROMIUM_PATH;
@@ -42,8 +42,8 @@ export function launchBrowser(): Promise<Browser> {
 const LOOSE_LIMITS = JSON.stringify([{ scope: 'ip', max: 10_000, windowSeconds: 60 }]);
 
 /** The sandbox as `npm start` serves it, on a free port. Only `env` configures it, never the shell's. */
-export function startDemo(env: Env = {}): Promise<RunningServer> {
-  return startServer({ env: { PORT: '0', FCV_LIMITS: LOOSE_LIMITS, ...env } });
+export function startDemo(env: Env = {}): Promise<RunningSandbox> {
+  return startSandboxServer({ env: { PORT: '0', FCV_LIMITS: LOOSE_LIMITS, ...env } });
 }
 
 export const DESKTOP: BrowserContextOptions = { viewport: { width: 1280, height: 900 }, locale: 'en-GB', timezoneId: 'Europe/London' };
@@ -63,7 +63,7 @@ export interface DemoPage {
   close(): Promise<void>;
 }
 
-export async function openDemo(browser: Browser, server: RunningServer, options: BrowserContextOptions = DESKTOP): Promise<DemoPage> {
+export async function openDemo(browser: Browser, server: RunningSandbox, options: BrowserContextOptions = DESKTOP): Promise<DemoPage> {
   const context = await browser.newContext(options);
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
@@ -81,7 +81,7 @@ export async function openDemo(browser: Browser, server: RunningServer, options:
  */
 export function demoSuite(env: Env = {}): (options?: BrowserContextOptions) => Promise<DemoPage> {
   let browser: Browser | undefined;
-  let server: RunningServer | undefined;
+  let server: RunningSandbox | undefined;
   before(async () => {
     [browser, server] = await Promise.all([launchBrowser(), startDemo(env)]);
   });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import type { RunningServer } from '../../server/serve.js';
+import type { RunningSandbox } from '../../sandbox/index.js';
 import {
   assertNoPageErrors,
   createAccount,
@@ -23,7 +23,7 @@ const skip = skipReason();
 
 describe('the demo signup page against the clock', { skip, timeout: 120_000 }, () => {
   let browser: Browser;
-  const servers: RunningServer[] = [];
+  const servers: RunningSandbox[] = [];
 
   before(async () => {
     browser = await launchBrowser();

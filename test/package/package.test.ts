@@ -9,6 +9,7 @@ import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import { publint } from 'publint';
 import { VERSION } from '../../server/version.js';
+import { RECORD_MODULES, loadedFiles, sandboxFiles } from '../support/loaded-modules.js';
 
 /**
  * The package as users get it: packed by npm (which builds it first), linted, installed into a project of its
@@ -26,7 +27,7 @@ let packed: string[];
 
 /** Only what a user runs or reads: the builds, their declarations, the bin, the manifest, the docs. */
 const SHIPPED =
-  /^(README\.md|LICENSE|package\.json|custom-elements\.json|bin\/[\w-]+\.js|dist\/(widget\.js|chunks\/[\w-]+\.(js|woff2)|widget\/assets\/[\w-]+\.woff2|(server|widget|demo)\/[\w/-]+\.(js|d\.ts)|demo\/(demo\.css|favicon\.svg)))$/;
+  /^(README\.md|LICENSE|package\.json|custom-elements\.json|bin\/[\w-]+\.js|dist\/(widget\.js|chunks\/[\w-]+\.(js|woff2)|widget\/picker\/assets\/[\w-]+\.woff2|(server|sandbox|widget|demo)\/[\w/-]+\.(js|d\.ts)|demo\/(demo\.css|favicon\.svg)))$/;
 
 before(async () => {
   work = mkdtempSync(join(tmpdir(), 'fcv-package-'));
@@ -62,7 +63,9 @@ describe('the packed package', () => {
       'dist/widget/index.js',
       'dist/widget/define.js',
       'dist/widget/react.js',
-      // The sandbox's front door travels with the server that serves it.
+      // The sandbox and its front door travel with the server, for `npx flash-call-verify` to serve.
+      'dist/sandbox/index.js',
+      'dist/sandbox/index.d.ts',
       'dist/demo/app.js',
       'dist/demo/phone.js',
       'dist/demo/demo.css',
@@ -178,6 +181,32 @@ describe('a project that installs the tarball', () => {
     const code = bundled.outputFiles[0]!.text;
     assert.match(code, /customElements\.define\(/, 'the define module survives tree-shaking');
     assert.match(code, /flash-call-verify/);
+  });
+
+  test('flash-call-verify/server loads no sandbox or demo module', async () => {
+    const installed = join(project, 'node_modules/flash-call-verify');
+    const script = "const server = await import('flash-call-verify/server'); if (typeof server.startServer !== 'function') process.exit(2);";
+    const { stderr } = await run(process.execPath, ['--import', RECORD_MODULES, '--input-type=module', '--eval', script], { cwd: project });
+    const files = loadedFiles(stderr, installed);
+    assert.ok(files.includes('dist/server/index.js'), `the recorder saw the library load:\n${files.join('\n')}`);
+    assert.deepEqual(sandboxFiles(files), []);
+  });
+
+  test('flash-call-verify/sandbox runs the emulator with the real driver', async () => {
+    const script = `
+      import { startSandboxServer } from 'flash-call-verify/sandbox';
+      const server = await startSandboxServer({ env: { PORT: '0' } });
+      const started = await fetch(server.url + '/v1/verifications', {
+        method: 'POST',
+        headers: { origin: server.url, 'content-type': 'application/json' },
+        body: JSON.stringify({ siteKey: 'pk_sandbox', phone: '+447418301234' }),
+      });
+      const demo = await fetch(server.url + '/');
+      process.stdout.write(JSON.stringify({ started: started.status, calls: server.emulator.calls().map((call) => call.to), demo: demo.status }));
+      await server.close();
+    `;
+    const { stdout } = await run(process.execPath, ['--input-type=module', '--eval', script], { cwd: project });
+    assert.deepEqual(JSON.parse(stdout), { started: 201, calls: ['+447418301234'], demo: 200 });
   });
 
   test('npx flash-call-verify serves the sandbox', async () => {

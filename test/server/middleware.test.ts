@@ -7,7 +7,8 @@ import { HttpProblem } from '../../server/errors.js';
 import { problemErrorHandler, problemResponse } from '../../server/http/problem.js';
 import { bodyLimit } from '../../server/middleware/body-limit/index.js';
 import { browserCors } from '../../server/middleware/browser-cors/index.js';
-import { responseHeaders, sendJson } from '../../server/middleware/response-headers/index.js';
+import { sendJson } from '../../server/http/response.js';
+import { responseHeaders } from '../../server/middleware/response-headers/index.js';
 import { PAGE_ORIGIN, startSandbox, type SandboxClient } from '../support/sandbox.js';
 
 /** A small app on the Node adapter, as the server runs: the fast paths depend on it. */

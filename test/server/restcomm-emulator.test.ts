@@ -5,9 +5,12 @@ import { afterEach, describe, test } from 'node:test';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import type { Context } from 'hono';
+import { createSandboxRoutes } from '../../sandbox/phone-routes.js';
+import { createRestcommEmulator } from '../../sandbox/restcomm-emulator.js';
+import type { RestcommEmulator } from '../../sandbox/restcomm-emulator.js';
+import { problemErrorHandler } from '../../server/http/problem.js';
+import { silentLogger } from '../../server/log.js';
 import { createRestcommProvider } from '../../server/restcomm/driver.js';
-import { createRestcommEmulator, createSandboxRoutes } from '../../server/restcomm/emulator.js';
-import type { RestcommEmulator } from '../../server/restcomm/emulator.js';
 import { renderRcml } from '../../server/restcomm/rcml.js';
 import { parseStatusCallback } from '../../server/restcomm/status.js';
 import { ProviderError } from '../../server/telephony/provider.js';
@@ -64,6 +67,7 @@ async function harness(
   const rcmlRequests: Harness['rcmlRequests'] = [];
 
   const app = new Hono();
+  app.onError(problemErrorHandler(silentLogger));
   app.route('/sandbox/restcomm', emulator.app);
   app.route('/sandbox', createSandboxRoutes(emulator));
   app.post('/hooks/status', async (c) => {

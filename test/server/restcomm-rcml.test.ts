@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { escapeXml, renderRcml, restcommLanguage } from '../../server/restcomm/rcml.js';
-import { spokenText } from '../../server/restcomm/emulator.js';
+import { spokenText } from '../../sandbox/restcomm-emulator.js';
 
 describe('renderRcml', () => {
   test('says the code digit by digit, twice, then hangs up', () => {

@@ -1,6 +1,7 @@
 import type { Env } from '../../server/config.js';
-import type { RunningServer, StartServerOptions } from '../../server/serve.js';
-import { startServer } from '../../server/serve.js';
+import type { RunningSandbox } from '../../sandbox/index.js';
+import { startSandboxServer } from '../../sandbox/index.js';
+import type { StartServerOptions } from '../../server/serve.js';
 
 export const PAGE_ORIGIN = 'http://localhost:5173';
 export const SANDBOX_PHONE = '+447418301234';
@@ -8,8 +9,8 @@ export const SANDBOX_PHONE = '+447418301234';
 /** Limits loose enough that a suite's many starts from one address do not trip them, unless a test asks. */
 const TEST_LIMITS = JSON.stringify([{ scope: 'ip', max: 10_000, windowSeconds: 60 }]);
 
-export async function startSandbox(env: Env = {}, options: StartServerOptions = {}): Promise<SandboxClient> {
-  const server = await startServer({
+export async function startSandbox(env: Env = {}, options: Omit<StartServerOptions, 'extend'> = {}): Promise<SandboxClient> {
+  const server = await startSandboxServer({
     ...options,
     env: { FCV_MODE: 'sandbox', PORT: '0', FCV_RING_SECONDS: '5', FCV_RESEND_SECONDS: '0', FCV_LIMITS: TEST_LIMITS, ...env },
   });
@@ -24,7 +25,7 @@ export interface Answer<T = any> {
 
 /** Talks to a running sandbox over HTTP, as a browser page and the site's backend would. */
 export class SandboxClient {
-  constructor(readonly server: RunningServer) {}
+  constructor(readonly server: RunningSandbox) {}
 
   get url(): string {
     return this.server.url;

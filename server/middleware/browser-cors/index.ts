@@ -2,7 +2,7 @@ import type { MiddlewareHandler } from 'hono';
 import { HttpProblem } from '../../errors.js';
 import { problemResponse } from '../../http/problem.js';
 import { requestHeader } from '../../http/request-header.js';
-import { responseHeadersOf } from '../response-headers/index.js';
+import { responseHeadersOf } from '../../http/response.js';
 
 export interface BrowserCorsOptions {
   /** Whether a page of this origin may call at all; each route still checks the origin against its own site. */

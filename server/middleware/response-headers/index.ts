@@ -1,15 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { Context, MiddlewareHandler } from 'hono';
-import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { MiddlewareHandler } from 'hono';
 import { requestHeader } from '../../http/request-header.js';
-
-declare module 'hono' {
-  interface ContextVariableMap {
-    requestId: string;
-    responseHeaders: Record<string, string>;
-    responseHeadersSent: boolean;
-  }
-}
+import { responseHeadersOf } from '../../http/response.js';
 
 /**
  * The headers that still do something for an API and the few pages beside it (OWASP's REST cheat sheet):
@@ -52,7 +44,7 @@ export function responseHeaders(options: ResponseHeadersOptions = {}): Middlewar
     c.set('responseHeaders', { ...fixed, [idHeader]: id });
     await next();
     if (c.get('responseHeadersSent')) return;
-    const record = c.get('responseHeaders');
+    const record = responseHeadersOf(c);
     const headers = c.res.headers;
     for (const name in record) {
       if (name === 'Vary') appendVary(headers, record[name]!);
@@ -65,29 +57,4 @@ function appendVary(headers: Headers, value: string): void {
   const present = headers.get('Vary');
   if (!present) headers.set('Vary', value);
   else if (!present.split(',').some((part) => part.trim().toLowerCase() === value.toLowerCase())) headers.set('Vary', `${present}, ${value}`);
-}
-
-/** This request's pending answer headers, for middleware and routes to add to before the answer is built. */
-export function responseHeadersOf(c: Context): Record<string, string> {
-  let record = c.get('responseHeaders');
-  if (!record) c.set('responseHeaders', (record = {}));
-  return record;
-}
-
-/**
- * A JSON (or problem+json) answer with the pending headers and `extra` on top. It is built as a plain
- * `Response` with a plain header record: `c.json` turns more than one header into `Headers`.
- */
-export function sendJson(
-  c: Context,
-  body: unknown,
-  status: ContentfulStatusCode = 200,
-  extra?: Readonly<Record<string, string>>,
-): Response {
-  c.set('responseHeadersSent', true);
-  // The record is this request's own and this is its last use, so it is filled in place.
-  const headers = responseHeadersOf(c);
-  headers['Content-Type'] = 'application/json';
-  if (extra) Object.assign(headers, extra);
-  return new Response(JSON.stringify(body), { status, headers });
 }

@@ -1,13 +1,10 @@
 import { Hono } from 'hono';
 import type { Context } from 'hono';
-import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { systemClock } from '../clock.js';
-import type { Clock } from '../clock.js';
-import { HttpProblem } from '../errors.js';
-import type { ProblemCode } from '../errors.js';
-import { cryptoRandom } from '../random.js';
-import type { Random } from '../random.js';
-import { escapeXml } from './rcml.js';
+import { systemClock } from '../server/clock.js';
+import type { Clock } from '../server/clock.js';
+import { cryptoRandom } from '../server/random.js';
+import type { Random } from '../server/random.js';
+import { escapeXml } from '../server/restcomm/rcml.js';
 
 /** The only API version the emulator serves; Restcomm's own. */
 export const EMULATOR_API_VERSION = '2012-04-24';
@@ -112,7 +109,7 @@ const SID_PATTERN = /^(ID[0-9a-f]{32}-)?[A-Z]{2}[0-9a-f]{32}$/i;
 /**
  * An in-process Restcomm that speaks its HTTP API, so sandbox mode runs the real driver over real HTTP.
  *
- * What it emulates (see RESTCOMM.md): Basic auth; `POST Calls(.json)` with Restcomm's validation messages and
+ * What it emulates, after Restcomm's Calls API: Basic auth; `POST Calls(.json)` with Restcomm's validation messages and
  * a 200 call record; status callbacks with event names as `CallStatus`, delivered in order with
  * `SequenceNumber`; RCML fetched only when a call is answered; `POST Calls/{sid}(.json)` with `Status=completed`
  * or `Status=canceled`; `GET Calls/{sid}(.json)`. Without `.json` (and without `Accept: application/json`)
@@ -461,28 +458,6 @@ export function spokenText(rcml: string): string {
     if (text) for (let i = 0; i < loop; i++) parts.push(text);
   }
   return parts.join(' ');
-}
-
-/** Routes for the sandbox phone: list the simulated calls and pick one up. */
-export function createSandboxRoutes(emulator: RestcommEmulator): Hono {
-  const app = new Hono();
-  app.get('/calls', (c) => c.json(emulator.calls(), 200, { 'cache-control': 'no-store' }));
-  app.post('/calls/:sid/answer', async (c) => {
-    try {
-      return c.json(await emulator.answer(c.req.param('sid')), 200, { 'cache-control': 'no-store' });
-    } catch (error) {
-      if (!(error instanceof EmulatorError)) throw error;
-      const [status, code]: [ContentfulStatusCode, ProblemCode] =
-        error.code === 'not_found'
-          ? [404, 'not_found']
-          : error.code === 'invalid_state'
-            ? [409, 'invalid_request']
-            : [502, 'provider_unavailable'];
-      const problem = new HttpProblem(status, code, error.message);
-      return c.body(JSON.stringify(problem.toJSON()), status, { 'content-type': 'application/problem+json' });
-    }
-  });
-  return app;
 }
 
 function authorized(header: string | undefined, accountSid: string, authToken: string): boolean {
