@@ -2,6 +2,7 @@ import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import {
   CheckRequestSchema,
   CheckResultSchema,
+  FINAL_STATUSES,
   HealthSchema,
   IdempotencyKeySchema,
   ProblemSchema,
@@ -102,7 +103,7 @@ const ROUTES = [
     summary: 'Status changes as Server-Sent Events',
     description:
       'Each change is an `event: status` whose `data` is a Verification as JSON. Comments keep idle streams ' +
-      'open. The stream ends after a final status (`verified`, `expired`, `locked`, `failed`).',
+      `open. The stream ends after a final status (${FINAL_STATUSES.map((status) => `\`${status}\``).join(', ')}).`,
     request: { params: idParams, headers: browserHeaders },
     responses: {
       200: {

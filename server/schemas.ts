@@ -10,6 +10,9 @@ export const SESSION_STATUSES = ['calling', 'ringing', 'answered', 'call-ended',
 
 export const SessionStatusSchema = z.enum(SESSION_STATUSES).openapi('SessionStatus');
 
+/** Statuses a session never leaves: the event stream ends on them. */
+export const FINAL_STATUSES = ['verified', 'expired', 'locked', 'failed'] as const satisfies ReadonlyArray<(typeof SESSION_STATUSES)[number]>;
+
 export const PROBLEM_CODES = [
   'invalid_request',
   'invalid_phone',

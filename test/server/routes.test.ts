@@ -107,7 +107,7 @@ describe('every route answers bad input with a problem, never a 500', () => {
     type Props = Record<string, { maxLength?: number }>;
     const doc = (await sandbox.request('/openapi.json')).body as { components: { schemas: Record<string, { properties: Props; required: string[] }> } };
     const { body: session } = await sandbox.start({ phone: '+447418301251' });
-    const targets = [
+    const targets: Array<{ schema: string; path: string; base: Record<string, string> }> = [
       { schema: 'StartRequest', path: '/v1/verifications', base: { siteKey: 'pk_sandbox', phone: '+447418301252' } },
       { schema: 'CheckRequest', path: `/v1/verifications/${session.id}/check`, base: { code: '1234' } },
     ];
@@ -123,7 +123,7 @@ describe('every route answers bad input with a problem, never a 500', () => {
         assert.notEqual(within.body.field, name, `${schema}.${name} at its limit: ${JSON.stringify(within.body)}`);
       }
       for (const name of required) {
-        const { [name]: _, ...rest } = base as Record<string, string>;
+        const { [name]: _, ...rest } = base;
         const missing = await post(path, JSON.stringify(rest));
         assertProblem(missing, 400, 'invalid_request');
         assert.equal(missing.body.field, name);
