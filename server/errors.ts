@@ -25,7 +25,7 @@ const TITLES: Record<ProblemCode, string> = {
   internal_error: 'Something went wrong on our side.',
 };
 
-export const PROBLEM_CODES = Object.keys(TITLES) as ProblemCode[];
+export { PROBLEM_CODES } from './schemas.js';
 
 /** An error that becomes an RFC 9457 problem+json answer in the app's one `onError`. */
 export class HttpProblem extends Error {

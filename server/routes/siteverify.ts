@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import type { Context } from 'hono';
-import { readJsonOrForm } from '../http/body.js';
+import { readJsonOrForm, validInput } from '../http/body.js';
+import { SiteverifyRequestSchema } from '../schemas.js';
 import type { VerificationService } from '../verification/service.js';
 
 /**
@@ -11,9 +12,9 @@ import type { VerificationService } from '../verification/service.js';
 export function siteverifyRoutes(service: VerificationService, clientIp: (c: Context) => string): Hono {
   const app = new Hono();
   app.post('/', async (c) => {
-    let fields: Record<string, unknown>;
+    let fields;
     try {
-      fields = await readJsonOrForm(c);
+      fields = validInput(await readJsonOrForm(c), SiteverifyRequestSchema);
     } catch {
       return c.json({ success: false, 'error-codes': ['bad-request'] });
     }

@@ -2,7 +2,8 @@ import { Hono } from 'hono';
 import type { Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import type { Clock } from '../clock.js';
-import { readJsonObject, optionalString, requiredString } from '../http/body.js';
+import { readJsonBody } from '../http/body.js';
+import { CheckRequestSchema, IdempotencyKeySchema, SessionIdSchema, StartRequestSchema } from '../schemas.js';
 import { TERMINAL_STATUSES } from '../verification/session.js';
 import type { PublicSession } from '../verification/view.js';
 import type { VerificationService } from '../verification/service.js';
@@ -20,22 +21,21 @@ export interface VerificationRoutesOptions {
   shutdown?: AbortSignal;
 }
 
-const ID = /^[A-Za-z0-9_-]{16,64}$/;
 const NO_STORE = { 'Cache-Control': 'no-store' } as const;
 
 function idempotencyKey(c: Context): string | undefined {
   const key = requestHeader(c, 'idempotency-key');
   if (key === undefined) return undefined;
-  if (!/^[\x21-\x7e]{1,255}$/.test(key)) {
+  if (!IdempotencyKeySchema.safeParse(key).success) {
     throw new HttpProblem(400, 'invalid_request', 'Idempotency-Key must be 1 to 255 visible ASCII characters.');
   }
   return key;
 }
 
 function sessionId(c: Context): string {
-  const id = c.req.param('id') ?? '';
-  if (!ID.test(id)) throw new HttpProblem(404, 'not_found');
-  return id;
+  const id = SessionIdSchema.safeParse(c.req.param('id'));
+  if (!id.success) throw new HttpProblem(404, 'not_found');
+  return id.data;
 }
 
 /** The browser routes: start, read, follow and check a verification. */
@@ -45,12 +45,12 @@ export function verificationRoutes(options: VerificationRoutesOptions): Hono {
   const app = new Hono();
 
   app.post('/', async (c) => {
-    const body = await readJsonObject(c);
+    const body = await readJsonBody(c, StartRequestSchema);
     const view = await service.start({
-      siteKey: requiredString(body, 'siteKey', 128),
-      phone: requiredString(body, 'phone', 64),
-      country: optionalString(body, 'country', 2),
-      lang: optionalString(body, 'lang', 35),
+      siteKey: body.siteKey,
+      phone: body.phone,
+      country: body.country || undefined,
+      lang: body.lang || undefined,
       origin: requestHeader(c, 'origin'),
       ip: options.clientIp(c),
       idempotencyKey: idempotencyKey(c),
@@ -123,8 +123,8 @@ export function verificationRoutes(options: VerificationRoutesOptions): Hono {
 
   app.post('/:id/check', async (c) => {
     const id = sessionId(c);
-    const body = await readJsonObject(c);
-    const result = await service.check(id, requiredString(body, 'code', 16), requestHeader(c, 'origin'));
+    const { code } = await readJsonBody(c, CheckRequestSchema);
+    const result = await service.check(id, code, requestHeader(c, 'origin'));
     return sendJson(c, result, 200, NO_STORE);
   });
 

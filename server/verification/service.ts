@@ -1,4 +1,5 @@
 import type { Clock } from '../clock.js';
+import type { CheckResult, SiteverifyError, SiteverifyResult } from '../protocol.js';
 import type { Config, SiteConfig } from '../config.js';
 import { HttpProblem } from '../errors.js';
 import type { Logger } from '../log.js';
@@ -43,16 +44,7 @@ export interface StartRequest {
   idempotencyKey?: string;
 }
 
-export interface CheckResult {
-  status: 'verified';
-  token: string;
-  tokenExpiresAt: string;
-  phone: string;
-}
-
-export type SiteverifyResult =
-  | { success: true; phone: string; siteKey: string; verifiedAt: string; hostname: string }
-  | { success: false; 'error-codes': string[] };
+export type { CheckResult, SiteverifyResult };
 
 /** How long a finished session stays readable after its expiry, so late pollers see `expired`, not 404. */
 const GRACE_MS = 10 * 60 * 1000;
@@ -308,7 +300,7 @@ export class VerificationService {
   /** `ip` is the backend's address, which wrong secrets are counted against. */
   async redeem(secret: unknown, token: unknown, ip = 'unknown'): Promise<SiteverifyResult> {
     const { config, store } = this.deps;
-    const fail = (...codes: string[]): SiteverifyResult => {
+    const fail = (...codes: SiteverifyError[]): SiteverifyResult => {
       this.deps.metrics?.siteverify(codes[0]!);
       return { success: false, 'error-codes': codes };
     };

@@ -1,4 +1,5 @@
 import type { SessionStatus } from '../protocol.js';
+import { FINAL_STATUSES } from '../schemas.js';
 
 export type { SessionStatus };
 
@@ -30,4 +31,4 @@ export interface Session {
   verifiedAt?: number;
 }
 
-export const TERMINAL_STATUSES: ReadonlySet<SessionStatus> = new Set(['verified', 'expired', 'locked', 'failed']);
+export const TERMINAL_STATUSES: ReadonlySet<SessionStatus> = new Set(FINAL_STATUSES);

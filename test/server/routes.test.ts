@@ -102,6 +102,38 @@ describe('every route answers bad input with a problem, never a 500', () => {
     assert.equal((await sandbox.request(`/v1/verifications/${session.id}`)).body.attemptsLeft, 3);
   });
 
+
+  test('the limits the served document declares are the ones enforced, and the problem names the field', async () => {
+    type Props = Record<string, { maxLength?: number }>;
+    const doc = (await sandbox.request('/openapi.json')).body as { components: { schemas: Record<string, { properties: Props; required: string[] }> } };
+    const { body: session } = await sandbox.start({ phone: '+447418301251' });
+    const targets: Array<{ schema: string; path: string; base: Record<string, string> }> = [
+      { schema: 'StartRequest', path: '/v1/verifications', base: { siteKey: 'pk_sandbox', phone: '+447418301252' } },
+      { schema: 'CheckRequest', path: `/v1/verifications/${session.id}/check`, base: { code: '1234' } },
+    ];
+    for (const { schema, path, base } of targets) {
+      const { properties, required } = doc.components.schemas[schema]!;
+      for (const [name, property] of Object.entries(properties)) {
+        assert.ok(property.maxLength, `${schema}.${name} declares no maxLength`);
+        const over = await post(path, JSON.stringify({ ...base, [name]: '1'.repeat(property.maxLength + 1) }));
+        assertProblem(over, 400, 'invalid_request');
+        assert.equal(over.body.field, name, `${schema}.${name}: ${JSON.stringify(over.body)}`);
+        assert.match(over.body.detail, new RegExp(`^${name} is longer than ${property.maxLength} characters`));
+        const within = await post(path, JSON.stringify({ ...base, [name]: '1'.repeat(property.maxLength) }));
+        assert.notEqual(within.body.field, name, `${schema}.${name} at its limit: ${JSON.stringify(within.body)}`);
+      }
+      for (const name of required) {
+        const { [name]: _, ...rest } = base;
+        const missing = await post(path, JSON.stringify(rest));
+        assertProblem(missing, 400, 'invalid_request');
+        assert.equal(missing.body.field, name);
+        assert.equal(missing.body.detail, `${name} is required.`);
+        const wrongType = await post(path, JSON.stringify({ ...rest, [name]: 12 }));
+        assert.equal(wrongType.body.field, name);
+        assert.equal(wrongType.body.detail, `${name} must be a string.`);
+      }
+    }
+  });
   test('wrong methods are 405 with Allow, unknown paths 404', async () => {
     const get = await sandbox.request('/v1/verifications');
     assertProblem(get, 405, 'method_not_allowed');
