@@ -1,7 +1,7 @@
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { CircuitState } from '../telephony/circuit-breaker.js';
-import { Registry } from './registry.js';
 
-export { CONTENT_TYPE, Counter, Gauge, Histogram, Registry } from './registry.js';
+export { Counter, Gauge, Histogram, Registry } from 'prom-client';
 export { metricsRoutes } from './routes.js';
 export type { MetricsRoutesOptions } from './routes.js';
 
@@ -10,6 +10,7 @@ export type { MetricsRoutesOptions } from './routes.js';
  * codes, problem codes, provider error kinds, call statuses), so no request can mint new series.
  */
 export interface FlashCallMetrics {
+  /** A registry of this app's own, never prom-client's global one, so two apps in one process keep apart. */
   readonly registry: Registry;
   started(site: string, country: string): void;
   verified(site: string): void;
@@ -29,47 +30,82 @@ export interface FlashCallMetrics {
 const CALL_END_STATUSES = new Set(['completed', 'busy', 'no-answer', 'failed', 'canceled', 'not-found']);
 const CIRCUIT_STATES: readonly CircuitState[] = ['closed', 'half-open', 'open'];
 
-/** A fresh registry with the server's metrics and the usual process ones. One per process. */
+/**
+ * A fresh registry with the server's metrics and four process ones. prom-client's default metrics are left
+ * out: they start an event-loop monitor and a GC observer per registry, which no app can stop again.
+ */
 export function createMetrics(): FlashCallMetrics {
   const registry = new Registry();
-  const started = registry.counter('fcv_verifications_started_total', 'Verifications whose call was placed.', ['site', 'country']);
-  const verified = registry.counter('fcv_verifications_verified_total', 'Verifications completed with a correct code.', ['site']);
-  const wrongCodes = registry.counter('fcv_wrong_codes_total', 'Wrong codes entered.', ['site']);
-  const failed = registry.counter(
+  const registers = [registry];
+  const counter = <L extends string>(name: string, help: string, labelNames: readonly L[] = []) =>
+    new Counter<L>({ name, help, labelNames, registers });
+
+  const started = counter('fcv_verifications_started_total', 'Verifications whose call was placed.', ['site', 'country']);
+  const verified = counter('fcv_verifications_verified_total', 'Verifications completed with a correct code.', ['site']);
+  const wrongCodes = counter('fcv_wrong_codes_total', 'Wrong codes entered.', ['site']);
+  const failed = counter(
     'fcv_verifications_failed_total',
     'Starts refused and verifications ended without a token, by problem code.',
     ['site', 'reason'],
   );
-  const rateLimited = registry.counter(
+  const rateLimited = counter(
     'fcv_rate_limit_hits_total',
     'Requests over a limit; enforced="false" for sites in dry-run mode, which only log.',
     ['site', 'scope', 'enforced'],
   );
-  const providerLatency = registry.histogram(
-    'fcv_provider_call_duration_seconds',
-    'Time taken by the telephony provider to accept (or refuse) a call.',
-    ['outcome'],
-    [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10],
-  );
-  const callsEnded = registry.counter('fcv_calls_ended_total', 'Calls by final status as the provider reported it.', ['status']);
-  const siteverify = registry.counter('fcv_siteverify_total', 'Token redemptions, by result or error code.', ['result']);
-  const circuit = registry.gauge('fcv_provider_circuit_state', 'The provider circuit breaker: 1 for the current state.', ['state']);
+  const providerLatency = new Histogram<'outcome'>({
+    name: 'fcv_provider_call_duration_seconds',
+    help: 'Time taken by the telephony provider to accept (or refuse) a call.',
+    labelNames: ['outcome'],
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10],
+    registers,
+  });
+  const callsEnded = counter('fcv_calls_ended_total', 'Calls by final status as the provider reported it.', ['status']);
+  const siteverify = counter('fcv_siteverify_total', 'Token redemptions, by result or error code.', ['result']);
+  const circuit = new Gauge<'state'>({
+    name: 'fcv_provider_circuit_state',
+    help: 'The provider circuit breaker: 1 for the current state.',
+    labelNames: ['state'],
+    registers,
+  });
   for (const state of CIRCUIT_STATES) circuit.set({ state }, state === 'closed' ? 1 : 0);
 
-  const startTime = registry.gauge('process_start_time_seconds', 'Start time of the process since the Unix epoch, in seconds.');
-  const cpu = registry.counter('process_cpu_seconds_total', 'User and system CPU time spent, in seconds.');
-  const rss = registry.gauge('process_resident_memory_bytes', 'Resident memory size, in bytes.');
-  const heap = registry.gauge('nodejs_heap_used_bytes', 'V8 heap in use, in bytes.');
-  startTime.set({}, Math.round(Date.now() / 1000 - process.uptime()));
+  const startedAt = Math.round(Date.now() / 1000 - process.uptime());
+  new Gauge({
+    name: 'process_start_time_seconds',
+    help: 'Start time of the process since the Unix epoch, in seconds.',
+    registers,
+    collect() {
+      this.set(startedAt);
+    },
+  });
   let cpuSeen = 0;
-  registry.beforeCollect(() => {
-    const usage = process.cpuUsage();
-    const seconds = (usage.user + usage.system) / 1e6;
-    cpu.inc({}, Math.max(0, seconds - cpuSeen));
-    cpuSeen = Math.max(cpuSeen, seconds);
-    const memory = process.memoryUsage();
-    rss.set({}, memory.rss);
-    heap.set({}, memory.heapUsed);
+  new Counter({
+    name: 'process_cpu_seconds_total',
+    help: 'User and system CPU time spent, in seconds.',
+    registers,
+    collect() {
+      const usage = process.cpuUsage();
+      const seconds = (usage.user + usage.system) / 1e6;
+      this.inc(Math.max(0, seconds - cpuSeen));
+      cpuSeen = Math.max(cpuSeen, seconds);
+    },
+  });
+  new Gauge({
+    name: 'process_resident_memory_bytes',
+    help: 'Resident memory size, in bytes.',
+    registers,
+    collect() {
+      this.set(process.memoryUsage.rss());
+    },
+  });
+  new Gauge({
+    name: 'nodejs_heap_used_bytes',
+    help: 'V8 heap in use, in bytes.',
+    registers,
+    collect() {
+      this.set(process.memoryUsage().heapUsed);
+    },
   });
 
   return {

@@ -1,7 +1,6 @@
 import { Hono } from 'hono';
 import { bearerAuth } from 'hono/bearer-auth';
-import type { Registry } from './registry.js';
-import { CONTENT_TYPE } from './registry.js';
+import type { Registry } from 'prom-client';
 
 export interface MetricsRoutesOptions {
   /** Required as `Authorization: Bearer <token>`; without it the route is open, for a private listener. */
@@ -12,6 +11,6 @@ export interface MetricsRoutesOptions {
 export function metricsRoutes(registry: Registry, options: MetricsRoutesOptions = {}): Hono {
   const app = new Hono();
   if (options.token) app.use('/metrics', bearerAuth({ token: options.token }));
-  app.get('/metrics', (c) => c.body(registry.render(), 200, { 'Content-Type': CONTENT_TYPE, 'Cache-Control': 'no-store' }));
+  app.get('/metrics', async (c) => c.body(await registry.metrics(), 200, { 'Content-Type': registry.contentType, 'Cache-Control': 'no-store' }));
   return app;
 }

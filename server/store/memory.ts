@@ -4,7 +4,7 @@ import { systemClock } from '../clock.js';
 import type { Session } from '../verification/session.js';
 import { ExpiringTable } from './expiring-table.js';
 import { decodeSession, decodeWritten, encodeSession } from './session-codec.js';
-import type { Store, TokenRecord, Unsubscribe } from './store.js';
+import type { SessionChange, SessionUpdate, Store, TokenRecord, Unsubscribe } from './store.js';
 import { StoreUnavailableError } from './store.js';
 
 /** Rounds of a change that keeps writing the session itself before giving up, as the Redis store does. */
@@ -45,19 +45,19 @@ export class MemoryStore implements Store {
     return slot < 0 ? null : decodeSession(sessions.valueAt(slot), id);
   }
 
-  async updateSession(id: string, change: (session: Session) => Session | null): Promise<Session | null> {
+  async updateSession<R>(id: string, change: (session: Session) => SessionChange<R>): Promise<SessionUpdate<R> | null> {
     const sessions = this.#sessions;
     for (let round = 0; round < MAX_UPDATE_ROUNDS; round++) {
       const slot = sessions.find(id, this.#clock.now());
       if (slot < 0) return null;
       const text = sessions.valueAt(slot);
-      const next = change(decodeSession(text, id));
+      const { next, result } = change(decodeSession(text, id));
       // Should `change` itself have touched the store, apply it again to what is there now.
       if (sessions.valueAt(slot) !== text) continue;
-      if (next === null) return decodeSession(text, id);
+      if (next === null) return { session: decodeSession(text, id), result };
       const nextText = encodeSession(next, id);
       sessions.setValueAt(slot, nextText);
-      return decodeWritten(nextText, next);
+      return { session: decodeWritten(nextText, next), result };
     }
     throw new StoreUnavailableError(`Session ${id} is being updated too often to apply a change.`);
   }

@@ -5,7 +5,7 @@ import { systemClock } from '../clock.js';
 import type { Session } from '../verification/session.js';
 import type { LuaScript } from './redis-scripts.js';
 import { COMPARE_AND_SET, INCREMENT, PUT_IF_ABSENT, TAKE } from './redis-scripts.js';
-import type { Store, TokenRecord, Unsubscribe } from './store.js';
+import type { SessionChange, SessionUpdate, Store, TokenRecord, Unsubscribe } from './store.js';
 import { StoreUnavailableError } from './store.js';
 
 export interface RedisStoreOptions {
@@ -122,17 +122,17 @@ export class RedisStore implements Store {
     return raw === null ? null : (JSON.parse(raw) as Session);
   }
 
-  async updateSession(id: string, change: (session: Session) => Session | null): Promise<Session | null> {
+  async updateSession<R>(id: string, change: (session: Session) => SessionChange<R>): Promise<SessionUpdate<R> | null> {
     const key = this.#key(id, 'session');
     for (let round = 0; round < MAX_UPDATE_ROUNDS; round++) {
       const raw = await this.#run((redis) => redis.get(key));
       if (raw === null) return null;
-      const next = change(JSON.parse(raw) as Session);
-      if (next === null) return JSON.parse(raw) as Session;
+      const { next, result } = change(JSON.parse(raw) as Session);
+      if (next === null) return { session: JSON.parse(raw) as Session, result };
       const nextRaw = JSON.stringify(next);
-      if (nextRaw === raw) return JSON.parse(raw) as Session;
+      if (nextRaw === raw) return { session: JSON.parse(raw) as Session, result };
       const written = await this.#eval<number>(COMPARE_AND_SET, key, raw, nextRaw);
-      if (written === 1) return JSON.parse(nextRaw) as Session;
+      if (written === 1) return { session: JSON.parse(nextRaw) as Session, result };
       if (written === -1) return null;
       // Another instance wrote in between: re-read and apply the change to what it wrote.
       if (round >= 3) await delay(Math.random() * Math.min(2 ** round, 50));

@@ -12,6 +12,18 @@ export interface TokenRecord {
 
 export type Unsubscribe = () => void;
 
+/** What a change decides about a session: the session to store (null leaves it as it is), and what its caller learns. */
+export interface SessionChange<R> {
+  next: Session | null;
+  result: R;
+}
+
+/** A change as applied: the session as stored afterwards, and the result of the run of the change that was applied. */
+export interface SessionUpdate<R> {
+  session: Session;
+  result: R;
+}
+
 /**
  * Everything the server keeps. Each write carries its TTL so nothing outlives its use; every
  * read-modify-write is a single call so an implementation shared by several instances can make it atomic.
@@ -21,11 +33,11 @@ export interface Store {
   createSession(session: Session, ttlMs: number): Promise<void>;
   getSession(id: string): Promise<Session | null>;
   /**
-   * Atomically applies `change` to the stored session. `change` returns the new session, or null to leave
-   * it as it is; it may run more than once under contention, so it must be pure.
-   * Resolves to the session as stored afterwards, or null when there is none.
+   * Atomically applies `change` to the stored session. `change` may run more than once under contention, so
+   * it must be pure. Resolves to the session as stored afterwards with the result of the run that was
+   * applied, or null when there is no session.
    */
-  updateSession(id: string, change: (session: Session) => Session | null): Promise<Session | null>;
+  updateSession<R>(id: string, change: (session: Session) => SessionChange<R>): Promise<SessionUpdate<R> | null>;
 
   /** Stores a token record under the token's hash. */
   putToken(tokenHash: string, record: TokenRecord, ttlMs: number): Promise<void>;

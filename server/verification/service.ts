@@ -6,7 +6,7 @@ import type { Logger } from '../log.js';
 import type { FlashCallMetrics } from '../metrics/index.js';
 import type { Random } from '../random.js';
 import { randomId } from '../random.js';
-import type { Store, TokenRecord } from '../store/store.js';
+import type { SessionChange, Store, TokenRecord } from '../store/store.js';
 import type { CallProgress, CallStatusEvent, TelephonyProvider } from '../telephony/provider.js';
 import { ProviderError } from '../telephony/provider.js';
 import { drawCallerId } from './caller-id.js';
@@ -22,6 +22,12 @@ import type { Session, SessionStatus } from './session.js';
 import { TERMINAL_STATUSES } from './session.js';
 import type { PublicSession } from './view.js';
 import { effectiveStatus, publicView } from './view.js';
+
+/**
+ * What one check decided: a refusal before any change, or the outcome and whether this check is what ended
+ * the session, so an ending is counted once however often it is retried.
+ */
+type CheckOutcome = { refused: HttpProblem } | { outcome: 'accepted' | 'wrong' | SessionStatus; endedNow: boolean };
 
 export interface ServiceDeps {
   config: Config;
@@ -174,7 +180,7 @@ export class VerificationService {
       metrics?.providerCall('ok', (performance.now() - calledAt) / 1000);
     } catch (error) {
       metrics?.providerCall(error instanceof ProviderError ? error.kind : 'error', (performance.now() - calledAt) / 1000);
-      await store.updateSession(id, (current) => ({ ...current, status: 'failed' }));
+      await store.updateSession(id, (current) => ({ next: { ...current, status: 'failed' }, result: undefined }));
       // The limits are given back only when the provider certainly placed no call: it refused (a 4xx) or never
       // got the request. After a timeout, a reset connection or a 5xx the phone may be ringing all the same;
       // refunding then would let retries ring one number again and again inside its cooldown.
@@ -195,10 +201,10 @@ export class VerificationService {
       }
       throw error;
     }
-    const stored = await store.updateSession(id, (current) => ({ ...current, callSid }));
+    const stored = await store.updateSession(id, (current) => ({ next: { ...current, callSid }, result: undefined }));
     log('info', 'verification.started', { session: id, site: site.siteKey, country });
     metrics?.started(site.siteKey, country);
-    return publicView(stored ?? session, clock.now());
+    return publicView(stored?.session ?? session, clock.now());
   }
 
   /** A browser route may see a session only from its site's pages (an origin-less caller is not a browser). */
@@ -217,38 +223,29 @@ export class VerificationService {
     const { config, store, clock, random, log, metrics } = this.deps;
     const codeHash = keyedHash(config.secret, 'code', id, code);
 
-    let refused: HttpProblem | undefined;
-    let outcome: 'accepted' | 'wrong' | SessionStatus = 'wrong';
-    // Whether this check is what ended the session, so an ending is counted once however often it is retried.
-    let endedNow = false;
     // One read-modify-write does everything, the refusals included: with a shared store, one round trip fewer.
-    const updated = await store.updateSession(id, (current) => {
-      refused = undefined;
-      endedNow = false;
-      if (this.#originRefused(current, origin)) refused = new HttpProblem(403, 'origin_not_allowed');
-      else if (!/^\d+$/.test(code) || code.length !== current.codeLength) {
-        refused = new HttpProblem(400, 'invalid_request', `code must be ${current.codeLength} digits.`);
+    const applied = await store.updateSession(id, (current): SessionChange<CheckOutcome> => {
+      if (this.#originRefused(current, origin)) return { next: null, result: { refused: new HttpProblem(403, 'origin_not_allowed') } };
+      if (!/^\d+$/.test(code) || code.length !== current.codeLength) {
+        return { next: null, result: { refused: new HttpProblem(400, 'invalid_request', `code must be ${current.codeLength} digits.`) } };
       }
-      if (refused) return null;
       const status = effectiveStatus(current, clock.now());
-      endedNow = status !== current.status;
       if (TERMINAL_STATUSES.has(status)) {
-        outcome = status;
-        return status === current.status ? null : { ...current, status };
+        return { next: status === current.status ? null : { ...current, status }, result: { outcome: status, endedNow: status !== current.status } };
       }
       if (digestsEqual(codeHash, current.codeHash)) {
-        outcome = 'accepted';
-        return { ...current, status: 'verified', verifiedAt: clock.now() };
+        return { next: { ...current, status: 'verified', verifiedAt: clock.now() }, result: { outcome: 'accepted', endedNow: false } };
       }
-      outcome = 'wrong';
       const attemptsLeft = current.attemptsLeft - 1;
-      endedNow = attemptsLeft <= 0;
-      return { ...current, attemptsLeft, status: attemptsLeft <= 0 ? 'locked' : current.status };
+      return {
+        next: { ...current, attemptsLeft, status: attemptsLeft <= 0 ? 'locked' : current.status },
+        result: { outcome: 'wrong', endedNow: attemptsLeft <= 0 },
+      };
     });
-    if (!updated) throw new HttpProblem(404, 'not_found');
-    if (refused) throw refused;
-    // The closure's last run is the one the store applied.
-    const result = outcome as 'accepted' | 'wrong' | SessionStatus;
+    if (!applied) throw new HttpProblem(404, 'not_found');
+    if ('refused' in applied.result) throw applied.result.refused;
+    const { session: updated } = applied;
+    const { outcome: result, endedNow } = applied.result;
 
     if (result !== 'accepted' && result !== 'wrong') {
       if (result === 'expired' && endedNow) metrics?.failed(updated.siteKey, 'expired');
@@ -365,33 +362,30 @@ export class VerificationService {
     const { store } = this.deps;
     const id = this.#hookSessionId(hookToken);
     if (!id) return false;
-    let changed = false;
-    let ended = false;
-    const updated = await store.updateSession(id, (current) => {
-      changed = false;
-      ended = false;
-      if (current.callSid && current.callSid !== event.sid) return null;
+    const applied = await store.updateSession(id, (current): SessionChange<{ changed: boolean; ended: boolean }> => {
+      const unchanged = { next: null, result: { changed: false, ended: false } };
+      if (current.callSid && current.callSid !== event.sid) return unchanged;
       // Replayed or reordered callbacks must never move a session back.
       if (event.sequence !== undefined && current.callSequence !== undefined && event.sequence <= current.callSequence) {
-        return null;
+        return unchanged;
       }
       const next: Session = { ...current, callSid: event.sid };
       if (event.sequence !== undefined) next.callSequence = event.sequence;
+      let ended = false;
       if (event.progress === 'completed' && current.callEnded === undefined) {
         next.callEnded = event.outcome ?? 'completed';
         ended = true;
       }
       const target = PROGRESS_STATUS[event.progress];
       const from = CALL_RANK[current.status];
-      if (from !== undefined && CALL_RANK[target]! > from) {
-        next.status = target;
-        changed = true;
-      }
-      return next;
+      const changed = from !== undefined && CALL_RANK[target]! > from;
+      if (changed) next.status = target;
+      return { next, result: { changed, ended } };
     });
-    if (updated && ended) this.deps.metrics?.callEnded(updated.callEnded!);
-    if (updated && changed) await store.publish(id);
-    return updated !== null;
+    if (!applied) return false;
+    if (applied.result.ended) this.deps.metrics?.callEnded(applied.session.callEnded!);
+    if (applied.result.changed) await store.publish(id);
+    return true;
   }
 
   /**

@@ -116,7 +116,7 @@ describe('number-range pumping', () => {
     }
     assert.equal(t.provider.calls.length, 5);
     assert.deepEqual(Object.fromEntries(refused), { prefix: 95 }, 'every refusal names the block limit');
-    assert.match(t.metrics!.registry.render(), /fcv_rate_limit_hits_total\{site="pk_live_shop",scope="prefix",enforced="true"\} 95/);
+    assert.match(await t.metrics!.registry.metrics(), /fcv_rate_limit_hits_total\{site="pk_live_shop",scope="prefix",enforced="true"\} 95/);
   });
 
   test('the block is the number without its last three digits, per site, for an hour', async () => {

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { ConfigError, loadConfig } from '../../server/config.js';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { createMetrics } from '../../server/metrics/index.js';
-import { Registry } from '../../server/metrics/registry.js';
 import { PAGE_ORIGIN, SANDBOX_PHONE, startSandbox, wrongCode } from '../support/sandbox.js';
 
 /** One sample's value from the text format, or undefined when the series is absent. */
@@ -18,10 +18,11 @@ function sample(text: string, name: string, labels: Record<string, string> = {})
   return undefined;
 }
 
-/** Every line is a comment or a sample, as Prometheus' parser requires; the text ends with a newline. */
+/** Every line is a comment or a sample (or empty, which the format ignores); the text ends with a newline. */
 function assertExposition(text: string): void {
   assert.ok(text.endsWith('\n'));
   for (const line of text.trimEnd().split('\n')) {
+    if (line === '') continue;
     assert.match(line, /^(# (HELP|TYPE) [a-zA-Z_:][\w:]* .*|[a-zA-Z_:][\w:]*(\{([a-zA-Z_]\w*="([^"\\]|\\.)*",?)*\})? (-?[\d.e+-]+|NaN|[+-]Inf))$/, line);
   }
 }
@@ -59,18 +60,19 @@ describe('metrics configuration', () => {
 });
 
 describe('the registry', () => {
-  test('renders counters, gauges and histograms in the text format, escaping label values', () => {
+  test('renders counters, gauges and histograms in the text format, escaping label values', async () => {
     const registry = new Registry();
-    const counter = registry.counter('t_things_total', 'Things.\nWith a second line.', ['kind']);
+    const registers = [registry];
+    const counter = new Counter({ name: 't_things_total', help: 'Things.\nWith a second line.', labelNames: ['kind'], registers });
     counter.inc({ kind: 'a "quoted"\\ value\n' });
     counter.inc({ kind: 'b' }, 2);
-    registry.gauge('t_level', 'A level.').set({}, 1.5);
-    registry.counter('t_never_total', 'Never counted.');
-    const histogram = registry.histogram('t_seconds', 'Durations.', ['outcome'], [0.1, 1]);
+    new Gauge({ name: 't_level', help: 'A level.', registers }).set(1.5);
+    new Counter({ name: 't_never_total', help: 'Never counted.', registers });
+    const histogram = new Histogram({ name: 't_seconds', help: 'Durations.', labelNames: ['outcome'], buckets: [0.1, 1], registers });
     histogram.observe({ outcome: 'ok' }, 0.05);
     histogram.observe({ outcome: 'ok' }, 0.5);
     histogram.observe({ outcome: 'ok' }, 7);
-    const text = registry.render();
+    const text = await registry.metrics();
     assertExposition(text);
     assert.match(text, /# HELP t_things_total Things\.\\nWith a second line\./);
     assert.match(text, /^t_things_total\{kind="a \\"quoted\\"\\\\ value\\n"\} 1$/m);
@@ -82,19 +84,29 @@ describe('the registry', () => {
     assert.equal(sample(text, 't_seconds_bucket', { outcome: 'ok', le: '+Inf' }), 3);
     assert.equal(sample(text, 't_seconds_count', { outcome: 'ok' }), 3);
     assert.equal(sample(text, 't_seconds_sum', { outcome: 'ok' }), 7.55);
-    assert.throws(() => counter.inc({ kind: 'b' }, -1), RangeError);
-    assert.throws(() => registry.counter('t_things_total', 'again'), /twice/);
-    assert.throws(() => registry.counter('bad-name', 'x'), /not a valid metric name/);
+    assert.throws(() => counter.inc({ kind: 'b' }, -1), /not possible to decrease a counter/);
+    assert.throws(() => new Counter({ name: 't_things_total', help: 'again', registers }), /already been registered/);
+    assert.throws(() => new Counter({ name: 'bad-name', help: 'x', registers }), /Invalid metric name/);
   });
 
-  test('call statuses outside the known set share one series', () => {
+  test('call statuses outside the known set share one series', async () => {
     const metrics = createMetrics();
     metrics.callEnded('busy');
     metrics.callEnded('something-new');
     metrics.callEnded('another');
-    const text = metrics.registry.render();
+    const text = await metrics.registry.metrics();
     assert.equal(sample(text, 'fcv_calls_ended_total', { status: 'busy' }), 1);
     assert.equal(sample(text, 'fcv_calls_ended_total', { status: 'other' }), 2);
+  });
+});
+
+describe('two apps in one process', () => {
+  test('keep their counts apart', async () => {
+    const one = createMetrics();
+    const two = createMetrics();
+    one.verified('pk_one');
+    assert.equal(sample(await one.registry.metrics(), 'fcv_verifications_verified_total', { site: 'pk_one' }), 1);
+    assert.equal(sample(await two.registry.metrics(), 'fcv_verifications_verified_total', { site: 'pk_one' }), undefined);
   });
 });
 

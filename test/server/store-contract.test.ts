@@ -6,7 +6,7 @@ import { RedisStore } from '../../server/store/redis.js';
 import type { Store, TokenRecord } from '../../server/store/store.js';
 import type { Session } from '../../server/verification/session.js';
 import { skipWithoutRedis, startRedis, type RedisServer } from '../support/redis-server.js';
-import { sessionFixture } from '../support/fixtures.js';
+import { everyFieldSession, rewrite, sessionFixture } from '../support/fixtures.js';
 
 /** The behaviour the server relies on, whichever store serves it. Real time throughout, with short TTLs. */
 interface Harness {
@@ -117,21 +117,21 @@ for (const harness of harnesses) {
         assert.ok(await store.getSession(s.id));
         await sleep(120);
         assert.equal(await store.getSession(s.id), null);
-        assert.equal(await store.updateSession(s.id, (x) => ({ ...x, status: 'ringing' })), null);
+        assert.equal(await store.updateSession(s.id, rewrite((x) => ({ ...x, status: 'ringing' }))), null);
       });
 
       it('applies a change and resolves to the session as stored', async () => {
         const s = session();
         await store.createSession(s, 10_000);
-        const updated = await store.updateSession(s.id, (x) => ({ ...x, status: 'ringing', callSequence: 1 }));
-        assert.deepEqual(updated, { ...s, status: 'ringing', callSequence: 1 });
-        assert.deepEqual(await store.getSession(s.id), updated);
+        const updated = await store.updateSession(s.id, rewrite((x) => ({ ...x, status: 'ringing', callSequence: 1 })));
+        assert.deepEqual(updated?.session, { ...s, status: 'ringing', callSequence: 1 });
+        assert.deepEqual(await store.getSession(s.id), updated?.session);
       });
 
       it('leaves the session as it is when the change returns null, and resolves to it', async () => {
         const s = session();
         await store.createSession(s, 10_000);
-        assert.deepEqual(await store.updateSession(s.id, () => null), s);
+        assert.deepEqual((await store.updateSession(s.id, rewrite(() => null)))?.session, s);
         assert.deepEqual(await store.getSession(s.id), s);
       });
 
@@ -140,18 +140,27 @@ for (const harness of harnesses) {
         await store.createSession(s, 10_000);
         assert.deepEqual(await store.getSession(s.id), s);
         const extended = { ...s, origin: 'https://\u00e9xample.test/"q"', extra: { n: [1, 2] } } as Session;
-        assert.deepEqual(await store.updateSession(s.id, () => extended), extended);
+        assert.deepEqual((await store.updateSession(s.id, rewrite(() => extended)))?.session, extended);
         assert.deepEqual(await store.getSession(s.id), extended);
         const { callSid: _callSid, callEnded: _callEnded, ...fewer } = s;
-        assert.deepEqual(await store.updateSession(s.id, () => fewer), fewer);
+        assert.deepEqual((await store.updateSession(s.id, rewrite(() => fewer)))?.session, fewer);
         assert.deepEqual(await store.getSession(s.id), fewer);
+      });
+
+      it('keeps every field of a session, each set to a value no default has', async () => {
+        const full = everyFieldSession();
+        await store.createSession(full, 10_000);
+        assert.deepEqual(await store.getSession(full.id), full);
+        const changed = { ...full, attemptsLeft: 1, callSequence: 8 };
+        assert.deepEqual((await store.updateSession(full.id, rewrite(() => changed)))?.session, changed);
+        assert.deepEqual(await store.getSession(full.id), changed);
       });
 
       it('resolves to null for an unknown session without calling the change', async () => {
         let called = false;
         const result = await store.updateSession('missing', (x) => {
           called = true;
-          return x;
+          return { next: x, result: 'changed' };
         });
         assert.equal(result, null);
         assert.equal(called, false);
@@ -161,7 +170,7 @@ for (const harness of harnesses) {
         const s = session();
         await store.createSession(s, 150);
         await sleep(60);
-        await store.updateSession(s.id, (x) => ({ ...x, status: 'ringing' }));
+        await store.updateSession(s.id, rewrite((x) => ({ ...x, status: 'ringing' })));
         await sleep(130);
         assert.equal(await store.getSession(s.id), null);
       });
@@ -170,12 +179,16 @@ for (const harness of harnesses) {
         const s = session({ attemptsLeft: 40 });
         await store.createSession(s, 10_000);
         const results = await Promise.all(
-          Array.from({ length: 40 }, () => store.updateSession(s.id, (x) => ({ ...x, attemptsLeft: x.attemptsLeft - 1 }))),
+          Array.from({ length: 40 }, () =>
+            store.updateSession(s.id, (x) => ({ next: { ...x, attemptsLeft: x.attemptsLeft - 1 }, result: x.attemptsLeft })),
+          ),
         );
         assert.equal((await store.getSession(s.id))!.attemptsLeft, 0);
         // Each update saw a different state: every intermediate value appears exactly once.
-        const seen = results.map((r) => r!.attemptsLeft).sort((a, b) => a - b);
+        const seen = results.map((r) => r!.session.attemptsLeft).sort((a, b) => a - b);
         assert.deepEqual(seen, Array.from({ length: 40 }, (_, i) => i));
+        // Each result is the one of the run that was applied, however many runs were retried.
+        for (const r of results) assert.equal(r!.result, r!.session.attemptsLeft + 1);
       });
 
       it('applies a conditional change only while its condition holds, even under contention', async () => {
@@ -183,11 +196,14 @@ for (const harness of harnesses) {
         await store.createSession(s, 10_000);
         const results = await Promise.all(
           Array.from({ length: 30 }, () =>
-            store.updateSession(s.id, (x) => (x.attemptsLeft > 0 ? { ...x, attemptsLeft: x.attemptsLeft - 1 } : null)),
+            store.updateSession(s.id, (x) =>
+              x.attemptsLeft > 0 ? { next: { ...x, attemptsLeft: x.attemptsLeft - 1 }, result: 'took one' } : { next: null, result: 'none left' },
+            ),
           ),
         );
         // Exactly three callers saw their own decrement land; the rest saw the exhausted session.
-        const counts = results.map((r) => r!.attemptsLeft);
+        const counts = results.map((r) => r!.session.attemptsLeft);
+        assert.equal(results.filter((r) => r!.result === 'took one').length, 3);
         assert.deepEqual(counts.filter((n) => n > 0).sort(), [1, 2]);
         assert.equal(counts.filter((n) => n === 0).length, 28);
         assert.equal((await store.getSession(s.id))!.attemptsLeft, 0);
