@@ -41,6 +41,11 @@ export class CountryPicker implements ReactiveController {
     return this.countries.find((c) => c.code === this.value);
   }
 
+  /** Whether the page takes numbers of `region`. */
+  allows(region: string): boolean {
+    return this.countries.some((c) => c.code === region);
+  }
+
   hostDisconnected(): void {
     this.open = false;
   }
