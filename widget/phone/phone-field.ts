@@ -4,8 +4,7 @@
  * the field from it and forwards the field's events to it; the region is the picker's.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { Messages } from '../i18n/messages.js';
-import { format } from '../i18n/messages.js';
+import { format, type Messages } from '../i18n/messages.js';
 import type { CountryPicker } from '../picker/country-picker.js';
 import { phoneModule, type PhoneLibModule, type PhoneProblem } from './phone.js';
 import type { PhoneTyping, TypedField } from './phone-typing.js';

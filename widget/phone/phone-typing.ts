@@ -1,7 +1,7 @@
 /**
  * Formatting the number as it is typed: the field's input, paste and change handling once the phone module
- * is in. It travels in that module's chunk (phone-module.ts); until then the element shows the text as
- * typed, and this formats it on arrival.
+ * is in. It travels in that module's chunk (phone-module.ts); until then the field (phone-field.ts) shows
+ * the text as typed, and this formats it on arrival.
  */
 import type { CountryPicker } from '../picker/country-picker.js';
 import type * as PhoneLib from './phone-lib.js';
