@@ -6,9 +6,9 @@ import type { FlowController } from './flow/flow-controller.js';
 import { FLOW_STATES, activeSession, initialState, type FlowError, type FlowState, type FlowStateName } from './flow/flow-state.js';
 import type { FlowView, StatusView } from './flow/flow-view.js';
 import { fallbackMessages, loadMessages, loadedMessages } from './i18n/load.js';
-import { format, interpolate, type Messages } from './i18n/messages.js';
-import { phoneModule, type PhoneAnalysis, type PhoneLibModule, type PhoneProblem } from './phone/phone.js';
-import type { PhoneTyping, TypingHost } from './phone/phone-typing.js';
+import { interpolate, type Messages } from './i18n/messages.js';
+import { phoneModule, type PhoneAnalysis, type PhoneLibModule } from './phone/phone.js';
+import { PhoneField } from './phone/phone-field.js';
 import { orderCountries, parseCountryList, pickDefaultCountry, unnamedCountries } from './picker/countries.js';
 import { CountryPicker } from './picker/country-picker.js';
 import { preloadPhone } from './preload.js';
@@ -120,9 +120,6 @@ export class FlashCallVerify extends LitElement {
     preferredCountries: { attribute: 'preferred-countries' },
     required: { type: Boolean, reflect: true },
     disabled: { type: Boolean, reflect: true },
-    phoneText: { state: true },
-    phoneProblem: { state: true },
-    international: { state: true },
     formDisabled: { state: true },
   };
 
@@ -134,16 +131,13 @@ export class FlashCallVerify extends LitElement {
   required = false;
   disabled = false;
 
-  private phoneText = '';
-  private phoneProblem: PhoneProblem | 'country_not_allowed' | 'network' | undefined;
-  /** The number field holds an international number, so the picker shows only the flag. */
-  private international = false;
   private formDisabled = false;
 
   readonly #internals: ElementInternals;
   readonly #picker = new CountryPicker(this, {
-    onSelect: (_code, viaKeyboard) => this.#countryChosen(viaKeyboard),
+    onSelect: (_code, viaKeyboard) => this.#field.regionChosen(viaKeyboard),
   });
+  readonly #field = new PhoneField(this, { picker: this.#picker });
   /** The flow, once its chunk is in. */
   #flow: FlowController | undefined;
   /** The views after the call is placed, once the flow's chunk is in. */
@@ -153,10 +147,6 @@ export class FlashCallVerify extends LitElement {
   #hadFocus = false;
   #focusAfterUpdate = false;
   #countryKey = '';
-  /** Formatting as typed, once the phone module is in. */
-  #typing: PhoneTyping | undefined;
-  /** Whether the number shown as typed, waiting for the phone module, is to be read whole (pasted, autofilled). */
-  #typedBulk = true;
 
   constructor() {
     super();
@@ -178,7 +168,7 @@ export class FlashCallVerify extends LitElement {
       void core.flowParts.arrived.then((parts) => {
         this.#view = new parts.FlowView(this, flow, {
           lang: () => this.#lang,
-          number: (digits) => this.#typing?.international(digits) ?? digits,
+          number: (digits) => this.#field.formatInternational(digits),
           disabled: () => this.#isDisabled,
         });
         addStyles(this.renderRoot, parts.flowViewStyles);
@@ -251,9 +241,7 @@ export class FlashCallVerify extends LitElement {
 
   /** Back to an empty number form: the token is dropped, requests and the event stream closed. */
   reset(): void {
-    this.phoneText = '';
-    this.phoneProblem = undefined;
-    this.international = false;
+    this.#field.reset();
     this.#picker.value = undefined;
     this.#countryKey = '';
     this.#flow?.send({ type: 'reset' });
@@ -261,8 +249,7 @@ export class FlashCallVerify extends LitElement {
 
   /** Resolves once the phone metadata of the selected region is loaded; typing is formatted from then on. */
   get phoneReady(): Promise<PhoneLibModule> {
-    // Another calling code's metadata follows when a number of it is typed or its region picked.
-    return phoneModule.load().then((lib) => this.#loadRegion(lib).then(() => lib));
+    return this.#field.ready();
   }
 
   formResetCallback(): void {
@@ -271,12 +258,6 @@ export class FlashCallVerify extends LitElement {
 
   formDisabledCallback(disabled: boolean): void {
     this.formDisabled = disabled;
-  }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    // Whichever attempt brings the phone module in (first paint, focus, a submit after a failed fetch).
-    void phoneModule.arrived.then((lib) => (this.#typing ??= new lib.PhoneTyping(this.#typingHost(), lib, this.#typedBulk)));
   }
 
   override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
@@ -308,32 +289,6 @@ export class FlashCallVerify extends LitElement {
 
   get #isDisabled(): boolean {
     return this.disabled || this.formDisabled;
-  }
-
-  /** Fetches the metadata of the selected region's calling code. */
-  #loadRegion(lib: Pick<PhoneLibModule, 'loadRegion'>): Promise<void> {
-    const load = lib.loadRegion(this.#picker.value);
-    this.#typing?.awaitArrivals();
-    return load;
-  }
-
-  /** What the formatting as typed may see and do of this element. */
-  #typingHost(): TypingHost {
-    return {
-      field: () => this.renderRoot.querySelector<HTMLInputElement>('#phone'),
-      focused: (field) => document.activeElement === this && this.shadowRoot?.activeElement === field,
-      text: () => this.phoneText,
-      show: (text, international) => {
-        this.phoneText = text;
-        this.international = international;
-      },
-      region: () => this.#picker.value,
-      dialCode: () => this.#picker.selected?.dialCode,
-      selectRegion: (region) => (this.#picker.value = region),
-      allowed: (region) => this.#allowed(region),
-      notAllowed: () => (this.phoneProblem = 'country_not_allowed'),
-      requestUpdate: () => this.requestUpdate(),
-    };
   }
 
   // ---- rendering ------------------------------------------------------------------------------
@@ -371,17 +326,13 @@ export class FlashCallVerify extends LitElement {
     this.#rendered = flow;
     // A call picked up after a reload: its number shows where it was typed.
     const number = this.#flowNumber;
-    if (!this.#editable && !this.phoneText && number) {
-      this.phoneText = this.#typing?.international(number) ?? number;
-      this.international = true;
-    }
+    if (!this.#editable && number) this.#field.showCalled(number);
     this.#hadFocus = this.matches(':focus-within');
   }
 
   protected override updated(): void {
     // Through the CSSOM, which a page's Content-Security-Policy allows where it may refuse style attributes.
     this.renderRoot.querySelector<HTMLElement>('.base')!.style.minBlockSize = this.#heldHeight ? `${this.#heldHeight}px` : '';
-    this.#syncField();
     this.#syncForm();
     this.#syncStates();
     if (this.#focusAfterUpdate) {
@@ -445,7 +396,7 @@ export class FlashCallVerify extends LitElement {
     return html`<form novalidate @submit=${this.#onSubmit}>
       <label for="phone" class=${fixed && !busy ? 'hidden-label' : ''}>${m.phoneLabel}</label>
       <div class="row" dir="ltr">
-        ${this.#picker.render(m, this.#lang, this.#dir, disabled || fixed, !this.international)}
+        ${this.#picker.render(m, this.#lang, this.#dir, disabled || fixed, !this.#field.international)}
         <div class="field">
           <input
             id="phone"
@@ -518,98 +469,55 @@ export class FlashCallVerify extends LitElement {
 
   #fieldMessage(m: Messages): string | undefined {
     const flow = this.#state;
-    if (flow.name === 'idle' && flow.fieldError) return m.errors[flow.fieldError];
-    switch (this.phoneProblem) {
-      case undefined:
-        return undefined;
-      case 'empty':
-        return m.phoneEmpty;
-      case 'too_short':
-        return m.phoneTooShort;
-      case 'too_long':
-        return m.phoneTooLong;
-      case 'country_not_allowed':
-      case 'network':
-        return m.errors[this.phoneProblem];
-      case 'invalid':
-        return format(m.phoneInvalid, { country: this.#picker.selected?.name ?? '' });
-    }
+    return flow.name === 'idle' && flow.fieldError ? m.errors[flow.fieldError] : this.#field.message(m);
   }
 
   // ---- the number ------------------------------------------------------------------------------
 
   #onPhonePaste = (event: ClipboardEvent) => {
-    // Until formatting is in, the browser pastes and the input event follows.
-    if (!this.#typing) return;
-    this.#phoneEdited();
-    this.#typing.onPaste(event);
+    if (this.#field.onPaste(event)) this.#phoneEdited();
   };
 
   #onPhoneInput = (event: Event) => {
     this.#phoneEdited();
-    if (this.#typing) return this.#typing.onInput(event as InputEvent);
-    // Shown as typed until the phone module is in, which formats it then.
-    const { value } = event.target as HTMLInputElement;
-    const inputType = (event as InputEvent).inputType;
-    this.#typedBulk = !inputType || inputType.startsWith('insertFrom') || inputType === 'insertReplacementText';
-    this.phoneText = value;
-    this.international = value.trimStart().startsWith('+');
+    this.#field.onInput(event as InputEvent);
   };
 
   #onPhoneChange = () => {
     // (Also fired as the form leaves the page for the code entry, when there is nothing left to show.)
-    if (this.#editable) this.#typing?.onChange();
+    if (this.#editable) this.#field.onChange();
   };
 
-  /** An edit clears what was said about the number before. */
+  /** Back to Verify: a failure to place the call, or a problem with the number, was about the number as it was. */
   #phoneEdited(): void {
-    this.phoneProblem = undefined;
     const flow = this.#state;
-    // Back to Verify: a failure to place the call, or a problem with the number, was about the number as it was.
     if ((flow.name === 'idle' && flow.fieldError) || flow.name === 'error') this.#flow?.send({ type: 'reset' });
-  }
-
-  #allowed(country: string): boolean {
-    return this.#picker.countries.some((c) => c.code === country);
-  }
-
-  #countryChosen(viaKeyboard: boolean): void {
-    this.international = false;
-    this.phoneProblem = undefined;
-    const typing = this.#typing;
-    if (typing) {
-      void this.#loadRegion(typing.lib).catch(() => undefined);
-      typing.regionChosen();
-    }
-    this.requestUpdate();
-    if (viaKeyboard) void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLInputElement>('#phone')?.focus());
   }
 
   #onSubmit = async (event: SubmitEvent) => {
     event.preventDefault();
     if (this.#isDisabled || this.#state.name === 'starting' || !this.#editable) return;
     const country = this.#picker.value;
-    const cleaned = (lib: PhoneLibModule) => lib.cleanPhoneInput(this.phoneText, this.#picker.selected?.dialCode);
+    const flowReady = this.#flowReady();
+    flowReady.catch(() => undefined);
     let lib: PhoneLibModule;
     let clean: string;
     let result: PhoneAnalysis;
-    const flowReady = this.#flowReady();
-    flowReady.catch(() => undefined);
     try {
       lib = phoneModule.loaded() ?? (await phoneModule.load());
-      clean = cleaned(lib);
+      clean = this.#field.clean(lib);
       // Waits for the metadata of the number's calling code, however it was typed.
       result = await lib.analyse(clean, country);
     } catch {
       return this.#unreachable();
     }
     // Edited, or submitted again, while the metadata was on its way: the newer state wins.
-    if (this.state === 'starting' || cleaned(lib) !== clean) return;
-    const problem = result.problem ?? (result.country && !this.#allowed(result.country) ? 'country_not_allowed' : undefined);
+    if (this.state === 'starting' || this.#field.clean(lib) !== clean) return;
+    const problem = result.problem ?? (result.country && !this.#picker.allows(result.country) ? 'country_not_allowed' : undefined);
     if (problem) {
-      this.phoneProblem = problem;
+      this.#field.report(problem);
       await this.updateComplete;
-      this.renderRoot.querySelector<HTMLInputElement>('#phone')?.focus();
+      this.#field.focus();
       return;
     }
     const request = { siteKey: this.siteKey, phone: result.e164!, country: result.country ?? country, lang: this.#lang };
@@ -629,20 +537,11 @@ export class FlashCallVerify extends LitElement {
   #unreachable(): void {
     const error = { code: 'network', retryable: true } as const;
     if (this.#flow) return this.#flow.send({ type: 'failed', error });
-    this.phoneProblem = 'network';
+    this.#field.report('network');
     this.dispatchEvent(new FcvErrorEvent({ ...error, message: this.#messages.errors.network }));
   }
 
   #retry = () => this.#flow?.send({ type: 'retry', now: Date.now() });
-
-  /**
-   * The field shows `phoneText` even when a keystroke left it unchanged (a character the formatter drops),
-   * which a property binding, comparing with its last value rather than the field's, would miss.
-   */
-  #syncField(): void {
-    const input = this.renderRoot.querySelector<HTMLInputElement>('#phone');
-    if (input && input.value !== this.phoneText) input.value = this.phoneText;
-  }
 
   #syncForm(): void {
     const verified = this.state === 'verified';

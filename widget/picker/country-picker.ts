@@ -31,7 +31,7 @@ export class CountryPicker implements ReactiveController {
   #seed: string | undefined;
 
   constructor(
-    private readonly host: Host,
+    readonly host: Host,
     private readonly options: CountryPickerOptions,
   ) {
     host.addController(this);
@@ -39,6 +39,11 @@ export class CountryPicker implements ReactiveController {
 
   get selected(): Country | undefined {
     return this.countries.find((c) => c.code === this.value);
+  }
+
+  /** Whether the page takes numbers of `region`. */
+  allows(region: string): boolean {
+    return this.countries.some((c) => c.code === region);
   }
 
   hostDisconnected(): void {
@@ -52,13 +57,7 @@ export class CountryPicker implements ReactiveController {
       if (!this.#popup) {
         this.naming = module.allCountries;
         this.host.requestUpdate();
-        this.#popup = new module.CountryPopup({
-          element: this.host,
-          countries: () => this.countries,
-          value: () => this.value,
-          choose: (country, viaKeyboard) => this.#choose(country, viaKeyboard),
-          hide: (focusButton) => this.hide(focusButton),
-        });
+        this.#popup = new module.CountryPopup(this);
         addStyles(this.host.renderRoot, [module.countryPopupStyles]);
       }
       return this.#popup;
@@ -103,7 +102,8 @@ export class CountryPicker implements ReactiveController {
     }
   }
 
-  #choose(country: Country, viaKeyboard: boolean): void {
+  /** Selects `country` and closes the popup; `viaKeyboard` tells the element to move focus on to the number. */
+  choose(country: Country, viaKeyboard: boolean): void {
     this.value = country.code;
     this.hide(false);
     this.options.onSelect(country.code, viaKeyboard);

@@ -16,34 +16,38 @@ export { allCountries } from './country-names.js';
 
 const PAGE = 8;
 
-/** What the popup sees of the picker that owns it. */
+/**
+ * What the popup sees of the picker that owns it: the picker itself (CountryPicker, country-picker.ts),
+ * declared here so that the picker can bring this chunk in lazily without an import coming back.
+ */
 export interface PopupHost {
-  readonly element: ReactiveControllerHost & HTMLElement & { renderRoot: HTMLElement | DocumentFragment };
-  countries(): readonly Country[];
-  value(): string | undefined;
+  /** The element the picker renders in. */
+  readonly host: ReactiveControllerHost & HTMLElement & { renderRoot: HTMLElement | DocumentFragment };
+  readonly countries: readonly Country[];
+  readonly value: string | undefined;
   /** A country was picked: from the keyboard, focus moves on to the number. */
   choose(country: Country, viaKeyboard: boolean): void;
   hide(focusButton: boolean): void;
 }
 
 export class CountryPopup implements ReactiveController {
-  readonly #host: PopupHost;
+  readonly #picker: PopupHost;
   #query = '';
   #active = 0;
   #searched: readonly Country[] | undefined;
   #matches: Country[] = [];
   #scrollPending = false;
 
-  constructor(host: PopupHost) {
-    this.#host = host;
-    host.element.addController(this);
+  constructor(picker: PopupHost) {
+    this.#picker = picker;
+    picker.host.addController(this);
     // The button's flag too: this chunk comes after the first paint, which does not wait for the check.
     supplyFlags();
   }
 
   /** The countries matching the search, kept until the list or the search changes. */
   get #results(): Country[] {
-    const countries = this.#host.countries();
+    const countries = this.#picker.countries;
     if (countries !== this.#searched) {
       this.#searched = countries;
       this.#matches = searchCountries(countries, this.#query);
@@ -54,7 +58,7 @@ export class CountryPopup implements ReactiveController {
   hostUpdated(): void {
     if (!this.#scrollPending) return;
     this.#scrollPending = false;
-    const option = this.#host.element.renderRoot.querySelector<HTMLElement>('[role="option"][aria-selected="true"]');
+    const option = this.#picker.host.renderRoot.querySelector<HTMLElement>('[role="option"][aria-selected="true"]');
     option?.scrollIntoView?.({ block: 'nearest' });
   }
 
@@ -62,9 +66,9 @@ export class CountryPopup implements ReactiveController {
   async open(seed: string): Promise<void> {
     this.#setQuery(seed);
     // Start on the current country, so opening and pressing Enter changes nothing.
-    if (!seed) this.#active = Math.max(0, this.#results.findIndex((c) => c.code === this.#host.value()));
+    if (!seed) this.#active = Math.max(0, this.#results.findIndex((c) => c.code === this.#picker.value));
     this.#scrollPending = true;
-    const element = this.#host.element;
+    const element = this.#picker.host;
     element.requestUpdate();
     await element.updateComplete;
     const input = element.renderRoot.querySelector<HTMLInputElement>('[part~="country-search"]');
@@ -84,7 +88,7 @@ export class CountryPopup implements ReactiveController {
       event.preventDefault();
       this.#active = Math.max(0, Math.min(last, to));
       this.#scrollPending = true;
-      this.#host.element.requestUpdate();
+      this.#picker.host.requestUpdate();
     };
     switch (event.key) {
       case 'ArrowDown':
@@ -93,7 +97,7 @@ export class CountryPopup implements ReactiveController {
       case 'ArrowUp':
         if (event.altKey) {
           event.preventDefault();
-          return this.#host.hide(true);
+          return this.#picker.hide(true);
         }
         return move(this.#active - 1);
       case 'PageDown':
@@ -103,28 +107,28 @@ export class CountryPopup implements ReactiveController {
       case 'Enter': {
         event.preventDefault();
         const country = this.#results[this.#active];
-        if (country) this.#host.choose(country, true);
+        if (country) this.#picker.choose(country, true);
         return;
       }
       case 'Escape':
         event.preventDefault();
         event.stopPropagation();
-        return this.#host.hide(true);
+        return this.#picker.hide(true);
       case 'Tab':
-        return this.#host.hide(false);
+        return this.#picker.hide(false);
     }
   };
 
   #onInput = (event: Event) => {
     this.#setQuery((event.target as HTMLInputElement).value);
     this.#scrollPending = true;
-    this.#host.element.requestUpdate();
+    this.#picker.host.requestUpdate();
   };
 
   render(m: Messages, lang: string, dir: 'ltr' | 'rtl'): TemplateResult {
     const matches = this.#results;
     const active = matches[this.#active];
-    const value = this.#host.value();
+    const value = this.#picker.value;
     return html`<div class="popup" part="country-popup" dir=${dir}>
       <input
         part="country-search"
@@ -154,7 +158,7 @@ export class CountryPopup implements ReactiveController {
             aria-selected=${i === this.#active ? 'true' : 'false'}
             data-code=${c.code}
             @mousedown=${(e: Event) => e.preventDefault()}
-            @click=${() => this.#host.choose(c, false)}
+            @click=${() => this.#picker.choose(c, false)}
           >
             <span class="flag" aria-hidden="true">${c.flag}</span>
             <span class="name">${c.name}</span>
