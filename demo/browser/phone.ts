@@ -137,7 +137,12 @@ function lineTypeOf(e164: string): string {
       e164,
       fetch(`${LINE_TYPE_URL}/${encodeURIComponent(e164)}`)
         .then((response) => (response.ok ? (response.json() as Promise<{ type?: string | null }>) : {}))
-        .then((body: { type?: string | null }) => lineTypes.set(e164, (body.type && LINE_WORDS[body.type]) ?? ''))
+        .then(async (body: { type?: string | null }) => {
+          // Named once the number itself can be shown grouped, so the line never changes twice.
+          formatNumber(e164);
+          await arrivals();
+          lineTypes.set(e164, (body.type && LINE_WORDS[body.type]) ?? '');
+        })
         // Left unnamed rather than asked again on every render while the server is away.
         .catch(() => lineTypes.set(e164, ''))
         .finally(render),
@@ -343,6 +348,8 @@ const frame = el(
   ),
 );
 root.replaceChildren(frame, live);
+// Calls come from these caller IDs: their calling codes' metadata is fetched before the first call rings.
+for (const pattern of PATTERNS) formatNumber(`+${pattern.prefix}`);
 // The page gives the banner a place in its sticky header, so it takes room there instead of covering the page.
 (document.getElementById(root.dataset.bannerSlot ?? '') ?? root).append(headsUp);
 
@@ -613,13 +620,7 @@ async function poll(): Promise<void> {
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
     const list: unknown = await response.json();
     calls = Array.isArray(list) ? (list as SandboxCall[]) : [];
-    // Each number's calling code brings its metadata once; the first screen of a call waits for it
-    // rather than showing the digits ungrouped and regrouping them a moment later.
-    for (const call of calls) {
-      formatNumber(call.from);
-      formatNumber(call.to);
-    }
-    await arrivals();
+
     const before = pickedUp.size;
     for (const call of calls) if (call.status === 'in-progress') pickedUp.add(call.sid);
     if (pickedUp.size !== before) remember();
@@ -630,6 +631,8 @@ async function poll(): Promise<void> {
     polling = false;
   }
   render();
+  // A number whose calling code's metadata was not in yet shows ungrouped until it arrives.
+  void arrivals()?.then(render);
   // A hidden page stops asking; it catches up the moment it is shown again.
   if (!document.hidden) timer = setTimeout(poll, nextPollIn());
 }
