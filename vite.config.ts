@@ -9,7 +9,7 @@ import { PARTS_MODULE, partModule, partsModule } from './scripts/metadata-split.
  * helpers) and `es6-modern/` (the same code for current browsers), but exports only the former.
  * Loading the modern twin where it exists saves about 4 KB gzip of helpers.
  */
-function modernLibphonenumber(): Plugin {
+export function modernLibphonenumber(): Plugin {
   return {
     name: 'fcv-modern-libphonenumber',
     load(id) {
@@ -36,7 +36,7 @@ const METADATA_HASH = createHash('sha256')
   .digest('hex')
   .slice(0, 10);
 
-function metadataPerCallingCode(): Plugin {
+export function metadataPerCallingCode(): Plugin {
   const PART = METADATA_PART.slice(1);
   return {
     name: 'fcv-metadata-per-calling-code',

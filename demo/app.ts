@@ -21,12 +21,16 @@ const ASSETS: Record<string, string> = {
 
 const SIGNUP_FIELDS = 16 * 1024;
 
+/** Metadata parts of the phone's script, one per calling code, hashed by the build (vite.demo.config.ts). */
+const CHUNK = /^metadata-\d{1,3}-[\w-]+\.js$/;
+
 /**
- * Beside this module when it runs from source; compiled into `dist/demo/`, the assets stay in the
- * package's `demo/` folder, two levels up.
+ * Compiled into `dist/demo/`, everything is beside this module (build:lib copies the stylesheet and icon
+ * there, build:widget builds the scripts there). From source, the stylesheet and icon are beside it and
+ * the built scripts in `dist/demo/`.
  */
 async function readAsset(name: string): Promise<string | undefined> {
-  for (const candidate of [new URL(name, import.meta.url), new URL(`../../demo/${name}`, import.meta.url)]) {
+  for (const candidate of [new URL(name, import.meta.url), new URL(`../dist/demo/${name}`, import.meta.url)]) {
     try {
       return await readFile(candidate, 'utf8');
     } catch {
@@ -57,6 +61,14 @@ export function createDemoApp(options: DemoOptions): Hono {
     const number = c.req.param('number');
     const type = number.length <= 32 ? parsePhoneNumberFromString(number)?.getType() : undefined;
     return c.json({ number, type: type ?? null }, 200, { 'Cache-Control': 'max-age=3600' });
+  });
+
+  app.get('/demo/chunks/:chunk', async (c) => {
+    const name = c.req.param('chunk');
+    const body = CHUNK.test(name) ? await readAsset(`chunks/${name}`) : undefined;
+    if (body === undefined) return c.notFound();
+    // Named by content: a new build names a changed part anew.
+    return c.body(body, 200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'public, max-age=31536000, immutable' });
   });
 
   app.get('/demo/:asset', async (c) => {

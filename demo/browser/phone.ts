@@ -1,7 +1,30 @@
 // The sandbox phone: a simulated handset for the emulator's calls. It reads the sandbox API only and knows
-// nothing of the element, as a real phone knows nothing of the page that asked for the call.
+// nothing of the element, as a real phone knows nothing of the page that asked for the call. Numbers are
+// grouped by the element's own phone library, with the same per-calling-code metadata.
+import { arrivals, formatInternational, partsLoaded } from '../../widget/phone/phone-lib.js';
+import { asciiDigits } from '../../widget/phone/digits.js';
 
-const root = document.getElementById('sandbox-phone');
+/** A call as the sandbox lists it (sandbox/phone-routes.ts). */
+interface SandboxCall {
+  sid: string;
+  from: string;
+  to: string;
+  status: string;
+  dateCreated: string;
+}
+
+/** What answering a call brought back: the words said and the RCML that said them, or why it failed. */
+type Answer = { spoken: string; rcml: string } | { error: string } | 'pending';
+
+interface CallerIdPattern {
+  prefix: string;
+  codeLength: number;
+}
+
+type Mode = 'incoming' | 'talking' | 'ended' | 'home';
+type Outcome = 'ringing' | 'talking' | 'answered' | 'declined' | 'busy' | 'failed' | 'missed';
+
+const root = document.getElementById('sandbox-phone')!;
 const CALLS_URL = root.dataset.callsUrl || '/sandbox/calls';
 const LINE_TYPE_URL = root.dataset.lineTypeUrl || '/demo/line-type';
 const PATTERNS = parsePatterns(root.dataset.callerIds);
@@ -14,25 +37,21 @@ const RECENT_LIMIT = 6;
 const MISSED_FOR_MS = 10 * 60 * 1000;
 
 const LIVE = new Set(['queued', 'ringing']);
-/** Country calling codes of two digits; 1 and 7 are the only ones of one, and all others have three. */
-const TWO_DIGIT_CODES = new Set(
-  '20 27 30 31 32 33 34 36 39 40 41 43 44 45 46 47 48 49 51 52 53 54 55 56 57 58 60 61 62 63 64 65 66 81 82 84 86 90 91 92 93 94 95 98'.split(' '),
-);
 
 // ---- what the phone remembers, as a handset would: which calls it answered or turned down ----------------
-let calls = [];
+let calls: SandboxCall[] = [];
 let online = true;
-const answered = new Map(); // sid -> {spoken, rcml} | 'pending' | {error}
-const pickedUp = new Set(); // sids seen in progress, whoever answered
-const declined = new Set();
-const announced = new Set();
-const dismissed = new Set(); // sids whose heads-up banner was closed
-let viewing = null; // sid of the answered call whose screen is open
+const answered = new Map<string, Answer>();
+const pickedUp = new Set<string>(); // sids seen in progress, whoever answered
+const declined = new Set<string>();
+const announced = new Set<string>();
+const dismissed = new Set<string>(); // sids whose heads-up banner was closed
+let viewing: string | null = null; // sid of the answered call whose screen is open
 
 // The call log outlives a page load (the welcome page and back), as a handset's would.
 const MEMORY_KEY = 'fcv-sandbox-phone';
 try {
-  const saved = JSON.parse(sessionStorage.getItem(MEMORY_KEY) || '{}');
+  const saved = JSON.parse(sessionStorage.getItem(MEMORY_KEY) || '{}') as { answered?: string[]; declined?: string[] };
   for (const sid of saved.answered ?? []) pickedUp.add(sid);
   for (const sid of saved.declined ?? []) declined.add(sid);
 } catch {
@@ -40,12 +59,12 @@ try {
 }
 
 /** Whether this handset picked the call up (a failed attempt does not count). */
-function tookCall(sid) {
+function tookCall(sid: string): boolean {
   const answer = answered.get(sid);
-  return answer !== undefined && !answer.error;
+  return answer !== undefined && !(typeof answer === 'object' && 'error' in answer);
 }
 
-function remember() {
+function remember(): void {
   try {
     const answeredSids = [...new Set([...pickedUp, ...[...answered.keys()].filter(tookCall)])].slice(-50);
     sessionStorage.setItem(MEMORY_KEY, JSON.stringify({ answered: answeredSids, declined: [...declined].slice(-50) }));
@@ -56,76 +75,45 @@ function remember() {
 
 // ---- helpers -------------------------------------------------------------------------------------------
 
-function parsePatterns(json) {
+function parsePatterns(json: string | undefined): CallerIdPattern[] {
   try {
-    const list = JSON.parse(json || '[]');
-    return list
-      .map((pattern) => {
-        const match = /^\+?(\d+)(X+)$/i.exec(String(pattern).replace(/[\s-]/g, ''));
-        return match ? { prefix: match[1], codeLength: match[2].length } : null;
-      })
-      .filter(Boolean);
+    const list: unknown = JSON.parse(json || '[]');
+    if (!Array.isArray(list)) return [];
+    return list.flatMap((pattern) => {
+      const match = /^\+?(\d+)(X+)$/i.exec(String(pattern).replace(/[\s-]/g, ''));
+      return match ? [{ prefix: match[1]!, codeLength: match[2]!.length }] : [];
+    });
   } catch {
     return [];
   }
 }
 
-function digitsOf(number) {
-  return String(number || '').replace(/\D/g, '');
+function digitsOf(number: string | undefined): string {
+  return asciiDigits(String(number || '')).replace(/\D/g, '');
 }
 
-function codeLengthFor(from) {
+function codeLengthFor(from: string): number {
   const digits = digitsOf(from);
   const pattern = PATTERNS.find((p) => digits.startsWith(p.prefix) && digits.length === p.prefix.length + p.codeLength);
   return pattern ? pattern.codeLength : 4;
 }
 
-function splitNumber(e164) {
-  const digits = digitsOf(e164);
-  const cc = digits[0] === '1' || digits[0] === '7' ? digits.slice(0, 1) : TWO_DIGIT_CODES.has(digits.slice(0, 2)) ? digits.slice(0, 2) : digits.slice(0, 3);
-  return { cc, national: digits.slice(cc.length) };
-}
-
-/** How a few countries group a mobile number; others are grouped from the right, 4 digits then 3s. */
-const GROUPS = {
-  1: [3, 3, 4],
-  33: [1, 2, 2, 2, 2],
-  34: [3, 3, 3],
-  39: [3, 3, 4],
-  44: [4, 6],
-  49: [4, 7],
-  61: [3, 3, 3],
-  353: [2, 3, 4],
-};
-
-function groupNational(cc, national) {
-  const sizes = GROUPS[cc];
-  const groups = [];
-  if (sizes) {
-    let at = 0;
-    for (const size of sizes) {
-      if (at >= national.length) break;
-      groups.push(national.slice(at, at + size));
-      at += size;
-    }
-    if (at < national.length) groups[groups.length - 1] += national.slice(at);
-  } else {
-    let rest = national;
-    if (rest.length > 4) {
-      groups.unshift(rest.slice(-4));
-      rest = rest.slice(0, -4);
-    }
-    while (rest.length > 3) {
-      groups.unshift(rest.slice(-3));
-      rest = rest.slice(0, -3);
-    }
-    if (rest) groups.unshift(rest);
-  }
-  return groups.join(' ');
+/**
+ * libphonenumber's grouping, with any run of more than seven digits (the long subscriber numbers some
+ * plans allow, which it leaves whole) broken from the right into threes before a last four, so the
+ * number can wrap on a narrow screen and be read aloud. `undefined` while the calling code's metadata is on its way.
+ */
+function grouped(number: string): string | undefined {
+  const text = formatInternational(number);
+  return text?.replace(/\d{8,}/g, (run) => {
+    const groups = [run.slice(-4)];
+    for (let rest = run.slice(0, -4); rest; rest = rest.slice(0, -3)) groups.unshift(rest.slice(-3));
+    return groups.join(' ');
+  });
 }
 
 /** What a handset would call the line, by libphonenumber's type; none when the number could be either. */
-const LINE_WORDS = {
+const LINE_WORDS: Record<string, string> = {
   MOBILE: 'mobile',
   FIXED_LINE: 'landline',
   TOLL_FREE: 'toll-free',
@@ -139,17 +127,22 @@ const LINE_WORDS = {
 };
 
 // Number -> type word ('' when unknown), or a pending promise. Only the server holds full metadata.
-const lineTypes = new Map();
+const lineTypes = new Map<string, string | Promise<unknown>>();
 
-function lineTypeOf(e164) {
+function lineTypeOf(e164: string): string {
   const known = lineTypes.get(e164);
   if (typeof known === 'string') return known;
   if (!known) {
     lineTypes.set(
       e164,
       fetch(`${LINE_TYPE_URL}/${encodeURIComponent(e164)}`)
-        .then((response) => (response.ok ? response.json() : {}))
-        .then((body) => lineTypes.set(e164, LINE_WORDS[body.type] ?? ''))
+        .then((response) => (response.ok ? (response.json() as Promise<{ type?: string | null }>) : {}))
+        .then(async (body: { type?: string | null }) => {
+          // Named once the number itself can be shown grouped, so the line never changes twice.
+          formatNumber(e164);
+          await arrivals();
+          lineTypes.set(e164, (body.type && LINE_WORDS[body.type]) ?? '');
+        })
         // Left unnamed rather than asked again on every render while the server is away.
         .catch(() => lineTypes.set(e164, ''))
         .finally(render),
@@ -158,35 +151,36 @@ function lineTypeOf(e164) {
   return '';
 }
 
-function formatNumber(e164) {
-  const { cc, national } = splitNumber(e164);
-  return cc ? `+${cc} ${groupNational(cc, national)}` : String(e164);
+function formatNumber(e164: string): string {
+  return grouped(`+${digitsOf(e164)}`) ?? String(e164);
 }
 
 /** The caller ID as the phone shows it: the known part, then the code digits set apart. */
-function callerIdParts(from) {
+function callerIdParts(from: string): { known: string; code: string } {
   const n = codeLengthFor(from);
-  const { cc, national } = splitNumber(from);
-  const known = national.slice(0, Math.max(0, national.length - n));
+  const digits = digitsOf(from);
+  const prefix = `+${digits.slice(0, Math.max(0, digits.length - n))}`;
   // Grouped as the whole number would be, so the known part reads as the element shows it.
-  const grouped = GROUPS[cc] ? groupNational(cc, known) : known.replace(/(\d{4})(?=\d)/g, '$1 ');
-  return { known: `+${cc} ${grouped}`.trim(), code: national.slice(-n) };
+  return { known: (grouped(prefix) ?? prefix).trim(), code: digits.slice(-n) };
 }
 
-function el(tag, props = {}, ...children) {
+type Props = Record<string, string | boolean | null | undefined | EventListener>;
+type Child = Node | string | null | undefined | false;
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Props = {}, ...children: Array<Child | Child[]>): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
   for (const [key, value] of Object.entries(props)) {
     if (value === undefined || value === null || value === false) continue;
-    if (key === 'class') node.className = value;
-    else if (key === 'text') node.textContent = value;
-    else if (key.startsWith('on')) node.addEventListener(key.slice(2), value);
+    if (typeof value === 'function') node.addEventListener(key.slice(2), value);
+    else if (key === 'class') node.className = String(value);
+    else if (key === 'text') node.textContent = String(value);
     else node.setAttribute(key, value === true ? '' : value);
   }
-  node.append(...children.flat().filter((c) => c !== null && c !== undefined && c !== false));
+  node.append(...children.flat().filter((c): c is Node | string => c !== null && c !== undefined && c !== false));
   return node;
 }
 
-function callerIdNode(from, className = 'caller-id') {
+function callerIdNode(from: string, className = 'caller-id'): HTMLElement {
   const { known, code } = callerIdParts(from);
   return el(
     'span',
@@ -197,10 +191,10 @@ function callerIdNode(from, className = 'caller-id') {
   );
 }
 
-function svg(markup) {
+function svg(markup: string): Node {
   const template = document.createElement('template');
   template.innerHTML = markup.trim();
-  return template.content.firstChild;
+  return template.content.firstChild!;
 }
 
 const ICONS = {
@@ -215,7 +209,7 @@ const ICONS = {
   battery: '<svg viewBox="0 0 26 12" aria-hidden="true"><rect x="0.5" y="0.5" width="22" height="11" rx="3" fill="none" stroke="currentColor" opacity=".5"/><rect x="2" y="2" width="17" height="8" rx="1.6" fill="currentColor"/><rect x="23.6" y="4" width="1.6" height="4" rx=".8" fill="currentColor" opacity=".5"/></svg>',
 };
 
-function outcome(call) {
+function outcome(call: SandboxCall): Outcome {
   if (LIVE.has(call.status)) return declined.has(call.sid) ? 'declined' : 'ringing';
   if (call.status === 'in-progress') return 'talking';
   if (pickedUp.has(call.sid) || tookCall(call.sid)) return 'answered';
@@ -225,7 +219,7 @@ function outcome(call) {
   return 'missed';
 }
 
-const OUTCOME_TEXT = {
+const OUTCOME_TEXT: Record<Outcome, string> = {
   ringing: 'Ringing',
   talking: 'On call',
   answered: 'Answered',
@@ -240,7 +234,7 @@ const dateFormat = new Intl.DateTimeFormat(undefined, { weekday: 'long', day: 'n
 const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto', style: 'short' });
 
 /** "2:49", as a phone's status bar and lock screen show it: no AM or PM. */
-function clock(date) {
+function clock(date: Date): string {
   return timeFormat
     .formatToParts(date)
     .filter((part) => part.type !== 'dayPeriod')
@@ -249,7 +243,7 @@ function clock(date) {
     .trim();
 }
 
-function when(call) {
+function when(call: SandboxCall): string {
   const at = Date.parse(call.dateCreated);
   if (Number.isNaN(at)) return '';
   const seconds = Math.round((Date.now() - at) / 1000);
@@ -354,8 +348,10 @@ const frame = el(
   ),
 );
 root.replaceChildren(frame, live);
+// Calls come from these caller IDs: their calling codes' metadata is fetched before the first call rings.
+for (const pattern of PATTERNS) formatNumber(`+${pattern.prefix}`);
 // The page gives the banner a place in its sticky header, so it takes room there instead of covering the page.
-(document.getElementById(root.dataset.bannerSlot) ?? root).append(headsUp);
+(document.getElementById(root.dataset.bannerSlot ?? '') ?? root).append(headsUp);
 
 // The banner stands in for the handset while the handset is out of sight: below the form on a small
 // screen, or scrolled away on a short one.
@@ -381,7 +377,7 @@ answerButton.addEventListener('click', async () => {
   render();
   try {
     const response = await fetch(`${CALLS_URL}/${encodeURIComponent(call.sid)}/answer`, { method: 'POST', cache: 'no-store' });
-    const body = await response.json().catch(() => ({}));
+    const body = (await response.json().catch(() => ({}))) as { detail?: string; title?: string; spoken?: unknown; rcml?: unknown };
     if (!response.ok) throw new Error(body.detail || body.title || `HTTP ${response.status}`);
     answered.set(call.sid, { spoken: String(body.spoken ?? ''), rcml: String(body.rcml ?? '') });
     say(`Answered. The call says: ${body.spoken}`);
@@ -407,24 +403,24 @@ closeButton.addEventListener('click', () => {
 });
 
 /** Closed for this call only: the next call shows it again. */
-function dismissHeadsUp() {
+function dismissHeadsUp(): void {
   const call = ringingCall();
   if (call) dismissed.add(call.sid);
   render();
 }
 
-function say(text) {
+function say(text: string): void {
   live.textContent = text;
 }
 
 // ---- rendering --------------------------------------------------------------------------------------------
 
 // Only once the network rings it: a call still queued cannot be answered yet, and tapping Answer then failed.
-function ringingCall() {
+function ringingCall(): SandboxCall | undefined {
   return calls.find((c) => c.status === 'ringing' && !declined.has(c.sid) && !answered.has(c.sid));
 }
 
-function recentMissed() {
+function recentMissed(): SandboxCall | undefined {
   const newest = calls[0];
   if (!newest || outcome(newest) !== 'missed') return undefined;
   const at = Date.parse(newest.dateCreated);
@@ -435,7 +431,7 @@ let shownCallKey = '';
 let shownRecentsKey = '';
 let shownNoticeKey = '';
 
-function render() {
+function render(): void {
   const now = new Date();
   clockTime.textContent = clock(now);
   lockTime.textContent = clock(now);
@@ -446,7 +442,7 @@ function render() {
   const ringing = ringingCall();
   const open = !ringing && viewing ? calls.find((c) => c.sid === viewing) : undefined;
   const call = ringing ?? open;
-  const mode = ringing ? 'incoming' : open ? (open.status === 'in-progress' || answered.get(open.sid) === 'pending' ? 'talking' : 'ended') : 'home';
+  const mode: Mode = ringing ? 'incoming' : open ? (open.status === 'in-progress' || answered.get(open.sid) === 'pending' ? 'talking' : 'ended') : 'home';
   root.dataset.state = mode;
 
   home.hidden = mode !== 'home';
@@ -459,15 +455,15 @@ function render() {
     callSub.textContent = `to ${formatNumber(call.to)}${line ? ` · ${line}` : ''}`;
   }
   const answer = call ? answered.get(call.sid) : undefined;
-  const callKey = `${mode}|${call?.sid}|${typeof answer === 'object' ? 'answered' : answer}`;
+  const callKey = `${mode}|${call?.sid}|${typeof answer === 'object' ? 'answered' : answer}|${partsLoaded()}`;
   if (callKey !== shownCallKey) {
     shownCallKey = callKey;
     renderCall(mode, call, answer);
   }
 
   headsUp.hidden = !ringing || handsetVisible || dismissed.has(ringing.sid);
-  if (ringing && headsUpCaller.dataset.sid !== ringing.sid) {
-    headsUpCaller.dataset.sid = ringing.sid;
+  if (ringing && headsUpCaller.dataset.sid !== `${ringing.sid}|${partsLoaded()}`) {
+    headsUpCaller.dataset.sid = `${ringing.sid}|${partsLoaded()}`;
     headsUpCaller.replaceChildren(callerIdNode(ringing.from));
   }
   if (ringing && !announced.has(ringing.sid)) {
@@ -477,7 +473,7 @@ function render() {
   }
 
   const missed = recentMissed();
-  const noticeKey = missed ? missed.sid : '';
+  const noticeKey = missed ? `${missed.sid}|${partsLoaded()}` : '';
   if (noticeKey !== shownNoticeKey) {
     shownNoticeKey = noticeKey;
     notice.hidden = !missed;
@@ -493,7 +489,7 @@ function render() {
       );
     }
   }
-  for (const node of notice.querySelectorAll('[data-when]')) {
+  for (const node of notice.querySelectorAll<HTMLElement>('[data-when]')) {
     const c = calls.find((x) => x.sid === node.dataset.when);
     if (c) node.textContent = when(c);
   }
@@ -501,7 +497,7 @@ function render() {
   renderRecents();
 }
 
-function renderCall(mode, call, answer) {
+function renderCall(mode: Mode, call: SandboxCall | undefined, answer: Answer | undefined): void {
   if (!call) return;
   const codeLength = callerIdParts(call.from).code.length;
   callerSlot.replaceChildren(callerIdNode(call.from));
@@ -521,7 +517,7 @@ function renderCall(mode, call, answer) {
     callLabel.textContent = 'Connecting…';
     spoken.replaceChildren(el('span', { class: 'muted', text: 'Listening…' }));
     rcml.textContent = '';
-  } else if (answer && answer.error) {
+  } else if (typeof answer === 'object' && 'error' in answer) {
     callLabel.textContent = 'Call ended';
     spoken.replaceChildren(el('span', { class: 'muted', text: `The call could not be answered: ${answer.error}` }));
     rcml.textContent = '';
@@ -537,10 +533,10 @@ function renderCall(mode, call, answer) {
 }
 
 /** "Your code is 0, 1, 9, 0." with each spoken digit set apart, as on a call transcript. */
-function highlightDigits(text) {
+function highlightDigits(text: string): Array<Node | string> {
   const { sentence, times } = collapseRepeat(text.trim());
   // The run of digits ("0, 1, 9, 0") stays on one line, as it would be read.
-  const parts = `“${sentence}”`.split(/(\d(?:[,\s]+\d)*)/).map((part, i) =>
+  const parts: Array<Node | string> = `“${sentence}”`.split(/(\d(?:[,\s]+\d)*)/).map((part, i) =>
     i % 2 === 1
       ? el('span', { class: 'spoken-code' }, ...part.split(/(\d)/).map((bit) => (/^\d$/.test(bit) ? el('mark', { class: 'spoken-digit', text: bit }) : bit)))
       : part,
@@ -550,15 +546,15 @@ function highlightDigits(text) {
 }
 
 /** The call says the code more than once (`loop`); the transcript shows it once. */
-function collapseRepeat(text) {
+function collapseRepeat(text: string): { sentence: string; times: number } {
   const sentences = text.match(/[^.!?]+[.!?]?/g)?.map((s) => s.trim()).filter(Boolean) ?? [text];
   const first = sentences[0] ?? text;
   return sentences.every((s) => s === first) ? { sentence: first, times: sentences.length } : { sentence: text, times: 1 };
 }
 
-function renderRecents() {
+function renderRecents(): void {
   const recent = calls.slice(0, RECENT_LIMIT);
-  const key = recent.map((c) => `${c.sid}:${outcome(c)}`).join('|');
+  const key = `${recent.map((c) => `${c.sid}:${outcome(c)}`).join('|')}|${partsLoaded()}`;
   recentEmpty.hidden = recent.length > 0;
   recentList.hidden = recent.length === 0;
   if (key !== shownRecentsKey) {
@@ -582,7 +578,7 @@ function renderRecents() {
       }),
     );
   }
-  for (const node of recentList.querySelectorAll('[data-when]')) {
+  for (const node of recentList.querySelectorAll<HTMLElement>('[data-when]')) {
     const call = calls.find((c) => c.sid === node.dataset.when);
     const at = call ? when(call) : '';
     node.textContent = at ? ` · ${at}` : '';
@@ -594,7 +590,7 @@ function renderRecents() {
 
 // ---- following the sandbox --------------------------------------------------------------------------------
 
-let timer;
+let timer: ReturnType<typeof setTimeout> | undefined;
 let polling = false;
 let lastActivity = Date.now();
 
@@ -610,20 +606,21 @@ for (const type of ['pointerdown', 'keydown', 'input', 'focusin']) {
   );
 }
 
-function nextPollIn() {
+function nextPollIn(): number {
   const busy = calls.some((c) => LIVE.has(c.status) || c.status === 'in-progress') || [...answered.values()].includes('pending');
   return busy || Date.now() - lastActivity < ACTIVE_FOR_MS ? POLL_MS : IDLE_POLL_MS;
 }
 
-async function poll() {
+async function poll(): Promise<void> {
   if (polling) return;
   polling = true;
   clearTimeout(timer);
   try {
     const response = await fetch(CALLS_URL, { cache: 'no-store', signal: AbortSignal.timeout(4000) });
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
-    const list = await response.json();
-    calls = Array.isArray(list) ? list : [];
+    const list: unknown = await response.json();
+    calls = Array.isArray(list) ? (list as SandboxCall[]) : [];
+
     const before = pickedUp.size;
     for (const call of calls) if (call.status === 'in-progress') pickedUp.add(call.sid);
     if (pickedUp.size !== before) remember();
@@ -634,6 +631,8 @@ async function poll() {
     polling = false;
   }
   render();
+  // A number whose calling code's metadata was not in yet shows ungrouped until it arrives.
+  void arrivals()?.then(render);
   // A hidden page stops asking; it catches up the moment it is shown again.
   if (!document.hidden) timer = setTimeout(poll, nextPollIn());
 }

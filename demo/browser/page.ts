@@ -9,9 +9,9 @@ if (topbar && 'ResizeObserver' in window) {
   }).observe(topbar);
 }
 
-for (const button of document.querySelectorAll('button[data-copy]')) {
+for (const button of document.querySelectorAll<HTMLButtonElement>('button[data-copy]')) {
   button.addEventListener('click', async () => {
-    const code = document.getElementById(button.dataset.copy);
+    const code = document.getElementById(button.dataset.copy ?? '');
     if (!code) return;
     try {
       await navigator.clipboard.writeText(code.textContent ?? '');
@@ -27,8 +27,8 @@ for (const button of document.querySelectorAll('button[data-copy]')) {
   });
 }
 
-function flash(button, text) {
-  const label = button.dataset.label ?? button.textContent;
+function flash(button: HTMLButtonElement, text: string): void {
+  const label = button.dataset.label ?? button.textContent ?? '';
   button.dataset.label = label;
   button.textContent = text;
   button.classList.add('done');
@@ -42,14 +42,14 @@ function flash(button, text) {
 }
 
 // Tabs as the WAI-ARIA pattern has them: one tab stop, arrows move between tabs, selection follows focus.
-for (const tabs of document.querySelectorAll('[data-tabs]')) {
-  const list = [...tabs.querySelectorAll('[role="tab"]')];
-  const select = (tab, focus) => {
+for (const tabs of document.querySelectorAll<HTMLElement>('[data-tabs]')) {
+  const list = [...tabs.querySelectorAll<HTMLElement>('[role="tab"]')];
+  const select = (tab: HTMLElement, focus: boolean): void => {
     for (const other of list) {
       const selected = other === tab;
       other.setAttribute('aria-selected', String(selected));
       other.tabIndex = selected ? 0 : -1;
-      const panel = document.getElementById(other.getAttribute('aria-controls'));
+      const panel = document.getElementById(other.getAttribute('aria-controls') ?? '');
       if (panel) panel.hidden = !selected;
     }
     if (focus) tab.focus();
@@ -57,13 +57,13 @@ for (const tabs of document.querySelectorAll('[data-tabs]')) {
   for (const [index, tab] of list.entries()) {
     tab.addEventListener('click', () => select(tab, false));
     tab.addEventListener('keydown', (event) => {
-      const step = { ArrowRight: 1, ArrowLeft: -1 }[event.key];
+      const step = ({ ArrowRight: 1, ArrowLeft: -1 } as Record<string, number>)[event.key];
       if (step) {
         event.preventDefault();
-        select(list[(index + step + list.length) % list.length], true);
+        select(list[(index + step + list.length) % list.length]!, true);
       } else if (event.key === 'Home' || event.key === 'End') {
         event.preventDefault();
-        select(list[event.key === 'Home' ? 0 : list.length - 1], true);
+        select(list[event.key === 'Home' ? 0 : list.length - 1]!, true);
       }
     });
   }
