@@ -18,7 +18,7 @@ async function heap(pending: number): Promise<{ perVerification: number; entries
     env: { ...process.env, BENCH_PENDING: String(pending) },
     maxBuffer: 1 << 20,
   });
-  return JSON.parse(stdout.trim().split('\n').pop()!);
+  return JSON.parse(stdout.trim().split('\n').pop()!) as { perVerification: number; entriesPerVerification: number };
 }
 
 async function redisBytes(count: number): Promise<{ session: number; all: number; keys: number; byKind: Record<string, number> }> {

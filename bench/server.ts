@@ -37,7 +37,7 @@ function cannon(options: autocannon.Options): Promise<Run> {
   let answered = 0;
   return new Promise((resolve, reject) => {
     const instance = autocannon({ connections: CONNECTIONS, pipelining: 1, ...options }, (error, result) => {
-      if (error) return reject(error);
+      if (error) return reject(error instanceof Error ? error : new Error(String(error)));
       resolve({
         // From the first answer to the last: the connections' set-up is left out, the same for every route.
         rps: answered > 1 ? ((answered - 1) * 1000) / (last - first) : 0,
@@ -88,7 +88,7 @@ export async function measureServer(options: { seconds?: number } = {}): Promise
           method: 'POST' as const,
           path: '/v1/verifications',
           headers: json,
-          setupRequest: (request: any) => ({ ...request, body: JSON.stringify({ siteKey: 'pk_sandbox', phone: `+447400${String(n++ % 800_000).padStart(6, '0')}` }) }),
+          setupRequest: (request: autocannon.Request) => ({ ...request, body: JSON.stringify({ siteKey: 'pk_sandbox', phone: `+447400${String(n++ % 800_000).padStart(6, '0')}` }) }),
         },
       ],
     };
@@ -101,7 +101,7 @@ export async function measureServer(options: { seconds?: number } = {}): Promise
         {
           method: 'POST' as const,
           headers: json,
-          setupRequest: (request: any) => {
+          setupRequest: (request: autocannon.Request) => {
             const session = pool[Math.min(next++, limit - 1)]!;
             return { ...request, path: `/v1/verifications/${session.id}/check`, body: JSON.stringify({ code: session.code }) };
           },

@@ -113,7 +113,7 @@ try {
     await waitForState(p, 'verified');
     await shot(p, `verified-${suffix}`);
     const token = await p.evaluate(() => new FormData(document.getElementById('signup') as HTMLFormElement).get('phone_token'));
-    if (typeof token !== 'string' || token.length < 16) throw new Error(`no token in the form (${String(token)})`);
+    if (typeof token !== 'string' || token.length < 16) throw new Error(`no token in the form (${token === null ? 'none' : 'a file'})`);
     const entry = load === 'renamed' ? '/assets/fcv.js' : '/widget.js';
     if (scripts.get(entry) !== 1) throw new Error(`${entry} was fetched ${scripts.get(entry) ?? 0} times`);
     const twice = [...scripts].filter(([, count]) => count > 1);

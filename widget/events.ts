@@ -54,6 +54,8 @@ interface FcvEventMap {
 
 declare global {
   // The events bubble out of shadow roots, so listeners on the document see them too.
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- merging into the DOM's own maps
   interface HTMLElementEventMap extends FcvEventMap {}
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- merging into the DOM's own maps
   interface DocumentEventMap extends FcvEventMap {}
 }

@@ -144,6 +144,7 @@ export class ExpiringTable<V> {
 }
 
 /** Written so reading a character cannot be optimized away. */
+// eslint-disable-next-line @typescript-eslint/no-unused-vars -- written, never read, on purpose
 let lastFirstChar = 0;
 
 /**

@@ -44,9 +44,11 @@ type WrongType = {
   [F in Field as F[0]]: NonNullable<Session[F[0]]> extends (F[1] extends 'string' ? string : number) ? never : F[0];
 }[Listed];
 /** Each field of a session but its id is listed, nothing else is, and each as optional and of the type it is. */
-const listsSession: Same<Listed, Exclude<keyof Session, 'id'>> &
-  Same<ListedOptional, OptionalKeys<Session>> &
-  Same<WrongType, never> = true;
+const listsSession: [
+  Same<Listed, Exclude<keyof Session, 'id'>>,
+  Same<ListedOptional, OptionalKeys<Session>>,
+  Same<WrongType, never>,
+] = [true, true, true];
 void listsSession;
 
 const NAMES: readonly string[] = FIELDS.map(([name]) => name);
@@ -87,6 +89,7 @@ export function decodeWritten(text: string, session: Session): Session {
  * object literal of every required field is a third quicker to build than the same fields set one by one.
  * The names come from FIELDS above, never from input.
  */
+// eslint-disable-next-line @typescript-eslint/no-implied-eval -- built from FIELDS, never from input (see above)
 const fromValues = new Function(
   'v',
   'id',
@@ -95,6 +98,7 @@ const fromValues = new Function(
   return s;`,
 ) as (values: unknown[], id: unknown) => Session;
 
+// eslint-disable-next-line @typescript-eslint/no-implied-eval -- built from FIELDS, never from input (see above)
 const copyOf = new Function(
   'f',
   `const s = { id: f.id, ${NAMES.slice(0, REQUIRED).map((name) => `${name}: f.${name}`).join(', ')} };

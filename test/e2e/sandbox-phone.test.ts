@@ -129,7 +129,7 @@ describe('the sandbox phone', { skip, timeout: 180_000 }, () => {
         list.map((row) => ({
           sid: (row as HTMLElement).dataset.sid!,
           callerId: row.querySelector('[data-caller-id]')!.getAttribute('data-caller-id')!,
-          code: row.querySelector('mark.code')!.textContent!.trim(),
+          code: row.querySelector('mark.code')!.textContent.trim(),
           text: (row as HTMLElement).innerText.replace(/\s+/g, ' '),
         })),
       );

@@ -87,7 +87,7 @@ describe('the packed package', () => {
   test('publint finds nothing, warnings and suggestions included', async () => {
     const bytes = readFileSync(tarball);
     const { messages } = await publint({
-      pack: { tarball: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer },
+      pack: { tarball: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) },
       level: 'suggestion',
       strict: true,
     });

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { TestClock } from '../support/clock.js';
-import { PAGE_ORIGIN, SANDBOX_PHONE, SandboxClient, startSandbox, wrongCode } from '../support/sandbox.js';
+import type { SandboxClient} from '../support/sandbox.js';
+import { PAGE_ORIGIN, SANDBOX_PHONE, startSandbox, wrongCode } from '../support/sandbox.js';
 
 describe('the verification flow over HTTP, in sandbox mode', () => {
   let sandbox: SandboxClient;

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { SandboxClient, startSandbox } from '../support/sandbox.js';
+import type { SandboxClient} from '../support/sandbox.js';
+import { startSandbox } from '../support/sandbox.js';
 
 describe('Restcomm hooks', () => {
   let sandbox: SandboxClient;

@@ -56,7 +56,7 @@ function documented(method: string, path: string, status: number): DocResponse {
   let response = operation.responses[String(status)] ?? operation.responses.default;
   assert.ok(response, `${method.toUpperCase()} ${path} answered ${status}, which the document does not list`);
   if ('$ref' in response) response = doc.components.responses[response.$ref.split('/').pop()!]!;
-  return response as DocResponse;
+  return response;
 }
 
 /** Checks one real answer against the document and notes the operation and status as covered. */
@@ -81,7 +81,7 @@ function conforms(method: string, path: string, answer: Answer, rawBody?: string
     }
     return;
   }
-  const validate = validator(content[type]!.schema);
+  const validate = validator(content[type].schema);
   assert.ok(
     validate(answer.body),
     `${method.toUpperCase()} ${path} ${answer.status}: ${ajv.errorsText(validate.errors)}\n${JSON.stringify(answer.body)}`,

@@ -3,7 +3,8 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 import { Redis } from 'ioredis';
 import { RedisStore } from '../../server/store/redis.js';
 import { skipWithoutRedis, startRedis, type RedisServer } from '../support/redis-server.js';
-import { PAGE_ORIGIN, SandboxClient, startSandbox, wrongCode } from '../support/sandbox.js';
+import type { SandboxClient} from '../support/sandbox.js';
+import { PAGE_ORIGIN, startSandbox, wrongCode } from '../support/sandbox.js';
 
 /**
  * Several server instances behind one load balancer, sharing one Redis: any request may land on any
@@ -31,7 +32,7 @@ class EventStream {
     const decoder = new TextDecoder();
     let buffer = '';
     for await (const chunk of response.body!) {
-      buffer += decoder.decode(chunk as Uint8Array, { stream: true });
+      buffer += decoder.decode(chunk, { stream: true });
       let end: number;
       while ((end = buffer.indexOf('\n\n')) >= 0) {
         const block = buffer.slice(0, end);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { PAGE_ORIGIN, SandboxClient, startSandbox } from '../support/sandbox.js';
-import type { Answer } from '../support/sandbox.js';
+import { PAGE_ORIGIN, startSandbox } from '../support/sandbox.js';
+import type { Answer , SandboxClient} from '../support/sandbox.js';
 
 const SITES = JSON.stringify([
   { siteKey: 'pk_sandbox', secret: 'sk_sandbox', origins: ['http://localhost:*'] },

@@ -107,8 +107,8 @@ describe('the entry point', () => {
       let stdout = '';
       let stderr = '';
       child.stderr.on('data', (chunk) => (stderr += chunk));
-      child.stdout.on('data', async (chunk) => {
-        stdout += chunk;
+      const onData = async (chunk: unknown) => {
+        stdout += String(chunk);
         const match = /Listening on 127\.0\.0\.1:(\d+)/.exec(stdout);
         if (!match || port) return;
         port = Number(match[1]);
@@ -116,7 +116,9 @@ describe('the entry point', () => {
         assert.equal(health.mode, 'sandbox');
         if (external) reachableFromNetwork = !(await refused(external, port));
         child.kill('SIGTERM');
-      });
+      };
+      // A failed check fails the test instead of going unhandled.
+      child.stdout.on('data', (chunk) => void onData(chunk).catch(reject));
       child.once('exit', (code) => resolve({ code, stdout, stderr }));
       setTimeout(() => reject(new Error(`no banner within 20 s:\n${stdout}\n${stderr}`)), 20_000).unref();
     });

@@ -180,7 +180,7 @@ describe('digits of other scripts, to the call and back', () => {
     await imeType(el, inScript(UK_MOBILE.digits, 0x660));
     expect(phoneInput(el).value).to.equal(UK_MOBILE.national);
     const { code } = await startVerification(el, url, UK_MOBILE.e164);
-    const verified = oneEvent(el, 'fcv-verified') as Promise<FcvVerifiedEvent>;
+    const verified = oneEvent<FcvVerifiedEvent>(el, 'fcv-verified');
     await typeCode(el, inScript(code, 0x660));
     expect((await verified).detail.phone).to.equal(UK_MOBILE.e164);
     await waitForState(el, 'verified');

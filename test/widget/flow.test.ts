@@ -33,7 +33,7 @@ describe('flash-call-verify: happy path against the sandbox', () => {
     expect($(el, '[part~="prefix"]')!.textContent).to.contain('+44 7418');
     expect(digitInputs(el)).to.have.length(4);
     await expect(el).to.be.accessible();
-    const verified = oneEvent(el, 'fcv-verified') as Promise<FcvVerifiedEvent>;
+    const verified = oneEvent<FcvVerifiedEvent>(el, 'fcv-verified');
     await typeCode(el, code);
     const event = await verified;
     expect(event.detail.phone).to.equal(UK_MOBILE.e164);

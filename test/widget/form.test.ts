@@ -94,7 +94,7 @@ describe('flash-call-verify in a form', () => {
     window.fetch = (async (...args: Parameters<typeof fetch>) => {
       await held;
       return realFetch(...args);
-    }) as typeof fetch;
+    });
     try {
       await typeNumber(el, UK_MOBILE.digits);
       ($(el, '[part~="verify-button"]') as HTMLButtonElement).click();
@@ -113,7 +113,7 @@ describe('flash-call-verify in a form', () => {
     window.fetch = (async (...args: Parameters<typeof fetch>) => {
       await heldCheck;
       return realFetch(...args);
-    }) as typeof fetch;
+    });
     try {
       await typeCode(el, calls.from.slice(-4));
       await waitForState(el, 'checking');

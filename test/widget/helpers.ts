@@ -1,5 +1,6 @@
 import { executeServerCommand, sendKeys } from '@web/test-runner-commands';
-import { fixture, html, waitUntil } from '@open-wc/testing';
+import type { html} from '@open-wc/testing';
+import { fixture, waitUntil } from '@open-wc/testing';
 import '../../widget/define.js';
 import type { FlashCallVerify } from '../../widget/flash-call-verify.js';
 

@@ -35,7 +35,7 @@ describe('the control keeps its place on the page', () => {
       const root = (await mount(html`<div>
         <flash-call-verify site-key="pk_sandbox" endpoint=${url} default-country="GB"></flash-call-verify>
         <p id="below">Sign up</p>
-      </div>`)) as FlashCallVerify;
+      </div>`));
       const el = root;
       const below = el.parentElement!.querySelector<HTMLElement>('#below')!;
       const line = lineOf(el);

@@ -53,7 +53,7 @@ describe('flash-call-verify states against the sandbox', () => {
   it('shows attempts left after a wrong code and clears the boxes', async () => {
     await setup();
     const { code } = await startVerification(el, url, UK_MOBILE.e164);
-    const error = oneEvent(el, 'fcv-error') as Promise<FcvErrorEvent>;
+    const error = oneEvent<FcvErrorEvent>(el, 'fcv-error');
     await typeCode(el, wrongOf(code));
     const { detail } = await error;
     expect(detail).to.deep.equal({ code: 'wrong_code', message: 'That code isn’t right. 2 attempts left.', retryable: true });
@@ -199,7 +199,7 @@ describe('flash-call-verify errors', () => {
     url = await startSandbox();
     const el = await mount(html`<flash-call-verify site-key="pk_sandbox" endpoint=${url} default-country="GB"></flash-call-verify>`);
     await typeNumber(el, '02079460018');
-    const error = oneEvent(el, 'fcv-error') as Promise<FcvErrorEvent>;
+    const error = oneEvent<FcvErrorEvent>(el, 'fcv-error');
     ($(el, '[part~="verify-button"]') as HTMLButtonElement).click();
     expect((await error).detail).to.deep.equal({
       code: 'unsupported_number_type',
@@ -227,7 +227,7 @@ describe('flash-call-verify errors', () => {
     url = await startSandbox();
     const el = await mount(html`<flash-call-verify site-key="pk_sandbox" endpoint="http://127.0.0.1:9" default-country="GB"></flash-call-verify>`);
     await typeNumber(el, UK_MOBILE.digits);
-    const error = oneEvent(el, 'fcv-error') as Promise<FcvErrorEvent>;
+    const error = oneEvent<FcvErrorEvent>(el, 'fcv-error');
     ($(el, '[part~="verify-button"]') as HTMLButtonElement).click();
     expect((await error).detail).to.include({ code: 'network', retryable: true });
     await waitForState(el, 'error');
@@ -252,7 +252,7 @@ describe('flash-call-verify errors', () => {
         throw new TypeError('Failed to fetch');
       }
       return response;
-    }) as typeof fetch;
+    });
     try {
       ($(el, '[part~="verify-button"]') as HTMLButtonElement).click();
       await waitForState(el, 'error');

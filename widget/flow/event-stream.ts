@@ -68,7 +68,7 @@ function poll(api: ApiClient, id: string, options: FollowOptions): void {
       }
       delay = Math.min(delay * 2, 30_000);
     }
-    if (!signal.aborted) timer = setTimeout(tick, delay);
+    if (!signal.aborted) timer = setTimeout(() => void tick(), delay);
   };
   signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
   void tick();

@@ -210,7 +210,7 @@ export class FlowController implements ReactiveController, Flow {
   #resume(): void {
     let saved: { id?: unknown; request?: StartRequest } | undefined;
     try {
-      saved = JSON.parse(sessionStorage.getItem(this.#storageKey()) ?? 'null') ?? undefined;
+      saved = (JSON.parse(sessionStorage.getItem(this.#storageKey()) ?? 'null') as typeof saved | null) ?? undefined;
     } catch {
       saved = undefined;
     }

@@ -25,7 +25,7 @@ export function cleanPhoneInput(raw: string, dialCode?: string): string {
   const plus = s.indexOf('+');
   const international = plus !== -1 && (firstDigit === -1 || plus < firstDigit);
   if (international) s = s.replace(/\(\s*0\s*\)/, '');
-  let digits = s.replace(/\D/g, '');
+  const digits = s.replace(/\D/g, '');
   if (international) return `+${digits}`;
   if (dialCode === '1' && digits.startsWith('011')) return `+${digits.slice(3)}`;
   if (/^00[1-9]/.test(digits)) return `+${digits.slice(2)}`;
