@@ -49,9 +49,7 @@ function publicApiOnly() {
         }
       }
       // Type-only re-exports have no declaration a tool could open.
-      const declared = new Set(
-        manifest.modules.flatMap((module) => (module.declarations ?? []).map((d) => `${module.path}#${d.name}`)),
-      );
+      const declared = new Set(manifest.modules.flatMap((module) => (module.declarations ?? []).map((d) => `${module.path}#${d.name}`)));
       for (const module of manifest.modules) {
         module.exports = (module.exports ?? []).filter((entry) => declared.has(`${entry.declaration.module}#${entry.declaration.name}`));
       }

@@ -110,7 +110,10 @@ function chunksShareTheEntry(): Plugin {
       const own = new Set(['FlashCallVerify', 'FcvErrorEvent', 'FcvStateEvent', 'FcvVerifiedEvent']);
       for (const name of shared) if (!local.has(name)) throw new Error(`A chunk imports ${name}, which the entry does not export`);
       const handed = [...shared].map((name) => `${name}:${local.get(name)}`).join(',');
-      const kept = pairs.filter(([name, exported]) => own.has(exported ?? name!)).map((pair) => pair.join(' as ')).join(',');
+      const kept = pairs
+        .filter(([name, exported]) => own.has(exported ?? name!))
+        .map((pair) => pair.join(' as '))
+        .join(',');
       // `??=`: with two copies of the entry on a page, chunks all take the first's, whose element is defined.
       entry.code = `${entry.code.slice(0, exports.index)}globalThis[${key}]??={${handed}};export{${kept}};\n`;
       // The phone module's chunk and the chunks it imports, which the entry hints as it first renders.
@@ -154,7 +157,9 @@ export default defineConfig({
         assetFileNames: 'chunks/[name]-[hash][extname]',
         // A metadata part is named for its calling code (`chunks/metadata-44-<hash>.js`), not for its virtual module.
         chunkFileNames: (chunk) =>
-          chunk.name.startsWith(METADATA_PART) ? `chunks/metadata-${chunk.name.slice(METADATA_PART.length)}-${METADATA_HASH}.js` : 'chunks/[name]-[hash].js',
+          chunk.name.startsWith(METADATA_PART)
+            ? `chunks/metadata-${chunk.name.slice(METADATA_PART.length)}-${METADATA_HASH}.js`
+            : 'chunks/[name]-[hash].js',
       },
     },
   },

@@ -72,7 +72,9 @@ function staticServer(mounts: Record<string, string>, pages: Record<string, stri
       if (!file.startsWith(dir)) break;
       try {
         const body = readFileSync(file);
-        return void res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache' }).end(body);
+        return void res
+          .writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache' })
+          .end(body);
       } catch {
         break;
       }
@@ -118,10 +120,7 @@ async function load(browser: Browser, url: string): Promise<Timing> {
 
 export async function measureBrowser(options: { dist: string; peersDir: string; itiVersion: string; loads?: number }): Promise<Section> {
   const loads = options.loads ?? 20;
-  const server = await staticServer(
-    { '/fcv/': options.dist, '/peers/': options.peersDir },
-    { '/ours.html': OURS, '/iti.html': ITI },
-  );
+  const server = await staticServer({ '/fcv/': options.dist, '/peers/': options.peersDir }, { '/ours.html': OURS, '/iti.html': ITI });
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS, headless: true });
   const ours: Timing[] = [];
@@ -181,7 +180,7 @@ export async function measureBrowser(options: { dist: string; peersDir: string; 
       },
     ],
     notes: [
-      'Times run from a mark set while <head> is parsed, before the control\'s files are requested, to the page\'s marks; the navigation itself (the same for both) is left out. Loopback HTTP, no network throttling, a new browser context (cold cache) per load, the two pages alternated.',
+      "Times run from a mark set while <head> is parsed, before the control's files are requested, to the page's marks; the navigation itself (the same for both) is left out. Loopback HTTP, no network throttling, a new browser context (cold cache) per load, the two pages alternated.",
       `Same page around both: a sign-up form; ours is <flash-call-verify default-country="GB">, the peer intlTelInputWithUtils on an <input type="tel"> with initialCountry "gb" and separateDialCode (the dial code beside the flag, as ours shows it), its stylesheet in <head>.`,
       'Ours is interactive once the phone module it fetches after the first paint is in; the peer once `iti.promise` resolves (its utils are bundled in).',
     ],

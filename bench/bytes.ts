@@ -63,7 +63,16 @@ export async function buildPeers(dir: string): Promise<PeerBuild> {
   writeFileSync(join(dir, 'css/iti.css'), itiCss);
   writeFileSync(join(dir, 'img/flags.webp'), itiFlags);
   writeFileSync(join(dir, 'img/flags@2x.webp'), readFileSync(join(itiDir, 'dist/img/flags@2x.webp')));
-  return { dir, itiJs, itiCss, itiFlags, itiVersion: versionOf('intl-tel-input'), rpniJs, rpniCss, rpniVersion: versionOf('react-phone-number-input') };
+  return {
+    dir,
+    itiJs,
+    itiCss,
+    itiFlags,
+    itiVersion: versionOf('intl-tel-input'),
+    rpniJs,
+    rpniCss,
+    rpniVersion: versionOf('react-phone-number-input'),
+  };
 }
 
 interface OurFiles {

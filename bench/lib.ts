@@ -76,7 +76,6 @@ export function percentile(values: number[], p: number): number {
   return sorted[at]!;
 }
 
-
 export { CHROMIUM_ARGS };
 
 export function chromiumPath(): string {
@@ -90,7 +89,9 @@ export function renderTable(sections: Section[]): string {
     lines.push(`| **${section.title}** | | | | | |`);
     for (const row of section.rows) {
       const met = row.met === undefined ? '' : row.met ? 'yes' : '**no**';
-      lines.push(`| ${row.measure} | ${row.ours} | ${row.reference ?? ''} | ${row.ratio === undefined ? '' : ratio(row.ratio)} | ${row.target ?? ''} | ${met} |`);
+      lines.push(
+        `| ${row.measure} | ${row.ours} | ${row.reference ?? ''} | ${row.ratio === undefined ? '' : ratio(row.ratio)} | ${row.target ?? ''} | ${met} |`,
+      );
     }
   }
   return lines.join('\n');

@@ -53,5 +53,12 @@ const before = await settle();
 const entriesBefore = store.size;
 for (let i = 500; i < 500 + N; i += 500) await Promise.all(Array.from({ length: 500 }, (_, k) => start(i + k)));
 const after = await settle();
-console.log(JSON.stringify({ pending: N, heapBytes: after - before, perVerification: (after - before) / N, entriesPerVerification: (store.size - entriesBefore) / N }));
+console.log(
+  JSON.stringify({
+    pending: N,
+    heapBytes: after - before,
+    perVerification: (after - before) / N,
+    entriesPerVerification: (store.size - entriesBefore) / N,
+  }),
+);
 await store.close();

@@ -14,10 +14,14 @@ import { MEASURED_LIMITS, type Section } from './lib.js';
 const run = promisify(execFile);
 
 async function heap(pending: number): Promise<{ perVerification: number; entriesPerVerification: number }> {
-  const { stdout } = await run(process.execPath, ['--expose-gc', '--import', 'tsx', new URL('./memory-heap.ts', import.meta.url).pathname], {
-    env: { ...process.env, BENCH_PENDING: String(pending) },
-    maxBuffer: 1 << 20,
-  });
+  const { stdout } = await run(
+    process.execPath,
+    ['--expose-gc', '--import', 'tsx', new URL('./memory-heap.ts', import.meta.url).pathname],
+    {
+      env: { ...process.env, BENCH_PENDING: String(pending) },
+      maxBuffer: 1 << 20,
+    },
+  );
   return JSON.parse(stdout.trim().split('\n').pop()!) as { perVerification: number; entriesPerVerification: number };
 }
 

@@ -18,7 +18,9 @@ export async function measureRelay(options: { requests?: number } = {}): Promise
     if (req.method === 'POST' && /\/Calls\.json$/.test(req.url ?? '')) received?.(at);
     req.resume();
     req.on('end', () => {
-      res.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ sid: `CA${(++sid).toString(16).padStart(32, '0')}`, status: 'queued' }));
+      res
+        .writeHead(201, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ sid: `CA${(++sid).toString(16).padStart(32, '0')}`, status: 'queued' }));
     });
   });
   await new Promise<void>((resolve) => double.listen(0, '127.0.0.1', resolve));

@@ -19,7 +19,9 @@ import { measureServer } from './server.js';
 const root = new URL('..', import.meta.url).pathname;
 const args = process.argv.slice(2);
 const onlyArg = args.find((a) => a.startsWith('--only'));
-const only = onlyArg ? new Set((onlyArg.includes('=') ? onlyArg.split('=')[1]! : args[args.indexOf(onlyArg) + 1] ?? '').split(',')) : undefined;
+const only = onlyArg
+  ? new Set((onlyArg.includes('=') ? onlyArg.split('=')[1]! : (args[args.indexOf(onlyArg) + 1] ?? '')).split(','))
+  : undefined;
 const quick = args.includes('--quick');
 const want = (name: string) => !only || only.has(name);
 
@@ -30,10 +32,14 @@ const sections: Section[] = [];
 try {
   if (want('bytes') || want('browser')) {
     // The same config as `npm run build`, into a folder of its own: dist/ may be in use by a running server.
-    const vite = spawnSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--outDir', dist, '--emptyOutDir', '--logLevel', 'warn'], {
-      cwd: root,
-      stdio: 'inherit',
-    });
+    const vite = spawnSync(
+      process.execPath,
+      [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--outDir', dist, '--emptyOutDir', '--logLevel', 'warn'],
+      {
+        cwd: root,
+        stdio: 'inherit',
+      },
+    );
     if (vite.status !== 0) throw new Error('vite build failed');
   }
   const peers = want('bytes') || want('browser') ? await buildPeers(join(work, 'peers')) : undefined;
@@ -65,5 +71,8 @@ console.log(`\n${notes}\n\nWall time: ${seconds.toFixed(0)} s`);
 const results = join(root, 'bench/results');
 mkdirSync(results, { recursive: true });
 const file = join(results, `${date.toISOString().replace(/[:.]/g, '-')}.json`);
-writeFileSync(file, `${JSON.stringify({ date: date.toISOString(), machine, cores: availableParallelism(), quick, seconds, table, sections }, null, 2)}\n`);
+writeFileSync(
+  file,
+  `${JSON.stringify({ date: date.toISOString(), machine, cores: availableParallelism(), quick, seconds, table, sections }, null, 2)}\n`,
+);
 console.log(`Written to ${file.slice(root.length)}`);

@@ -78,7 +78,12 @@ export async function measureServer(options: { seconds?: number } = {}): Promise
     const warm = async (o: autocannon.Options) => void (await cannon({ ...o, duration: 1 }));
 
     const bareGet = { url: `${target.bareUrl}/bare` };
-    const barePost = { url: `${target.bareUrl}/bare`, method: 'POST' as const, headers: json, body: JSON.stringify({ siteKey: 'pk_sandbox', phone: '+447400123456' }) };
+    const barePost = {
+      url: `${target.bareUrl}/bare`,
+      method: 'POST' as const,
+      headers: json,
+      body: JSON.stringify({ siteKey: 'pk_sandbox', phone: '+447400123456' }),
+    };
     const status = { url: `${target.url}/v1/verifications/${statusId}`, headers: { origin: ORIGIN } };
     let n = 0;
     const start = {
@@ -88,7 +93,10 @@ export async function measureServer(options: { seconds?: number } = {}): Promise
           method: 'POST' as const,
           path: '/v1/verifications',
           headers: json,
-          setupRequest: (request: autocannon.Request) => ({ ...request, body: JSON.stringify({ siteKey: 'pk_sandbox', phone: `+447400${String(n++ % 800_000).padStart(6, '0')}` }) }),
+          setupRequest: (request: autocannon.Request) => ({
+            ...request,
+            body: JSON.stringify({ siteKey: 'pk_sandbox', phone: `+447400${String(n++ % 800_000).padStart(6, '0')}` }),
+          }),
         },
       ],
     };

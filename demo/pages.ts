@@ -12,40 +12,43 @@ const LOGO = raw(`<svg viewBox="0 0 32 32" width="28" height="28" aria-hidden="t
 
 function layout(options: { title: string; body: Html; scripts?: string[]; topbarExtra?: Html }): Html {
   return html`<!doctype html>
-<html lang="en">
-  <head>
-    <meta charset="utf-8" />
-    <meta name="viewport" content="width=device-width, initial-scale=1" />
-    <meta name="color-scheme" content="light dark" />
-    <meta name="description" content="Phone verification by flash call: a drop-in web component and a self-hosted server. Sandbox demo." />
-    <title>${options.title}</title>
-    <link rel="icon" href="/demo/favicon.svg" type="image/svg+xml" />
-    <link rel="stylesheet" href="/demo/demo.css" />
-    ${(options.scripts ?? []).map((src) => html`<script type="module" src="${src}"></script>`)}
-  </head>
-  <body>
-    <a class="skip" href="#main">Skip to the demo</a>
-    <header class="topbar">
-      <div class="topbar-inner">
-        <a class="brand" href="/">${LOGO}<span>flash-call-verify</span></a>
-        <span class="pill" title="Calls ring the simulated phone on this page; nothing leaves this machine.">Sandbox</span>
-        <nav class="nav" aria-label="Documentation">
-          <a href="/#embed">Embed</a>
-          <a href="/#redeem">Redeem</a>
-          <a href="/openapi.json">API</a>
-        </nav>
-      </div>
-      ${options.topbarExtra ?? ''}
-    </header>
-    <main id="main">${options.body}</main>
-    <footer class="footer">
-      <p>
-        Sandbox mode: calls go to the built-in Restcomm emulator and ring the phone on this page. Set
-        <code>RESTCOMM_*</code> to place real calls.
-      </p>
-    </footer>
-  </body>
-</html>`;
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="color-scheme" content="light dark" />
+        <meta
+          name="description"
+          content="Phone verification by flash call: a drop-in web component and a self-hosted server. Sandbox demo."
+        />
+        <title>${options.title}</title>
+        <link rel="icon" href="/demo/favicon.svg" type="image/svg+xml" />
+        <link rel="stylesheet" href="/demo/demo.css" />
+        ${(options.scripts ?? []).map((src) => html`<script type="module" src="${src}"></script>`)}
+      </head>
+      <body>
+        <a class="skip" href="#main">Skip to the demo</a>
+        <header class="topbar">
+          <div class="topbar-inner">
+            <a class="brand" href="/">${LOGO}<span>flash-call-verify</span></a>
+            <span class="pill" title="Calls ring the simulated phone on this page; nothing leaves this machine.">Sandbox</span>
+            <nav class="nav" aria-label="Documentation">
+              <a href="/#embed">Embed</a>
+              <a href="/#redeem">Redeem</a>
+              <a href="/openapi.json">API</a>
+            </nav>
+          </div>
+          ${options.topbarExtra ?? ''}
+        </header>
+        <main id="main">${options.body}</main>
+        <footer class="footer">
+          <p>
+            Sandbox mode: calls go to the built-in Restcomm emulator and ring the phone on this page. Set
+            <code>RESTCOMM_*</code> to place real calls.
+          </p>
+        </footer>
+      </body>
+    </html>`;
 }
 
 /** A Chrome-less browser window, so the page reads as "a site that embeds the element", not as the product. */
@@ -53,7 +56,11 @@ function browserFrame(address: string, content: Html): Html {
   return html`<div class="browser">
     <div class="browser-bar" aria-hidden="true">
       <span class="dots"><i></i><i></i><i></i></span>
-      <span class="address"><svg viewBox="0 0 16 16" width="12" height="12"><path d="M4.5 7V5.5a3.5 3.5 0 0 1 7 0V7M3.5 7h9v6.5h-9z" fill="none" stroke="currentColor" stroke-width="1.4"/></svg>${address}</span>
+      <span class="address"
+        ><svg viewBox="0 0 16 16" width="12" height="12">
+          <path d="M4.5 7V5.5a3.5 3.5 0 0 1 7 0V7M3.5 7h9v6.5h-9z" fill="none" stroke="currentColor" stroke-width="1.4" /></svg
+        >${address}</span
+      >
     </div>
     <div class="browser-body">${content}</div>
   </div>`;
@@ -87,7 +94,14 @@ function highlight(code: string, language: Language): Html {
 
 function codeBlock(id: string, language: Language, code: string): Html {
   return html`<div class="code-block">
-    <button type="button" class="copy" data-copy="${id}" aria-label="Copy the ${language === 'sh' ? 'curl' : language === 'js' ? 'Node' : 'HTML'} snippet">Copy</button>
+    <button
+      type="button"
+      class="copy"
+      data-copy="${id}"
+      aria-label="Copy the ${language === 'sh' ? 'curl' : language === 'js' ? 'Node' : 'HTML'} snippet"
+    >
+      Copy
+    </button>
     <pre tabindex="0"><code id="${id}" class="language-${language}">${highlight(code, language)}</code></pre>
   </div>`;
 }
@@ -150,7 +164,13 @@ export function renderSignupPage(options: SignupPageOptions): Html {
       <label for="email">Work email</label>
       <input id="email" name="email" type="email" autocomplete="email" placeholder="ada@example.com" maxlength="120" />
     </div>
-    <flash-call-verify site-key="${siteKey}" name="phone_token" default-country="GB" preferred-countries="GB,IE,US" required></flash-call-verify>
+    <flash-call-verify
+      site-key="${siteKey}"
+      name="phone_token"
+      default-country="GB"
+      preferred-countries="GB,IE,US"
+      required
+    ></flash-call-verify>
     <button class="submit" type="submit">Create account</button>
     <p class="fine">The phone number is checked by a flash call. Your backend redeems the token before it trusts the number.</p>
   </form>`;
@@ -158,13 +178,21 @@ export function renderSignupPage(options: SignupPageOptions): Html {
   const body = html`<section class="hero" aria-labelledby="hero-title">
       <h1 id="hero-title">Verify a phone number with one&nbsp;missed&nbsp;call.</h1>
       <p class="lede">
-        The caller ID is the code. Your user types its last digits, and your backend gets a verified number. No SMS, no
-        third party: you run the server.
+        The caller ID is the code. Your user types its last digits, and your backend gets a verified number. No SMS, no third party: you run
+        the server.
       </p>
       <ol class="steps" aria-label="Try it">
-        <li><span class="step-n">1</span><span>Enter a mobile number, such as <strong class="nowrap">07418 301234</strong>, and press <strong>Verify</strong>.</span></li>
-        <li><span class="step-n">2</span><span>The <strong>sandbox phone</strong> rings. The last 4 digits of the caller ID are the code.</span></li>
-        <li><span class="step-n">3</span><span>Type them into the boxes, or answer to hear them, then <strong>Create account</strong>.</span></li>
+        <li>
+          <span class="step-n">1</span
+          ><span>Enter a mobile number, such as <strong class="nowrap">07418 301234</strong>, and press <strong>Verify</strong>.</span>
+        </li>
+        <li>
+          <span class="step-n">2</span
+          ><span>The <strong>sandbox phone</strong> rings. The last 4 digits of the caller ID are the code.</span>
+        </li>
+        <li>
+          <span class="step-n">3</span><span>Type them into the boxes, or answer to hear them, then <strong>Create account</strong>.</span>
+        </li>
       </ol>
     </section>
 
@@ -194,32 +222,43 @@ export function renderSignupPage(options: SignupPageOptions): Html {
     <section class="docs" aria-labelledby="embed-title">
       <div class="docs-intro">
         <h2 id="embed-title">Put it on your site</h2>
-        <p class="muted">Two snippets: one in the page, one in your backend. The site key is public; the secret never leaves your server.</p>
+        <p class="muted">
+          Two snippets: one in the page, one in your backend. The site key is public; the secret never leaves your server.
+        </p>
       </div>
       <div class="docs-grid">
         <article class="doc-card" id="embed">
           <div class="doc-intro">
             <h3><span class="step-n">1</span>Embed the element</h3>
-            <p class="muted">One script tag, and the element inside your form. Once the number is verified, the form sends a single-use token as <code>phone_token</code>.</p>
+            <p class="muted">
+              One script tag, and the element inside your form. Once the number is verified, the form sends a single-use token as
+              <code>phone_token</code>.
+            </p>
           </div>
           <div class="doc-body">${codeBlock('snippet-embed', 'html', embedSnippet(origin, siteKey))}</div>
         </article>
         <article class="doc-card" id="redeem">
           <div class="doc-intro">
             <h3><span class="step-n">2</span>Redeem it on your server</h3>
-            <p class="muted">Exchange the token once, with your secret, for the verified number. This demo's <code>/signup</code> does exactly this.</p>
+            <p class="muted">
+              Exchange the token once, with your secret, for the verified number. This demo's <code>/signup</code> does exactly this.
+            </p>
           </div>
           <div class="doc-body">
-          <div class="tabs" data-tabs>
-            <div class="tab-list" role="tablist" aria-label="Language">
-              <button type="button" role="tab" id="tab-node" aria-controls="panel-node" aria-selected="true">Node</button>
-              <button type="button" role="tab" id="tab-curl" aria-controls="panel-curl" aria-selected="false" tabindex="-1">curl</button>
+            <div class="tabs" data-tabs>
+              <div class="tab-list" role="tablist" aria-label="Language">
+                <button type="button" role="tab" id="tab-node" aria-controls="panel-node" aria-selected="true">Node</button>
+                <button type="button" role="tab" id="tab-curl" aria-controls="panel-curl" aria-selected="false" tabindex="-1">curl</button>
+              </div>
+              <div role="tabpanel" id="panel-node" aria-labelledby="tab-node">
+                ${codeBlock('snippet-node', 'js', nodeSnippet(origin, secret))}
+              </div>
+              <div role="tabpanel" id="panel-curl" aria-labelledby="tab-curl" hidden>
+                ${codeBlock('snippet-curl', 'sh', curlSnippet(origin, secret))}
+              </div>
             </div>
-            <div role="tabpanel" id="panel-node" aria-labelledby="tab-node">${codeBlock('snippet-node', 'js', nodeSnippet(origin, secret))}</div>
-            <div role="tabpanel" id="panel-curl" aria-labelledby="tab-curl" hidden>${codeBlock('snippet-curl', 'sh', curlSnippet(origin, secret))}</div>
-          </div>
-          <p class="muted answer-label">The answer</p>
-          <pre class="json" tabindex="0"><code>${highlight(sample, 'json')}</code></pre>
+            <p class="muted answer-label">The answer</p>
+            <pre class="json" tabindex="0"><code>${highlight(sample, 'json')}</code></pre>
           </div>
         </article>
       </div>
@@ -271,7 +310,16 @@ export function renderResultPage(options: ResultPageOptions): Html {
   const card = success
     ? html`<div class="result success" data-testid="result" data-result="verified">
         <div class="result-icon" aria-hidden="true">
-          <svg viewBox="0 0 24 24" width="28" height="28"><path d="M5 12.5l4.5 4.5L19 7.5" fill="none" stroke="currentColor" stroke-width="2.6" stroke-linecap="round" stroke-linejoin="round"/></svg>
+          <svg viewBox="0 0 24 24" width="28" height="28">
+            <path
+              d="M5 12.5l4.5 4.5L19 7.5"
+              fill="none"
+              stroke="currentColor"
+              stroke-width="2.6"
+              stroke-linecap="round"
+              stroke-linejoin="round"
+            />
+          </svg>
         </div>
         <h1 class="result-title">${first ? `Welcome, ${first}.` : 'Welcome.'}</h1>
         <p class="muted">Your Northwind account is ready.</p>
@@ -283,7 +331,9 @@ export function renderResultPage(options: ResultPageOptions): Html {
       </div>`
     : html`<div class="result failure" data-testid="result" data-result="failed">
         <div class="result-icon" aria-hidden="true">
-          <svg viewBox="0 0 24 24" width="28" height="28"><path d="M7 7l10 10M17 7L7 17" fill="none" stroke="currentColor" stroke-width="2.6" stroke-linecap="round"/></svg>
+          <svg viewBox="0 0 24 24" width="28" height="28">
+            <path d="M7 7l10 10M17 7L7 17" fill="none" stroke="currentColor" stroke-width="2.6" stroke-linecap="round" />
+          </svg>
         </div>
         <h1 class="result-title">Phone number not verified</h1>
         <ul class="reasons">
@@ -307,13 +357,22 @@ export function renderResultPage(options: ResultPageOptions): Html {
         <p class="backend-step">
           <span class="method">200</span>
           <span class="outcome ${success ? 'ok' : 'bad'}">${success ? 'success' : 'refused'}</span>
-          <span class="muted">${success ? 'the number is verified, and the token is now spent' : 'siteverify did not accept the token'}</span>
+          <span class="muted"
+            >${success ? 'the number is verified, and the token is now spent' : 'siteverify did not accept the token'}</span
+          >
         </p>
-        <pre class="json" data-testid="siteverify-answer" tabindex="0"><code>${highlight(JSON.stringify(answer, null, 2), 'json')}</code></pre>
+        <pre
+          class="json"
+          data-testid="siteverify-answer"
+          tabindex="0"
+        ><code>${highlight(JSON.stringify(answer, null, 2), 'json')}</code></pre>
         <p class="muted small">
-          ${success
-            ? html`Send the same token again (reload this page) and the answer is <code>timeout-or-duplicate</code>: a token is redeemed only once.`
-            : 'A site never trusts a number the browser sends: only a successful answer from siteverify.'}
+          ${
+            success
+              ? html`Send the same token again (reload this page) and the answer is <code>timeout-or-duplicate</code>: a token is redeemed
+                  only once.`
+              : 'A site never trusts a number the browser sends: only a successful answer from siteverify.'
+          }
         </p>
       </div>
     </div>

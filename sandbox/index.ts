@@ -5,6 +5,12 @@
 export { sandboxBanner } from './banner.js';
 export { createSandboxRoutes } from './phone-routes.js';
 export { EMULATOR_API_VERSION, EmulatorError, createRestcommEmulator, spokenText } from './restcomm-emulator.js';
-export type { EmulatedCall, EmulatedCallStatus, EmulatorErrorCode, RestcommEmulator, RestcommEmulatorOptions } from './restcomm-emulator.js';
+export type {
+  EmulatedCall,
+  EmulatedCallStatus,
+  EmulatorErrorCode,
+  RestcommEmulator,
+  RestcommEmulatorOptions,
+} from './restcomm-emulator.js';
 export { sandboxLayer, startSandboxServer } from './server.js';
 export type { RunningSandbox } from './server.js';

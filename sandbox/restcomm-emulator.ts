@@ -10,15 +10,7 @@ import { escapeXml } from '../server/restcomm/rcml.js';
 export const EMULATOR_API_VERSION = '2012-04-24';
 
 /** Restcomm's call status values (lower-case form). */
-export type EmulatedCallStatus =
-  | 'queued'
-  | 'ringing'
-  | 'in-progress'
-  | 'completed'
-  | 'busy'
-  | 'failed'
-  | 'no-answer'
-  | 'canceled';
+export type EmulatedCallStatus = 'queued' | 'ringing' | 'in-progress' | 'completed' | 'busy' | 'failed' | 'no-answer' | 'canceled';
 
 export interface EmulatedCall {
   sid: string;
@@ -186,7 +178,13 @@ export function createRestcommEmulator(options: RestcommEmulatorOptions): Restco
         // Restcomm parses a non-empty answer as XML it does not act on; only the status matters here.
         await response.body?.cancel();
         if (!response.ok) {
-          log({ level: 'warn', event: 'restcomm_emulator.callback_rejected', sid: call.sid, callStatus: event, httpStatus: response.status });
+          log({
+            level: 'warn',
+            event: 'restcomm_emulator.callback_rejected',
+            sid: call.sid,
+            callStatus: event,
+            httpStatus: response.status,
+          });
         }
       } catch (error) {
         if (closed) return;
@@ -371,7 +369,10 @@ export function createRestcommEmulator(options: RestcommEmulatorOptions): Restco
     const events = new Set(
       requested === undefined
         ? ALL_EVENTS
-        : requested.split(',').map((event) => event.trim().toLowerCase()).filter((event) => event !== ''),
+        : requested
+            .split(',')
+            .map((event) => event.trim().toLowerCase())
+            .filter((event) => event !== ''),
     );
 
     const now = clock.now();
@@ -454,7 +455,9 @@ export function spokenText(rcml: string): string {
   for (const match of rcml.matchAll(/<Say(\s[^>]*)?>([\s\S]*?)<\/Say\s*>/g)) {
     const loopAttribute = /\sloop\s*=\s*["'](\d+)["']/.exec(match[1] ?? '')?.[1];
     const loop = loopAttribute === undefined ? 1 : Math.max(1, Math.min(10, Number(loopAttribute)));
-    const text = unescapeXml(match[2] ?? '').replace(/\s+/g, ' ').trim();
+    const text = unescapeXml(match[2] ?? '')
+      .replace(/\s+/g, ' ')
+      .trim();
     if (text) for (let i = 0; i < loop; i++) parts.push(text);
   }
   return parts.join(' ');

@@ -36,7 +36,12 @@ export function sandboxLayer(onEmulator: (emulator: RestcommEmulator) => void = 
       mounts: {
         '/sandbox/restcomm': emulator.app,
         '/sandbox': createSandboxRoutes(emulator),
-        '/': createDemoApp({ siteverifyUrl: `${selfUrl}/v1/siteverify`, siteKey: 'pk_sandbox', secret: 'sk_sandbox', callerIds: config.callerIds }),
+        '/': createDemoApp({
+          siteverifyUrl: `${selfUrl}/v1/siteverify`,
+          siteKey: 'pk_sandbox',
+          secret: 'sk_sandbox',
+          callerIds: config.callerIds,
+        }),
       },
       close: () => emulator.close(),
     };

@@ -50,14 +50,17 @@ interface Manifest {
 export async function analyze(): Promise<string> {
   // @ts-expect-error The analyzer ships JavaScript without declarations.
   const { cli } = (await import('@custom-elements-manifest/analyzer/cli.js')) as {
-    cli(options: { argv: string[]; cwd: string; noWrite: boolean }): Promise<unknown>;
+    cli(this: void, options: { argv: string[]; cwd: string; noWrite: boolean }): Promise<unknown>;
   };
   const manifest = await cli({ argv: ['analyze', '--quiet'], cwd: root, noWrite: true });
   return `${JSON.stringify(manifest, null, 2)}\n`;
 }
 
 const cell = (text: string | undefined): string =>
-  (text ?? '').replace(/\s*\n\s*/g, ' ').replace(/\|/g, '\\|').trim() || '—';
+  (text ?? '')
+    .replace(/\s*\n\s*/g, ' ')
+    .replace(/\|/g, '\\|')
+    .trim() || '—';
 const code = (text: string | undefined): string => (text ? `\`${text.replace(/\|/g, '\\|')}\`` : '—');
 /** Defaults the reader can use as written; an expression such as a module constant says nothing on a page. */
 const literal = (text: string | undefined): string =>
@@ -65,9 +68,7 @@ const literal = (text: string | undefined): string =>
 
 function table(head: string[], rows: string[][]): string {
   if (rows.length === 0) return '';
-  return [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((row) => `| ${row.join(' | ')} |`)].join(
-    '\n',
-  );
+  return [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((row) => `| ${row.join(' | ')} |`)].join('\n');
 }
 
 /** The element reference in Markdown: attributes, properties, methods, events, parts, custom properties, states. */
@@ -88,7 +89,9 @@ export function renderElementApi(manifestJson: string): string {
       code(field?.name),
       code(attribute.type?.text ?? field?.type?.text),
       literal(attribute.default),
-      field?.reflects ? withNote(cell(attribute.description ?? nativeMembers[attribute.name]), 'Reflected.') : cell(attribute.description ?? nativeMembers[attribute.name]),
+      field?.reflects
+        ? withNote(cell(attribute.description ?? nativeMembers[attribute.name]), 'Reflected.')
+        : cell(attribute.description ?? nativeMembers[attribute.name]),
     ];
   });
   const attributeFields = new Set(
@@ -123,12 +126,21 @@ export function renderElementApi(manifestJson: string): string {
     ),
     '### CSS parts',
     'Style the inside with `flash-call-verify::part(name)`.',
-    table(['part', 'description'], (element.cssParts ?? []).map((p) => [code(p.name), cell(p.description)])),
+    table(
+      ['part', 'description'],
+      (element.cssParts ?? []).map((p) => [code(p.name), cell(p.description)]),
+    ),
     '### CSS custom properties',
-    table(['property', 'description'], (element.cssProperties ?? []).map((p) => [code(p.name), cell(p.description)])),
+    table(
+      ['property', 'description'],
+      (element.cssProperties ?? []).map((p) => [code(p.name), cell(p.description)]),
+    ),
     '### Custom states',
     'Match them with `flash-call-verify:state(name)`.',
-    table(['state', 'description'], (element.cssStates ?? []).map((s) => [code(s.name), cell(s.description)])),
+    table(
+      ['state', 'description'],
+      (element.cssStates ?? []).map((s) => [code(s.name), cell(s.description)]),
+    ),
   ];
   return sections.filter(Boolean).join('\n\n');
 }
@@ -136,10 +148,10 @@ export function renderElementApi(manifestJson: string): string {
 /** Form-control members and global attributes come from the platform and carry no JSDoc in the element. */
 const nativeMethods: Record<string, string> = {
   checkValidity: 'Whether the control is valid (a `required` one is not until verified); fires `invalid` when not.',
-  reportValidity: 'As `checkValidity()`, and shows the browser\'s message when invalid.',
+  reportValidity: "As `checkValidity()`, and shows the browser's message when invalid.",
 };
 const nativeMembers: Record<string, string> = {
-  dir: 'Text direction, `ltr` or `rtl`; else that of the language, or the page\'s.',
+  dir: "Text direction, `ltr` or `rtl`; else that of the language, or the page's.",
   form: 'The form the element belongs to.',
   validity: 'The validity state: `valueMissing` while a `required` element is not verified.',
   validationMessage: 'The message the browser shows when the element is invalid.',

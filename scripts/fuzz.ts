@@ -9,7 +9,9 @@ let failures = 0;
 for (const report of reports) {
   cases += report.cases;
   failures += report.failures;
-  process.stdout.write(`${report.route.padEnd(44)} ${String(report.cases).padStart(7)} cases ${String(report.failures).padStart(5)} failures\n`);
+  process.stdout.write(
+    `${report.route.padEnd(44)} ${String(report.cases).padStart(7)} cases ${String(report.failures).padStart(5)} failures\n`,
+  );
   for (const example of report.examples) process.stdout.write(`    ${example}\n`);
 }
 process.stdout.write(`\nfuzz: ${cases} cases, ${failures} failures in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);

@@ -12,7 +12,8 @@ let previous = 0;
 const groups = Object.entries(metadata.country_calling_codes as Record<string, string[]>)
   .map(([code, countries]) => {
     const delta = Number(code) - previous;
-    if (delta <= 0 || countries.some((c) => !/^[A-Z]{2}$/.test(c))) throw new Error(`Unexpected calling code ${code}: ${countries.join(',')}`);
+    if (delta <= 0 || countries.some((c) => !/^[A-Z]{2}$/.test(c)))
+      throw new Error(`Unexpected calling code ${code}: ${countries.join(',')}`);
     previous = Number(code);
     return `${delta}${countries.join('')}`;
   })

@@ -107,7 +107,9 @@ try {
     await shot(p, `ringing-${suffix}`);
     const wrong = code.replace(/\d$/, (d) => String((Number(d) + 1) % 10));
     await p.keyboard.type(wrong);
-    await p.waitForFunction(() => document.querySelector('flash-call-verify')!.shadowRoot!.querySelector('input.digit[aria-invalid="true"]'));
+    await p.waitForFunction(() =>
+      document.querySelector('flash-call-verify')!.shadowRoot!.querySelector('input.digit[aria-invalid="true"]'),
+    );
     await shot(p, `wrong-code-${suffix}`);
     await p.keyboard.type(code);
     await waitForState(p, 'verified');
@@ -118,8 +120,11 @@ try {
     if (scripts.get(entry) !== 1) throw new Error(`${entry} was fetched ${scripts.get(entry) ?? 0} times`);
     const twice = [...scripts].filter(([, count]) => count > 1);
     if (twice.length) throw new Error(`fetched more than once: ${twice.map(([path, count]) => `${path} (${count})`).join(', ')}`);
-    if (![...scripts.keys()].some((path) => path.includes('/chunks/flow-parts-'))) throw new Error('the chunks were not fetched beside the entry');
-    console.log(`e2e ${suffix}, script loaded ${load}: ${await state(p)} ${e164}, form carries a ${token.length}-character token, ${scripts.size} files each fetched once`);
+    if (![...scripts.keys()].some((path) => path.includes('/chunks/flow-parts-')))
+      throw new Error('the chunks were not fetched beside the entry');
+    console.log(
+      `e2e ${suffix}, script loaded ${load}: ${await state(p)} ${e164}, form carries a ${token.length}-character token, ${scripts.size} files each fetched once`,
+    );
     await context.close();
   }
 } catch (error) {

@@ -177,7 +177,10 @@ function resolveMode(env: Env): Config['mode'] {
     return 'sandbox';
   }
   if (requested === 'production' || restcommSet.length > 0) {
-    const missing = [...restcommMissing, ...(['PUBLIC_URL', 'FCV_SECRET', 'FCV_SITES', 'FCV_CALLER_IDS'] as const).filter((name) => !nonEmpty(env[name]))];
+    const missing = [
+      ...restcommMissing,
+      ...(['PUBLIC_URL', 'FCV_SECRET', 'FCV_SITES', 'FCV_CALLER_IDS'] as const).filter((name) => !nonEmpty(env[name])),
+    ];
     if (missing.length > 0) throw new ConfigError(missing, 'must be set in production (missing, so the server will not start)');
     return 'production';
   }
@@ -221,7 +224,9 @@ export function loadConfig(env: Env, random: Random = cryptoRandom): Config {
       : null;
 
   const callerIds = nonEmpty(env.FCV_CALLER_IDS)
-    ? env.FCV_CALLER_IDS.split(',').map((pattern) => pattern.trim()).filter(Boolean)
+    ? env.FCV_CALLER_IDS.split(',')
+        .map((pattern) => pattern.trim())
+        .filter(Boolean)
     : mode === 'sandbox'
       ? SANDBOX_CALLER_IDS
       : [];
@@ -245,10 +250,16 @@ export function loadConfig(env: Env, random: Random = cryptoRandom): Config {
     for (const site of sites) {
       // Everyone knows the sandbox's keys: in production they would let anyone redeem that site's tokens.
       if (site.siteKey === SANDBOX_SITE.siteKey || site.secret === SANDBOX_SITE.secret) {
-        throw new ConfigError('FCV_SITES', `site ${site.siteKey} uses the sandbox's public key or secret (pk_sandbox / sk_sandbox), which production refuses`);
+        throw new ConfigError(
+          'FCV_SITES',
+          `site ${site.siteKey} uses the sandbox's public key or secret (pk_sandbox / sk_sandbox), which production refuses`,
+        );
       }
       if (site.secret.length < 32) {
-        warnings.push({ variable: 'FCV_SITES', message: `site ${site.siteKey} has a secret of ${site.secret.length} characters; use 32 or more random ones` });
+        warnings.push({
+          variable: 'FCV_SITES',
+          message: `site ${site.siteKey} has a secret of ${site.secret.length} characters; use 32 or more random ones`,
+        });
       }
     }
   }
@@ -285,11 +296,7 @@ export function loadConfig(env: Env, random: Random = cryptoRandom): Config {
     resendSeconds: integer(env, 'FCV_RESEND_SECONDS', 30, 0, 3600),
     maxAttempts: 3,
     tokenTtlSeconds: 300,
-    limits: nonEmpty(env.FCV_LIMITS)
-      ? parseLimits(env.FCV_LIMITS, 'FCV_LIMITS')
-      : mode === 'sandbox'
-        ? SANDBOX_LIMITS
-        : DEFAULT_LIMITS,
+    limits: nonEmpty(env.FCV_LIMITS) ? parseLimits(env.FCV_LIMITS, 'FCV_LIMITS') : mode === 'sandbox' ? SANDBOX_LIMITS : DEFAULT_LIMITS,
     trustedProxies: nonEmpty(env.FCV_TRUSTED_PROXIES) ? parseProxies(env.FCV_TRUSTED_PROXIES) : [],
     bodyLimitBytes: 16 * 1024,
     metrics: parseMetrics(env, port),
@@ -418,7 +425,10 @@ function checkLimits(value: unknown, variable: string): LimitRule[] {
 }
 
 function parseProxies(raw: string): string[] {
-  const entries = raw.split(',').map((entry) => entry.trim()).filter(Boolean);
+  const entries = raw
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
   for (const entry of entries) {
     const [address, bits, extra] = entry.split('/');
     const family = isIP(address ?? '');

@@ -60,9 +60,4 @@ export class HttpProblem extends Error {
 }
 
 /** Whether the client may sensibly try the same thing again. */
-export const RETRYABLE: ReadonlySet<ProblemCode> = new Set([
-  'rate_limited',
-  'provider_unavailable',
-  'store_unavailable',
-  'internal_error',
-]);
+export const RETRYABLE: ReadonlySet<ProblemCode> = new Set(['rate_limited', 'provider_unavailable', 'store_unavailable', 'internal_error']);

@@ -7,7 +7,17 @@ export type { AppOptions, FlashCallApp } from './app.js';
 export { startServer } from './serve.js';
 export type { ListeningServer, RunningServer, ServerExtension, StartServerOptions } from './serve.js';
 export { ConfigError, DEFAULT_LIMITS, DEFAULT_SITEVERIFY_LIMIT, SANDBOX_SITE, loadConfig } from './config.js';
-export type { Config, ConfigWarning, Env, LimitRule, LimitScope, MetricsConfig, RestcommConfig, SiteConfig, SiteverifyLimit } from './config.js';
+export type {
+  Config,
+  ConfigWarning,
+  Env,
+  LimitRule,
+  LimitScope,
+  MetricsConfig,
+  RestcommConfig,
+  SiteConfig,
+  SiteverifyLimit,
+} from './config.js';
 
 export { MemoryStore } from './store/memory.js';
 export { DEFAULT_KEY_PREFIX, RedisStore } from './store/redis.js';
@@ -18,7 +28,14 @@ export type { Store, TokenRecord, Unsubscribe } from './store/store.js';
 export { createRestcommProvider } from './restcomm/driver.js';
 export type { RestcommProviderOptions } from './restcomm/driver.js';
 export { ProviderError } from './telephony/provider.js';
-export type { CallProgress, CallStatusEvent, PlaceCallRequest, PlacedCall, ProviderErrorDetails, TelephonyProvider } from './telephony/provider.js';
+export type {
+  CallProgress,
+  CallStatusEvent,
+  PlaceCallRequest,
+  PlacedCall,
+  ProviderErrorDetails,
+  TelephonyProvider,
+} from './telephony/provider.js';
 
 export { createMetrics, metricsRoutes, Counter, Gauge, Histogram, Registry } from './metrics/index.js';
 export type { FlashCallMetrics, MetricsRoutesOptions } from './metrics/index.js';

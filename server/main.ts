@@ -27,7 +27,14 @@ try {
   } else {
     running = await startServer({ log });
     const { url, config, metricsUrl, host, port } = running;
-    log('info', 'server.started', { url, host, port, publicUrl: config.publicUrl, store: config.redisUrl ? 'redis' : 'memory', metrics: metricsUrl });
+    log('info', 'server.started', {
+      url,
+      host,
+      port,
+      publicUrl: config.publicUrl,
+      store: config.redisUrl ? 'redis' : 'memory',
+      metrics: metricsUrl,
+    });
     if (!config.redisUrl) log('warn', 'store.memory', { note: 'REDIS_URL is not set: state lives in this process only' });
   }
 } catch (error) {

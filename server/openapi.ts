@@ -34,7 +34,9 @@ const retryAfterHeader = z.object({
  * response only as a plain OpenAPI object, not from zod, so these refer to the Problem schema by hand.
  */
 const sharedProblem = { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } };
-const sharedRetryAfter = { 'Retry-After': { description: 'Seconds to wait before trying again.', schema: { type: 'integer' as const, minimum: 1 } } };
+const sharedRetryAfter = {
+  'Retry-After': { description: 'Seconds to wait before trying again.', schema: { type: 'integer' as const, minimum: 1 } },
+};
 const RESPONSES = {
   BadRequest: { description: '`invalid_request` or `unknown_site`.', content: sharedProblem },
   Forbidden: { description: "`origin_not_allowed`: the page's origin is not one of the site's origins.", content: sharedProblem },
@@ -160,7 +162,8 @@ const ROUTES = [
       200: { description: 'The outcome.', content: json(SiteverifyResultSchema) },
       413: shared('PayloadTooLarge'),
       429: {
-        description: '`rate_limited` with `limit: "siteverify"`: too many wrong secrets from this address. A right secret is never refused.',
+        description:
+          '`rate_limited` with `limit: "siteverify"`: too many wrong secrets from this address. A right secret is never refused.',
         headers: retryAfterHeader,
         content: problemContent,
       },

@@ -11,7 +11,9 @@ export const SESSION_STATUSES = ['calling', 'ringing', 'answered', 'call-ended',
 export const SessionStatusSchema = z.enum(SESSION_STATUSES).openapi('SessionStatus');
 
 /** Statuses a session never leaves: the event stream ends on them. */
-export const FINAL_STATUSES = ['verified', 'expired', 'locked', 'failed'] as const satisfies ReadonlyArray<(typeof SESSION_STATUSES)[number]>;
+export const FINAL_STATUSES = ['verified', 'expired', 'locked', 'failed'] as const satisfies ReadonlyArray<
+  (typeof SESSION_STATUSES)[number]
+>;
 
 export const PROBLEM_CODES = [
   'invalid_request',
@@ -63,7 +65,11 @@ export const IdempotencyKeySchema = z
 
 export const StartRequestSchema = z
   .object({
-    siteKey: z.string().min(1).max(128).openapi({ description: "The site's public key.", examples: ['pk_sandbox'] }),
+    siteKey: z
+      .string()
+      .min(1)
+      .max(128)
+      .openapi({ description: "The site's public key.", examples: ['pk_sandbox'] }),
     phone: z
       .string()
       .min(1)
@@ -73,8 +79,16 @@ export const StartRequestSchema = z
         examples: ['+447418301234', '07418 301234'],
       }),
     // An empty or null optional field counts as absent, as forms and some clients send them.
-    country: z.string().max(2).nullish().openapi({ description: 'ISO 3166 alpha-2 region for a national number.', examples: ['GB'] }),
-    lang: z.string().max(35).nullish().openapi({ description: 'BCP 47 language for the spoken code.', examples: ['en-GB'] }),
+    country: z
+      .string()
+      .max(2)
+      .nullish()
+      .openapi({ description: 'ISO 3166 alpha-2 region for a national number.', examples: ['GB'] }),
+    lang: z
+      .string()
+      .max(35)
+      .nullish()
+      .openapi({ description: 'BCP 47 language for the spoken code.', examples: ['en-GB'] }),
   })
   .openapi('StartRequest');
 
@@ -163,19 +177,11 @@ export const ProblemSchema = z
     retryable: z.boolean().openapi({ description: 'Whether the same request may work later.' }),
     detail: z.string().optional(),
     field: z.string().optional().openapi({ description: 'The request field that is missing or wrong (`invalid_request`).' }),
-    attemptsLeft: z
-      .int()
-      .min(0)
-      .optional()
-      .openapi({ description: 'Codes that may still be tried (`wrong_code`, `too_many_attempts`).' }),
+    attemptsLeft: z.int().min(0).optional().openapi({ description: 'Codes that may still be tried (`wrong_code`, `too_many_attempts`).' }),
     sessionStatus: SessionStatusSchema.optional().openapi({
       description: "The session's status after a wrong code: `locked` after the last one.",
     }),
-    retryAfter: z
-      .int()
-      .min(1)
-      .optional()
-      .openapi({ description: 'Seconds until the limit resets (`rate_limited`), as in `Retry-After`.' }),
+    retryAfter: z.int().min(1).optional().openapi({ description: 'Seconds until the limit resets (`rate_limited`), as in `Retry-After`.' }),
     limit: z
       .enum(RATE_LIMITS)
       .optional()

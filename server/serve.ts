@@ -83,8 +83,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   for (const { variable, message } of config.warnings) log('warn', 'config.warning', { variable, message });
 
   // The listener starts first: a layer such as the sandbox may point the provider at this very port.
-  let handler: (request: Request, env: unknown) => Response | Promise<Response> = () =>
-    new Response('Starting', { status: 503 });
+  let handler: (request: Request, env: unknown) => Response | Promise<Response> = () => new Response('Starting', { status: 503 });
   const server = serve({ fetch: (request, bindings) => handler(request, bindings), port: config.port, hostname: config.host });
   await new Promise<void>((resolve, reject) => {
     if (server.listening) return resolve();
@@ -108,7 +107,10 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   if (!provider) {
     server.close();
     extension.close?.();
-    throw new ConfigError('FCV_MODE', 'is sandbox, which calls no one: start it with startSandboxServer (flash-call-verify/sandbox), or give a provider');
+    throw new ConfigError(
+      'FCV_MODE',
+      'is sandbox, which calls no one: start it with startSandboxServer (flash-call-verify/sandbox), or give a provider',
+    );
   }
   const store = options.store ?? (await openStore(config, clock, log));
 

@@ -346,8 +346,7 @@ export class FlashCallVerify extends LitElement {
     const view = this.#view;
     // The number stays in sight in every state, so the control keeps its shape as the flow moves on.
     return html`<div part="base" class="base" dir=${this.#dir} lang=${this.#lang} role="group" aria-label=${m.label}>
-      ${this.#renderForm(m)}
-      ${this.#renderStatus(view?.status(m) ?? this.#formStatus(m))}
+      ${this.#renderForm(m)} ${this.#renderStatus(view?.status(m) ?? this.#formStatus(m))}
       ${view && activeSession(this.#state) ? html`<div class="code-area">${view.code(m)}</div>` : nothing}
       ${this.#editable && this.#state.name !== 'error' ? html`<p class="hint how">${m.how}</p>` : nothing}
       ${this.#state.name === 'error' ? this.#errorActions(m) : view ? view.actions(m) : nothing}
@@ -375,7 +374,13 @@ export class FlashCallVerify extends LitElement {
   /** The number the flow is about, once a call was asked for. */
   get #flowNumber(): string | undefined {
     const flow = this.#state;
-    return flow.name === 'verified' ? flow.phone : 'session' in flow && flow.session ? flow.session.phone : 'request' in flow ? flow.request?.phone : undefined;
+    return flow.name === 'verified'
+      ? flow.phone
+      : 'session' in flow && flow.session
+        ? flow.session.phone
+        : 'request' in flow
+          ? flow.request?.phone
+          : undefined;
   }
 
   #renderForm(m: Messages): TemplateResult {
@@ -389,7 +394,13 @@ export class FlashCallVerify extends LitElement {
       flow.name === 'error' && flow.error.retryable
         ? this.#retryButton(m, flow.error)
         : this.#editable
-          ? html`<button part="verify-button" class="primary" type="submit" ?disabled=${disabled || busy} aria-disabled=${busy ? 'true' : nothing}>
+          ? html`<button
+              part="verify-button"
+              class="primary"
+              type="submit"
+              ?disabled=${disabled || busy}
+              aria-disabled=${busy ? 'true' : nothing}
+            >
               ${m.verify}
             </button>`
           : nothing;
@@ -417,8 +428,7 @@ export class FlashCallVerify extends LitElement {
           />
         </div>
       </div>
-      ${problem ? html`<p id="phone-error" part="field-error" class="hint invalid">${problem}</p>` : nothing}
-      ${step}
+      ${problem ? html`<p id="phone-error" part="field-error" class="hint invalid">${problem}</p>` : nothing} ${step}
     </form>`;
   }
 
@@ -451,7 +461,8 @@ export class FlashCallVerify extends LitElement {
   #retryButton(m: Messages, error: FlowError): TemplateResult {
     const wait = (error.retryAt ?? 0) - (this.#flow?.now ?? Date.now());
     const resend = error.limit === 'resend';
-    const label = wait > 0 ? interpolate(resend ? m.callAgainIn : m.tryAgainIn, { time: countdown(wait, this.#lang) }) : resend ? m.resend : m.tryAgain;
+    const label =
+      wait > 0 ? interpolate(resend ? m.callAgainIn : m.tryAgainIn, { time: countdown(wait, this.#lang) }) : resend ? m.resend : m.tryAgain;
     return html`<button type="button" part="retry-button" class="primary" ?disabled=${this.#isDisabled || wait > 0} @click=${this.#retry}>
       ${label}
     </button>`;
@@ -462,7 +473,9 @@ export class FlashCallVerify extends LitElement {
     const flow = this.#state;
     return flow.name === 'error' && flow.session
       ? html`<div part="actions" class="actions">
-          <button type="button" part="change-number" class="link" @click=${() => this.#flow?.send({ type: 'reset' })}>${m.changeNumber}</button>
+          <button type="button" part="change-number" class="link" @click=${() => this.#flow?.send({ type: 'reset' })}>
+            ${m.changeNumber}
+          </button>
         </div>`
       : nothing;
   }

@@ -10,21 +10,23 @@ if (topbar && 'ResizeObserver' in window) {
 }
 
 for (const button of document.querySelectorAll<HTMLButtonElement>('button[data-copy]')) {
-  button.addEventListener('click', async () => {
-    const code = document.getElementById(button.dataset.copy ?? '');
-    if (!code) return;
-    try {
-      await navigator.clipboard.writeText(code.textContent ?? '');
-      flash(button, 'Copied');
-    } catch {
-      // No clipboard permission (an insecure origin, say): select the text so Ctrl+C does it.
-      const range = document.createRange();
-      range.selectNodeContents(code);
-      getSelection()?.removeAllRanges();
-      getSelection()?.addRange(range);
-      flash(button, 'Press Ctrl+C');
-    }
-  });
+  button.addEventListener('click', () => void copy(button));
+}
+
+async function copy(button: HTMLButtonElement): Promise<void> {
+  const code = document.getElementById(button.dataset.copy ?? '');
+  if (!code) return;
+  try {
+    await navigator.clipboard.writeText(code.textContent ?? '');
+    flash(button, 'Copied');
+  } catch {
+    // No clipboard permission (an insecure origin, say): select the text so Ctrl+C does it.
+    const range = document.createRange();
+    range.selectNodeContents(code);
+    getSelection()?.removeAllRanges();
+    getSelection()?.addRange(range);
+    flash(button, 'Press Ctrl+C');
+  }
 }
 
 function flash(button: HTMLButtonElement, text: string): void {

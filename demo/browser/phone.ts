@@ -167,7 +167,11 @@ function callerIdParts(from: string): { known: string; code: string } {
 type Props = Record<string, string | boolean | null | undefined | EventListener>;
 type Child = Node | string | null | undefined | false;
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Props = {}, ...children: Array<Child | Child[]>): HTMLElementTagNameMap[K] {
+function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  props: Props = {},
+  ...children: Array<Child | Child[]>
+): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
   for (const [key, value] of Object.entries(props)) {
     if (value === undefined || value === null || value === false) continue;
@@ -198,15 +202,24 @@ function svg(markup: string): Node {
 }
 
 const ICONS = {
-  phone: '<svg viewBox="0 0 24 24" aria-hidden="true"><path fill="currentColor" d="M6.6 10.8a15.1 15.1 0 0 0 6.6 6.6l2.2-2.2c.3-.3.7-.4 1-.2 1.1.4 2.3.6 3.6.6.6 0 1 .4 1 1V20c0 .6-.4 1-1 1A17 17 0 0 1 3 4c0-.6.4-1 1-1h3.5c.6 0 1 .4 1 1 0 1.3.2 2.5.6 3.6.1.3 0 .7-.2 1z"/></svg>',
-  hangup: '<svg viewBox="0 0 24 24" aria-hidden="true"><path fill="currentColor" d="M12 9c-1.6 0-3.2.3-4.6.7v3.1c0 .4-.2.7-.6.9-1 .5-1.9 1.1-2.6 1.8-.2.2-.4.3-.7.3s-.5-.1-.7-.3L.3 13.1a1 1 0 0 1 0-1.4C3.3 8.8 7.5 7 12 7s8.7 1.8 11.7 4.7a1 1 0 0 1 0 1.4l-2.5 2.5c-.2.2-.4.3-.7.3s-.5-.1-.7-.3c-.8-.7-1.7-1.3-2.6-1.8-.4-.2-.6-.5-.6-.9V9.7C15.2 9.3 13.6 9 12 9z"/></svg>',
-  missed: '<svg viewBox="0 0 24 24" aria-hidden="true"><path fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" d="M17 7L7 17M7 9v8h8"/></svg>',
-  incoming: '<svg viewBox="0 0 24 24" aria-hidden="true"><path fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" d="M17 7L7 17M7 9v8h8"/></svg>',
-  close: '<svg viewBox="0 0 24 24" aria-hidden="true"><path fill="none" stroke="currentColor" stroke-width="2.2" stroke-linecap="round" d="M7 7l10 10M17 7L7 17"/></svg>',
-  declined: '<svg viewBox="0 0 24 24" aria-hidden="true"><path fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" d="M7 7l10 10M17 7L7 17"/></svg>',
-  speaker: '<svg viewBox="0 0 24 24" aria-hidden="true"><path fill="currentColor" d="M3 10v4c0 .6.4 1 1 1h3l4 4V5L7 9H4c-.6 0-1 .4-1 1zm13.5 2A4.5 4.5 0 0 0 14 8v8a4.5 4.5 0 0 0 2.5-4z"/></svg>',
-  signal: '<svg viewBox="0 0 18 12" aria-hidden="true"><rect x="0" y="8" width="3" height="4" rx="1" fill="currentColor"/><rect x="5" y="5.5" width="3" height="6.5" rx="1" fill="currentColor"/><rect x="10" y="3" width="3" height="9" rx="1" fill="currentColor"/><rect x="15" y="0" width="3" height="12" rx="1" fill="currentColor"/></svg>',
-  battery: '<svg viewBox="0 0 26 12" aria-hidden="true"><rect x="0.5" y="0.5" width="22" height="11" rx="3" fill="none" stroke="currentColor" opacity=".5"/><rect x="2" y="2" width="17" height="8" rx="1.6" fill="currentColor"/><rect x="23.6" y="4" width="1.6" height="4" rx=".8" fill="currentColor" opacity=".5"/></svg>',
+  phone:
+    '<svg viewBox="0 0 24 24" aria-hidden="true"><path fill="currentColor" d="M6.6 10.8a15.1 15.1 0 0 0 6.6 6.6l2.2-2.2c.3-.3.7-.4 1-.2 1.1.4 2.3.6 3.6.6.6 0 1 .4 1 1V20c0 .6-.4 1-1 1A17 17 0 0 1 3 4c0-.6.4-1 1-1h3.5c.6 0 1 .4 1 1 0 1.3.2 2.5.6 3.6.1.3 0 .7-.2 1z"/></svg>',
+  hangup:
+    '<svg viewBox="0 0 24 24" aria-hidden="true"><path fill="currentColor" d="M12 9c-1.6 0-3.2.3-4.6.7v3.1c0 .4-.2.7-.6.9-1 .5-1.9 1.1-2.6 1.8-.2.2-.4.3-.7.3s-.5-.1-.7-.3L.3 13.1a1 1 0 0 1 0-1.4C3.3 8.8 7.5 7 12 7s8.7 1.8 11.7 4.7a1 1 0 0 1 0 1.4l-2.5 2.5c-.2.2-.4.3-.7.3s-.5-.1-.7-.3c-.8-.7-1.7-1.3-2.6-1.8-.4-.2-.6-.5-.6-.9V9.7C15.2 9.3 13.6 9 12 9z"/></svg>',
+  missed:
+    '<svg viewBox="0 0 24 24" aria-hidden="true"><path fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" d="M17 7L7 17M7 9v8h8"/></svg>',
+  incoming:
+    '<svg viewBox="0 0 24 24" aria-hidden="true"><path fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" d="M17 7L7 17M7 9v8h8"/></svg>',
+  close:
+    '<svg viewBox="0 0 24 24" aria-hidden="true"><path fill="none" stroke="currentColor" stroke-width="2.2" stroke-linecap="round" d="M7 7l10 10M17 7L7 17"/></svg>',
+  declined:
+    '<svg viewBox="0 0 24 24" aria-hidden="true"><path fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" d="M7 7l10 10M17 7L7 17"/></svg>',
+  speaker:
+    '<svg viewBox="0 0 24 24" aria-hidden="true"><path fill="currentColor" d="M3 10v4c0 .6.4 1 1 1h3l4 4V5L7 9H4c-.6 0-1 .4-1 1zm13.5 2A4.5 4.5 0 0 0 14 8v8a4.5 4.5 0 0 0 2.5-4z"/></svg>',
+  signal:
+    '<svg viewBox="0 0 18 12" aria-hidden="true"><rect x="0" y="8" width="3" height="4" rx="1" fill="currentColor"/><rect x="5" y="5.5" width="3" height="6.5" rx="1" fill="currentColor"/><rect x="10" y="3" width="3" height="9" rx="1" fill="currentColor"/><rect x="15" y="0" width="3" height="12" rx="1" fill="currentColor"/></svg>',
+  battery:
+    '<svg viewBox="0 0 26 12" aria-hidden="true"><rect x="0.5" y="0.5" width="22" height="11" rx="3" fill="none" stroke="currentColor" opacity=".5"/><rect x="2" y="2" width="17" height="8" rx="1.6" fill="currentColor"/><rect x="23.6" y="4" width="1.6" height="4" rx=".8" fill="currentColor" opacity=".5"/></svg>',
 };
 
 function outcome(call: SandboxCall): Outcome {
@@ -269,7 +282,13 @@ const home = el(
   el('div', { class: 'lock' }, lockTime, lockDate),
   offline,
   notice,
-  el('div', { class: 'recents-card' }, el('h3', { class: 'recents-title', id: 'recents-title', text: 'Recent calls' }), recentEmpty, recentList),
+  el(
+    'div',
+    { class: 'recents-card' },
+    el('h3', { class: 'recents-title', id: 'recents-title', text: 'Recent calls' }),
+    recentEmpty,
+    recentList,
+  ),
   el('p', { class: 'waiting' }, el('span', { class: 'waiting-dot', 'aria-hidden': 'true' }), 'Sandbox line open'),
 );
 
@@ -277,7 +296,13 @@ const callLabel = el('p', { class: 'call-label' });
 const callerSlot = el('p', { class: 'caller-line' });
 const callSub = el('p', { class: 'call-sub' });
 const callHint = el('p', { class: 'call-hint' });
-const avatar = el('div', { class: 'avatar', 'aria-hidden': 'true' }, el('span', { class: 'ring r1' }), el('span', { class: 'ring r2' }), svg(ICONS.phone));
+const avatar = el(
+  'div',
+  { class: 'avatar', 'aria-hidden': 'true' },
+  el('span', { class: 'ring r1' }),
+  el('span', { class: 'ring r2' }),
+  svg(ICONS.phone),
+);
 const spoken = el('p', { class: 'spoken' });
 const rcml = el('pre', { class: 'rcml' });
 const transcript = el(
@@ -292,7 +317,11 @@ const declineButton = el(
   { type: 'button', class: 'round decline', 'data-action': 'decline', 'aria-label': 'Decline' },
   svg(ICONS.hangup),
 );
-const answerButton = el('button', { type: 'button', class: 'round answer', 'data-action': 'answer', 'aria-label': 'Answer' }, svg(ICONS.phone));
+const answerButton = el(
+  'button',
+  { type: 'button', class: 'round answer', 'data-action': 'answer', 'aria-label': 'Answer' },
+  svg(ICONS.phone),
+);
 const closeButton = el('button', { type: 'button', class: 'pill-button', 'data-action': 'close', text: 'Close' });
 const incomingActions = el(
   'div',
@@ -368,7 +397,9 @@ if ('IntersectionObserver' in window) {
 
 // ---- actions ----------------------------------------------------------------------------------------------
 
-answerButton.addEventListener('click', async () => {
+answerButton.addEventListener('click', () => void answer());
+
+async function answer(): Promise<void> {
   const call = ringingCall();
   if (!call) return;
   answered.set(call.sid, 'pending');
@@ -379,14 +410,15 @@ answerButton.addEventListener('click', async () => {
     const response = await fetch(`${CALLS_URL}/${encodeURIComponent(call.sid)}/answer`, { method: 'POST', cache: 'no-store' });
     const body = (await response.json().catch(() => ({}))) as { detail?: string; title?: string; spoken?: unknown; rcml?: unknown };
     if (!response.ok) throw new Error(body.detail || body.title || `HTTP ${response.status}`);
-    answered.set(call.sid, { spoken: String(body.spoken ?? ''), rcml: String(body.rcml ?? '') });
-    say(`Answered. The call says: ${body.spoken}`);
+    const spoken = typeof body.spoken === 'string' ? body.spoken : '';
+    answered.set(call.sid, { spoken, rcml: typeof body.rcml === 'string' ? body.rcml : '' });
+    say(`Answered. The call says: ${spoken}`);
   } catch (error) {
     answered.set(call.sid, { error: error instanceof Error ? error.message : String(error) });
   }
   render();
   void poll();
-});
+}
 
 declineButton.addEventListener('click', () => {
   const call = ringingCall();
@@ -442,7 +474,13 @@ function render(): void {
   const ringing = ringingCall();
   const open = !ringing && viewing ? calls.find((c) => c.sid === viewing) : undefined;
   const call = ringing ?? open;
-  const mode: Mode = ringing ? 'incoming' : open ? (open.status === 'in-progress' || answered.get(open.sid) === 'pending' ? 'talking' : 'ended') : 'home';
+  const mode: Mode = ringing
+    ? 'incoming'
+    : open
+      ? open.status === 'in-progress' || answered.get(open.sid) === 'pending'
+        ? 'talking'
+        : 'ended'
+      : 'home';
   root.dataset.state = mode;
 
   home.hidden = mode !== 'home';
@@ -536,18 +574,27 @@ function renderCall(mode: Mode, call: SandboxCall | undefined, answer: Answer | 
 function highlightDigits(text: string): Array<Node | string> {
   const { sentence, times } = collapseRepeat(text.trim());
   // The run of digits ("0, 1, 9, 0") stays on one line, as it would be read.
-  const parts: Array<Node | string> = `“${sentence}”`.split(/(\d(?:[,\s]+\d)*)/).map((part, i) =>
-    i % 2 === 1
-      ? el('span', { class: 'spoken-code' }, ...part.split(/(\d)/).map((bit) => (/^\d$/.test(bit) ? el('mark', { class: 'spoken-digit', text: bit }) : bit)))
-      : part,
-  );
+  const parts: Array<Node | string> = `“${sentence}”`
+    .split(/(\d(?:[,\s]+\d)*)/)
+    .map((part, i) =>
+      i % 2 === 1
+        ? el(
+            'span',
+            { class: 'spoken-code' },
+            ...part.split(/(\d)/).map((bit) => (/^\d$/.test(bit) ? el('mark', { class: 'spoken-digit', text: bit }) : bit)),
+          )
+        : part,
+    );
   if (times > 1) parts.push(el('span', { class: 'repeat', text: ` said ${times === 2 ? 'twice' : `${times} times`}` }));
   return parts;
 }
 
 /** The call says the code more than once (`loop`); the transcript shows it once. */
 function collapseRepeat(text: string): { sentence: string; times: number } {
-  const sentences = text.match(/[^.!?]+[.!?]?/g)?.map((s) => s.trim()).filter(Boolean) ?? [text];
+  const sentences = text
+    .match(/[^.!?]+[.!?]?/g)
+    ?.map((s) => s.trim())
+    .filter(Boolean) ?? [text];
   const first = sentences[0] ?? text;
   return sentences.every((s) => s === first) ? { sentence: first, times: sentences.length } : { sentence: text, times: 1 };
 }
@@ -565,7 +612,11 @@ function renderRecents(): void {
         return el(
           'li',
           { class: `recent ${kind}`, 'data-sid': call.sid, 'data-outcome': kind },
-          el('span', { class: 'recent-icon' }, svg(kind === 'declined' ? ICONS.declined : kind === 'missed' ? ICONS.missed : ICONS.incoming)),
+          el(
+            'span',
+            { class: 'recent-icon' },
+            svg(kind === 'declined' ? ICONS.declined : kind === 'missed' ? ICONS.missed : ICONS.incoming),
+          ),
           el(
             'span',
             { class: 'recent-body' },
@@ -634,7 +685,7 @@ async function poll(): Promise<void> {
   // A number whose calling code's metadata was not in yet shows ungrouped until it arrives.
   void arrivals()?.then(render);
   // A hidden page stops asking; it catches up the moment it is shown again.
-  if (!document.hidden) timer = setTimeout(poll, nextPollIn());
+  if (!document.hidden) timer = setTimeout(() => void poll(), nextPollIn());
 }
 
 document.addEventListener('visibilitychange', () => {

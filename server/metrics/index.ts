@@ -43,11 +43,10 @@ export function createMetrics(): FlashCallMetrics {
   const started = counter('fcv_verifications_started_total', 'Verifications whose call was placed.', ['site', 'country']);
   const verified = counter('fcv_verifications_verified_total', 'Verifications completed with a correct code.', ['site']);
   const wrongCodes = counter('fcv_wrong_codes_total', 'Wrong codes entered.', ['site']);
-  const failed = counter(
-    'fcv_verifications_failed_total',
-    'Starts refused and verifications ended without a token, by problem code.',
-    ['site', 'reason'],
-  );
+  const failed = counter('fcv_verifications_failed_total', 'Starts refused and verifications ended without a token, by problem code.', [
+    'site',
+    'reason',
+  ]);
   const rateLimited = counter(
     'fcv_rate_limit_hits_total',
     'Requests over a limit; enforced="false" for sites in dry-run mode, which only log.',

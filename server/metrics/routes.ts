@@ -11,6 +11,8 @@ export interface MetricsRoutesOptions {
 export function metricsRoutes(registry: Registry, options: MetricsRoutesOptions = {}): Hono {
   const app = new Hono();
   if (options.token) app.use('/metrics', bearerAuth({ token: options.token }));
-  app.get('/metrics', async (c) => c.body(await registry.metrics(), 200, { 'Content-Type': registry.contentType, 'Cache-Control': 'no-store' }));
+  app.get('/metrics', async (c) =>
+    c.body(await registry.metrics(), 200, { 'Content-Type': registry.contentType, 'Cache-Control': 'no-store' }),
+  );
   return app;
 }

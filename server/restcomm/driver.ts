@@ -18,7 +18,8 @@ export interface RestcommProviderOptions {
  * Network failures that happen before a request is sent: nothing reached Restcomm, so no call exists. A reset
  * or closed connection may come after Restcomm read the request, and is not among them.
  */
-const NOT_SENT = /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EAI_NONAME|EHOSTUNREACH|ENETUNREACH|UND_ERR_CONNECT_TIMEOUT|ERR_TLS_\w+|CERT_\w+|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_\w+)$/;
+const NOT_SENT =
+  /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EAI_NONAME|EHOSTUNREACH|ENETUNREACH|UND_ERR_CONNECT_TIMEOUT|ERR_TLS_\w+|CERT_\w+|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_\w+)$/;
 
 /**
  * The Restcomm Calls API as a TelephonyProvider.
@@ -32,8 +33,7 @@ export function createRestcommProvider(options: RestcommProviderOptions): Teleph
   const timeoutMs = options.timeoutMs ?? 10_000;
   const doFetch = options.fetch ?? globalThis.fetch;
   const callsUrl = `${base}/${apiVersion}/Accounts/${encodeURIComponent(options.accountSid)}/Calls`;
-  const authorization =
-    'Basic ' + Buffer.from(`${options.accountSid}:${options.authToken}`, 'utf8').toString('base64');
+  const authorization = 'Basic ' + Buffer.from(`${options.accountSid}:${options.authToken}`, 'utf8').toString('base64');
 
   /** Never to appear in a log line, whatever an error answer echoes. */
   const secrets = [options.authToken, authorization.slice('Basic '.length)];
@@ -64,10 +64,7 @@ export function createRestcommProvider(options: RestcommProviderOptions): Teleph
       // The caller gave up (client gone, shutdown): that is its decision, not a provider failure.
       if (signal?.aborted) throw signal.reason;
       if (timeout.aborted) {
-        throw new ProviderError(
-          `Restcomm ${operation}: no answer within ${timeoutMs} ms (outcome unknown, not retried)`,
-          'timeout',
-        );
+        throw new ProviderError(`Restcomm ${operation}: no answer within ${timeoutMs} ms (outcome unknown, not retried)`, 'timeout');
       }
       const code = networkErrorCode(error);
       throw new ProviderError(`Restcomm ${operation}: ${code ?? 'network error'}`, 'network', undefined, {
@@ -118,12 +115,7 @@ export function createRestcommProvider(options: RestcommProviderOptions): Teleph
 
     async hangUp(sid: string, signal?: AbortSignal): Promise<void> {
       const operation = 'hang up';
-      const { status, body } = await post(
-        operation,
-        `${callsUrl}/${encodeURIComponent(sid)}.json`,
-        { Status: 'completed' },
-        signal,
-      );
+      const { status, body } = await post(operation, `${callsUrl}/${encodeURIComponent(sid)}.json`, { Status: 'completed' }, signal);
       if (status >= 200 && status <= 299) return;
       // Unknown (Restcomm answers 406, other servers 404) and already over (410) both mean nothing is ringing.
       if (status === 404 || status === 406 || status === 410) return;

@@ -24,9 +24,7 @@ export type RestcommLanguage =
   | 'ca';
 
 /** Languages Restcomm names by the plain ISO 639-1 code. */
-const SAME_CODE: ReadonlySet<string> = new Set([
-  'es', 'de', 'it', 'nl', 'ru', 'ar', 'pl', 'sv', 'fi', 'cs', 'el', 'tr', 'ca',
-]);
+const SAME_CODE: ReadonlySet<string> = new Set(['es', 'de', 'it', 'nl', 'ru', 'ar', 'pl', 'sv', 'fi', 'cs', 'el', 'tr', 'ca']);
 
 /**
  * Restcomm's TTS language for a BCP 47 locale (`pt-BR`, `fr_CA`, `nb-NO`, `en`). Restcomm uses its own codes

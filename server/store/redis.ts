@@ -151,12 +151,7 @@ export class RedisStore implements Store {
 
   async increment(key: string, windowMs: number, by = 1): Promise<{ count: number; resetAt: number }> {
     if (!Number.isSafeInteger(by)) throw new RangeError(`increment by a whole number, not ${by}`);
-    const [count, remainingMs] = await this.#eval<[number, number]>(
-      INCREMENT,
-      this.#key(key, 'count'),
-      String(ms(windowMs)),
-      String(by),
-    );
+    const [count, remainingMs] = await this.#eval<[number, number]>(INCREMENT, this.#key(key, 'count'), String(ms(windowMs)), String(by));
     return { count, resetAt: this.#clock.now() + remainingMs };
   }
 

@@ -44,11 +44,11 @@ type WrongType = {
   [F in Field as F[0]]: NonNullable<Session[F[0]]> extends (F[1] extends 'string' ? string : number) ? never : F[0];
 }[Listed];
 /** Each field of a session but its id is listed, nothing else is, and each as optional and of the type it is. */
-const listsSession: [
-  Same<Listed, Exclude<keyof Session, 'id'>>,
-  Same<ListedOptional, OptionalKeys<Session>>,
-  Same<WrongType, never>,
-] = [true, true, true];
+const listsSession: [Same<Listed, Exclude<keyof Session, 'id'>>, Same<ListedOptional, OptionalKeys<Session>>, Same<WrongType, never>] = [
+  true,
+  true,
+  true,
+];
 void listsSession;
 
 const NAMES: readonly string[] = FIELDS.map(([name]) => name);
@@ -93,16 +93,24 @@ export function decodeWritten(text: string, session: Session): Session {
 const fromValues = new Function(
   'v',
   'id',
-  `const s = { id, ${NAMES.slice(0, REQUIRED).map((name, i) => `${name}: v[${i + 1}]`).join(', ')} };
-  ${NAMES.slice(REQUIRED).map((name, i) => `if (v[${REQUIRED + i + 1}] != null) s.${name} = v[${REQUIRED + i + 1}];`).join('\n  ')}
+  `const s = { id, ${NAMES.slice(0, REQUIRED)
+    .map((name, i) => `${name}: v[${i + 1}]`)
+    .join(', ')} };
+  ${NAMES.slice(REQUIRED)
+    .map((name, i) => `if (v[${REQUIRED + i + 1}] != null) s.${name} = v[${REQUIRED + i + 1}];`)
+    .join('\n  ')}
   return s;`,
 ) as (values: unknown[], id: unknown) => Session;
 
 // eslint-disable-next-line @typescript-eslint/no-implied-eval -- built from FIELDS, never from input (see above)
 const copyOf = new Function(
   'f',
-  `const s = { id: f.id, ${NAMES.slice(0, REQUIRED).map((name) => `${name}: f.${name}`).join(', ')} };
-  ${NAMES.slice(REQUIRED).map((name) => `if (f.${name} !== undefined) s.${name} = f.${name};`).join('\n  ')}
+  `const s = { id: f.id, ${NAMES.slice(0, REQUIRED)
+    .map((name) => `${name}: f.${name}`)
+    .join(', ')} };
+  ${NAMES.slice(REQUIRED)
+    .map((name) => `if (f.${name} !== undefined) s.${name} = f.${name};`)
+    .join('\n  ')}
   return s;`,
 ) as (session: Session) => Session;
 

@@ -21,7 +21,10 @@ const COUNTED = new Set<ProviderError['kind']>(['timeout', 'network', 'auth', 's
  * Stops sending calls to a provider that keeps failing, so users get an answer at once instead of after a
  * timeout each, and the provider is not hammered while it recovers. Hang-ups pass straight through.
  */
-export function withCircuitBreaker(provider: TelephonyProvider, options: CircuitBreakerOptions = {}): TelephonyProvider & {
+export function withCircuitBreaker(
+  provider: TelephonyProvider,
+  options: CircuitBreakerOptions = {},
+): TelephonyProvider & {
   readonly state: CircuitState;
 } {
   const threshold = options.failureThreshold ?? 5;

@@ -7,7 +7,10 @@ import { isIP } from 'node:net';
  * are the IPv4 client `192.0.2.1`, zone ids and leading zeros are dropped, and case does not matter.
  */
 export function addressBlock(address: string): string {
-  const bare = address.trim().replace(/^\[|\]$/g, '').replace(/%.*$/, '');
+  const bare = address
+    .trim()
+    .replace(/^\[|\]$/g, '')
+    .replace(/%.*$/, '');
   const family = isIP(bare);
   if (family === 4) return bare;
   if (family !== 6) return bare;
@@ -16,7 +19,10 @@ export function addressBlock(address: string): string {
   if (groups.slice(0, 5).every((group) => group === 0) && groups[5] === 0xffff) {
     return [groups[6]! >> 8, groups[6]! & 0xff, groups[7]! >> 8, groups[7]! & 0xff].join('.');
   }
-  return `${groups.slice(0, 4).map((group) => group.toString(16)).join(':')}::/64`;
+  return `${groups
+    .slice(0, 4)
+    .map((group) => group.toString(16))
+    .join(':')}::/64`;
 }
 
 /** The eight 16-bit groups of a valid IPv6 address, with `::` expanded and a trailing dotted quad read. */

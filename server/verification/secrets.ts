@@ -3,7 +3,9 @@ import type { Random } from '../random.js';
 
 /** Keyed hash of the parts, so a leaked store reveals neither codes nor tokens. */
 export function keyedHash(key: Uint8Array, ...parts: string[]): string {
-  return createHmac('sha256', key).update(`${parts.join('\u0000')}\u0000`).digest('base64url');
+  return createHmac('sha256', key)
+    .update(`${parts.join('\u0000')}\u0000`)
+    .digest('base64url');
 }
 
 /**

@@ -231,7 +231,10 @@ export class VerificationService {
       }
       const status = effectiveStatus(current, clock.now());
       if (TERMINAL_STATUSES.has(status)) {
-        return { next: status === current.status ? null : { ...current, status }, result: { outcome: status, endedNow: status !== current.status } };
+        return {
+          next: status === current.status ? null : { ...current, status },
+          result: { outcome: status, endedNow: status !== current.status },
+        };
       }
       if (digestsEqual(codeHash, current.codeHash)) {
         return { next: { ...current, status: 'verified', verifiedAt: clock.now() }, result: { outcome: 'accepted', endedNow: false } };

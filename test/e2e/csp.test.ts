@@ -9,7 +9,18 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import type { RunningSandbox } from '../../sandbox/index.js';
-import { element, launchBrowser, pickCountry, screenshot, skipReason, startDemo, typeCode, typeNumber, waitForNumber, waitForState } from './support.js';
+import {
+  element,
+  launchBrowser,
+  pickCountry,
+  screenshot,
+  skipReason,
+  startDemo,
+  typeCode,
+  typeNumber,
+  waitForNumber,
+  waitForState,
+} from './support.js';
 
 const skip = skipReason();
 

@@ -140,10 +140,7 @@ describe('the demo signup page, desktop', { skip, timeout: 120_000 }, () => {
     // `required` keeps the browser from sending it; a hand-made request still reaches the backend.
     await page.getByRole('button', { name: 'Create account' }).click();
     assert.equal(new URL(page.url()).pathname, '/');
-    await Promise.all([
-      page.waitForURL(/\/signup$/),
-      page.evaluate(() => (document.getElementById('signup') as HTMLFormElement).submit()),
-    ]);
+    await Promise.all([page.waitForURL(/\/signup$/), page.evaluate(() => (document.getElementById('signup') as HTMLFormElement).submit())]);
     const result = await resultOf(page);
     assert.deepEqual(result.answer['error-codes'], ['missing-input-response']);
     await screenshot(page, 'desktop-9-not-verified-dark');
@@ -158,7 +155,9 @@ describe('the demo signup page, desktop', { skip, timeout: 120_000 }, () => {
       page.evaluate(() => {
         let node: Element | null = document.activeElement;
         while (node?.shadowRoot?.activeElement) node = node.shadowRoot.activeElement;
-        return node ? `${node.tagName.toLowerCase()}#${node.id}[${node.getAttribute('part') ?? ''}]${node.textContent?.trim().slice(0, 30) ?? ''}` : '';
+        return node
+          ? `${node.tagName.toLowerCase()}#${node.id}[${node.getAttribute('part') ?? ''}]${node.textContent?.trim().slice(0, 30) ?? ''}`
+          : '';
       });
     const tabTo = async (pattern: RegExp, limit = 20) => {
       for (let i = 0; i < limit; i++) {

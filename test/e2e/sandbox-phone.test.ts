@@ -74,7 +74,8 @@ function hiddenText(page: Page, sid: string): Promise<string[]> {
       for (const rect of range.getClientRects()) {
         for (const clip of clips) {
           const edge = clip.getBoundingClientRect();
-          if (rect.left < edge.left - 0.5 || rect.right > edge.right + 0.5) problems.push(`"${node.textContent}" runs past the edge of ${clip.className}`);
+          if (rect.left < edge.left - 0.5 || rect.right > edge.right + 0.5)
+            problems.push(`"${node.textContent}" runs past the edge of ${clip.className}`);
         }
       }
     }
@@ -125,14 +126,16 @@ describe('the sandbox phone', { skip, timeout: 180_000 }, () => {
       await phone(page).scrollIntoViewIfNeeded();
       await screenshot(page, `phone-recents-later-${size.replace(' ', '')}`);
 
-      const rows = await phone(page).locator('.recent').evaluateAll((list) =>
-        list.map((row) => ({
-          sid: (row as HTMLElement).dataset.sid!,
-          callerId: row.querySelector('[data-caller-id]')!.getAttribute('data-caller-id')!,
-          code: row.querySelector('mark.code')!.textContent.trim(),
-          text: (row as HTMLElement).innerText.replace(/\s+/g, ' '),
-        })),
-      );
+      const rows = await phone(page)
+        .locator('.recent')
+        .evaluateAll((list) =>
+          list.map((row) => ({
+            sid: (row as HTMLElement).dataset.sid!,
+            callerId: row.querySelector('[data-caller-id]')!.getAttribute('data-caller-id')!,
+            code: row.querySelector('mark.code')!.textContent.trim(),
+            text: (row as HTMLElement).innerText.replace(/\s+/g, ' '),
+          })),
+        );
       assert.equal(rows.length, numbers.length);
       for (const [index, row] of rows.entries()) {
         assert.equal(row.code, row.callerId.slice(-4), 'the row marks the whole code');

@@ -135,14 +135,11 @@ export async function pickCountry(page: Page, name: string): Promise<void> {
 
 /** The incoming call on the sandbox phone: its id and the code digits the phone marks in the caller ID. */
 export async function incomingCall(page: Page, after?: string): Promise<{ sid: string; callerId: string; code: string }> {
-  await page.waitForFunction(
-    (previous) => {
-      const root = document.getElementById('sandbox-phone');
-      const line = root?.querySelector<HTMLElement>('.caller-line');
-      return root?.dataset.state === 'incoming' && !!line?.dataset.sid && line.dataset.sid !== previous;
-    },
-    after ?? null,
-  );
+  await page.waitForFunction((previous) => {
+    const root = document.getElementById('sandbox-phone');
+    const line = root?.querySelector<HTMLElement>('.caller-line');
+    return root?.dataset.state === 'incoming' && !!line?.dataset.sid && line.dataset.sid !== previous;
+  }, after ?? null);
   const line = phone(page).locator('.caller-line');
   return {
     sid: (await line.getAttribute('data-sid'))!,
@@ -228,7 +225,10 @@ export async function axeViolations(page: Page): Promise<string[]> {
     type Result = { id: string; help: string; nodes: { target: unknown[]; failureSummary?: string }[] };
     const axe = (
       window as unknown as {
-        axe: { getRules(): { ruleId: string; tags: string[] }[]; run(context: Document, options: object): Promise<{ violations: Result[] }> };
+        axe: {
+          getRules(): { ruleId: string; tags: string[] }[];
+          run(context: Document, options: object): Promise<{ violations: Result[] }>;
+        };
       }
     ).axe;
     const rules = axe.getRules().filter((rule) => !rule.tags.includes('wcag2aaa'));

@@ -21,7 +21,13 @@ function firstCells(file: string): string[] {
   return prose(doc(file))
     .split('\n')
     .filter((line) => /^\s*\|/.test(line) && !/^\s*\|\s*-/.test(line))
-    .map((line) => line.replace(/\\\|/g, '\u0000').split('|')[1]!.replace(/\u0000/g, '|').trim());
+    .map((line) =>
+      line
+        .replace(/\\\|/g, '\uE000')
+        .split('|')[1]!
+        .replace(/\uE000/g, '|')
+        .trim(),
+    );
 }
 
 /** GitHub's anchor for a heading: lower case, punctuation dropped, spaces as hyphens; repeats get -1, -2... */
@@ -52,9 +58,14 @@ describe('the docs', () => {
   test('custom-elements.json and the element reference in docs/element.md are current (`npm run docs` rewrites them)', async () => {
     const state = await docsState();
     assert.ok(state.manifest.current === state.manifest.expected, 'custom-elements.json is stale: run `npm run docs`');
-    assert.ok(state.elementDoc.current === state.elementDoc.expected, 'the element reference in docs/element.md is stale: run `npm run docs`');
+    assert.ok(
+      state.elementDoc.current === state.elementDoc.expected,
+      'the element reference in docs/element.md is stale: run `npm run docs`',
+    );
     const manifest = JSON.parse(state.manifest.current);
-    const element = manifest.modules.flatMap((m: { declarations?: unknown[] }) => m.declarations ?? []).find((d: { customElement?: boolean }) => d.customElement);
+    const element = manifest.modules
+      .flatMap((m: { declarations?: unknown[] }) => m.declarations ?? [])
+      .find((d: { customElement?: boolean }) => d.customElement);
     assert.equal(element.tagName, 'flash-call-verify');
     for (const kind of ['attributes', 'events', 'cssParts', 'cssProperties', 'cssStates']) assert.ok(element[kind]?.length > 0, kind);
     const pkg = JSON.parse(readFileSync(`${root}package.json`, 'utf8'));
@@ -64,7 +75,9 @@ describe('the docs', () => {
   test('the configuration table lists every variable the server reads', () => {
     const source = readFileSync(`${root}server/config.ts`, 'utf8');
     const names = new Set(
-      [...source.matchAll(/\benv\.([A-Z][A-Z0-9_]+)|['"]((?:FCV|RESTCOMM|REDIS|PUBLIC|PORT|HOST)[A-Z0-9_]*)['"]/g)].map((m) => m[1] ?? m[2]!),
+      [...source.matchAll(/\benv\.([A-Z][A-Z0-9_]+)|['"]((?:FCV|RESTCOMM|REDIS|PUBLIC|PORT|HOST)[A-Z0-9_]*)['"]/g)].map(
+        (m) => m[1] ?? m[2]!,
+      ),
     );
     assert.ok(names.size >= 15, [...names].join(' '));
     const rows = firstCells('docs/configuration.md');

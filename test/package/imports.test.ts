@@ -18,7 +18,9 @@ function sources(dir: string): string[] {
 /** Every relative module a file names: `import … from`, `export … from`, `import()` and `typeof import()`. */
 function importsOf(file: string): string[] {
   // Comments may show imports as examples.
-  const text = readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
+  const text = readFileSync(file, 'utf8')
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .replace(/^\s*\/\/.*$/gm, '');
   const specifiers = [...text.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|^import\s+)['"](\.{1,2}\/[^'"]+)['"]/gm)].map((match) => match[1]!);
   return specifiers.map((specifier) => resolve(dirname(file), specifier.replace(/\.js$/, '.ts')));
 }
@@ -44,7 +46,8 @@ describe('the element’s imports', () => {
 
   test('name modules that exist', () => {
     for (const [file, targets] of graph) {
-      for (const target of targets) assert.ok(files.includes(target), `${relative(root, file)} imports ${relative(root, target)}, which does not exist`);
+      for (const target of targets)
+        assert.ok(files.includes(target), `${relative(root, file)} imports ${relative(root, target)}, which does not exist`);
     }
   });
 
@@ -55,7 +58,12 @@ describe('the element’s imports', () => {
 
   test('find a cycle where there is one', () => {
     // The walk itself, on a graph with a known cycle, so the test above cannot pass by finding nothing.
-    const graph = new Map([['a', ['b']], ['b', ['c']], ['c', ['a']], ['d', ['a']]]);
+    const graph = new Map([
+      ['a', ['b']],
+      ['b', ['c']],
+      ['c', ['a']],
+      ['d', ['a']],
+    ]);
     assert.deepEqual(cycles(graph), [['a', 'b', 'c', 'a']]);
   });
 });

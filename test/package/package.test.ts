@@ -33,7 +33,10 @@ before(async () => {
   work = mkdtempSync(join(tmpdir(), 'fcv-package-'));
   // Built first, on its own, so the pack's standard output is its JSON alone, whatever the build prints.
   await run('npm', ['run', 'build'], { cwd: root, maxBuffer: 64 * 1024 * 1024 });
-  const { stdout } = await run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', work], { cwd: root, maxBuffer: 64 * 1024 * 1024 });
+  const { stdout } = await run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', work], {
+    cwd: root,
+    maxBuffer: 64 * 1024 * 1024,
+  });
   const [info] = JSON.parse(stdout) as Array<{ filename: string; files: Array<{ path: string }> }>;
   tarball = join(work, info!.filename);
   packed = info!.files.map((file) => file.path).sort();
@@ -185,7 +188,8 @@ describe('a project that installs the tarball', () => {
 
   test('flash-call-verify/server loads no sandbox or demo module', async () => {
     const installed = join(project, 'node_modules/flash-call-verify');
-    const script = "const server = await import('flash-call-verify/server'); if (typeof server.startServer !== 'function') process.exit(2);";
+    const script =
+      "const server = await import('flash-call-verify/server'); if (typeof server.startServer !== 'function') process.exit(2);";
     const { stderr } = await run(process.execPath, ['--import', RECORD_MODULES, '--input-type=module', '--eval', script], { cwd: project });
     const files = loadedFiles(stderr, installed);
     assert.ok(files.includes('dist/server/index.js'), `the recorder saw the library load:\n${files.join('\n')}`);
@@ -210,8 +214,15 @@ describe('a project that installs the tarball', () => {
   });
 
   test('npx flash-call-verify serves the sandbox', async () => {
-    const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(RESTCOMM_|FCV_|REDIS_URL|PUBLIC_URL|HOST$)/.test(name)));
-    const child = spawn('npx', ['--no-install', 'flash-call-verify'], { cwd: project, env: { ...env, PORT: '0' }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const env = Object.fromEntries(
+      Object.entries(process.env).filter(([name]) => !/^(RESTCOMM_|FCV_|REDIS_URL|PUBLIC_URL|HOST$)/.test(name)),
+    );
+    const child = spawn('npx', ['--no-install', 'flash-call-verify'], {
+      cwd: project,
+      env: { ...env, PORT: '0' },
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout.on('data', (chunk) => (output += chunk));
     child.stderr.on('data', (chunk) => (output += chunk));

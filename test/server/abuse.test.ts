@@ -10,7 +10,12 @@ const start = (phone: string, headers: Record<string, string> = {}) =>
 
 describe('rate limits trip at their number and reset after their window', () => {
   test('per phone: 3 calls in 15 minutes, 10 a day', async () => {
-    const t = inProcessApp({ FCV_LIMITS: JSON.stringify([{ scope: 'phone', max: 3, windowSeconds: 900 }, { scope: 'phone', max: 10, windowSeconds: 86400 }]) });
+    const t = inProcessApp({
+      FCV_LIMITS: JSON.stringify([
+        { scope: 'phone', max: 3, windowSeconds: 900 },
+        { scope: 'phone', max: 10, windowSeconds: 86400 },
+      ]),
+    });
     const statuses = [];
     for (let i = 0; i < 4; i++) statuses.push((await t.call(...start('+447418301234'))).status);
     assert.deepEqual(statuses, [201, 201, 201, 429]);
@@ -106,7 +111,12 @@ describe('number-range pumping', () => {
     ['POST', '/v1/verifications', { siteKey: 'pk_live_shop', phone }, { 'x-test-ip': ip }] as const;
 
   test('100 starts to 100 consecutive numbers of one range, from 10 addresses, place 5 calls', async () => {
-    const t = inProcessApp({ ...PRODUCTION_ENV, FCV_METRICS: 'on', FCV_METRICS_PORT: 'off', FCV_METRICS_TOKEN: 'metrics-token-0123456789' });
+    const t = inProcessApp({
+      ...PRODUCTION_ENV,
+      FCV_METRICS: 'on',
+      FCV_METRICS_PORT: 'off',
+      FCV_METRICS_TOKEN: 'metrics-token-0123456789',
+    });
     const refused = new Map<string, number>();
     for (let i = 0; i < 100; i++) {
       const answer = await t.call(...live(`+4474183012${String(i).padStart(2, '0')}`, `198.51.100.${i % 10}`));
@@ -140,7 +150,10 @@ describe('number-range pumping', () => {
     const lines: Array<Record<string, unknown>> = [];
     const site = { siteKey: 'pk_live_shop', secret: 'sk_live_shop_0123456789abcdefghijklmnop', origins: ['http://localhost:*'] };
     const dry = inProcessApp(
-      { ...PRODUCTION_ENV, FCV_SITES: JSON.stringify([{ ...site, dryRun: true, limits: [{ scope: 'prefix', max: 1, windowSeconds: 3600 }] }]) },
+      {
+        ...PRODUCTION_ENV,
+        FCV_SITES: JSON.stringify([{ ...site, dryRun: true, limits: [{ scope: 'prefix', max: 1, windowSeconds: 3600 }] }]),
+      },
       { log: (level, event, fields) => lines.push({ level, event, ...fields }) },
     );
     for (let i = 0; i < 3; i++) assert.equal((await dry.call(...live(`+44741830120${i}`, `198.51.100.${i}`))).status, 201);
@@ -172,7 +185,11 @@ describe('client addresses', () => {
       statuses.push((await t.call(...start(`+4474183012${10 + i}`, { 'x-test-ip': `2001:db8:77:1::${(i + 1).toString(16)}` }))).status);
     }
     assert.deepEqual(statuses, [...Array(10).fill(201), 429]);
-    assert.equal((await t.call(...start('+447418301299', { 'x-test-ip': '2001:db8:77:2::1' }))).status, 201, 'the next /64 is another client');
+    assert.equal(
+      (await t.call(...start('+447418301299', { 'x-test-ip': '2001:db8:77:2::1' }))).status,
+      201,
+      'the next /64 is another client',
+    );
   });
 
   test('an IPv4 client counts the same over IPv4 and dual-stack IPv6', async () => {
@@ -207,7 +224,10 @@ describe('number policy: calls that cost money or prove nothing are never placed
       codes.set(answer.body.code, (codes.get(answer.body.code) ?? 0) + 1);
     }
     assert.equal(t.provider.calls.length, 0);
-    assert.deepEqual([...codes.keys()].sort(), ['country_not_allowed', 'invalid_phone', 'unsupported_number_type'].filter((c) => codes.has(c)));
+    assert.deepEqual(
+      [...codes.keys()].sort(),
+      ['country_not_allowed', 'invalid_phone', 'unsupported_number_type'].filter((c) => codes.has(c)),
+    );
     const counts = JSON.stringify(Object.fromEntries(codes));
     assert.ok((codes.get('unsupported_number_type') ?? 0) >= 500, counts);
     assert.ok((codes.get('country_not_allowed') ?? 0) >= 150, counts);
@@ -215,7 +235,9 @@ describe('number policy: calls that cost money or prove nothing are never placed
 
   test('a site may allow a high-risk country explicitly', async () => {
     const t = inProcessApp({
-      FCV_SITES: JSON.stringify([{ siteKey: 'pk_sandbox', secret: 'sk_sandbox', origins: ['http://localhost:*'], allowHighRiskCountries: ['CU'] }]),
+      FCV_SITES: JSON.stringify([
+        { siteKey: 'pk_sandbox', secret: 'sk_sandbox', origins: ['http://localhost:*'], allowHighRiskCountries: ['CU'] },
+      ]),
     });
     assert.equal((await t.call(...start('+5352345678'))).status, 201);
     assert.equal((await t.call(...start('+67573123456'))).status, 422);
@@ -225,7 +247,9 @@ describe('number policy: calls that cost money or prove nothing are never placed
     const lines: Array<Record<string, unknown>> = [];
     const t = inProcessApp(
       {
-        FCV_SITES: JSON.stringify([{ siteKey: 'pk_sandbox', secret: 'sk_sandbox', origins: ['http://localhost:*'], dryRun: true, countries: ['GB'] }]),
+        FCV_SITES: JSON.stringify([
+          { siteKey: 'pk_sandbox', secret: 'sk_sandbox', origins: ['http://localhost:*'], dryRun: true, countries: ['GB'] },
+        ]),
         FCV_LIMITS: JSON.stringify([{ scope: 'phone', max: 1, windowSeconds: 900 }]),
       },
       { log: (level, event, fields) => lines.push({ level, event, ...fields }) },
@@ -240,11 +264,16 @@ describe('number policy: calls that cost money or prove nothing are never placed
 
 describe('brute force never verifies', () => {
   async function bruteForce(ipFor: (attempt: number) => string) {
-    const t = inProcessApp({ FCV_LIMITS: JSON.stringify([
-      { scope: 'phone', max: 3, windowSeconds: 900 },
-      { scope: 'phone', max: 10, windowSeconds: 86400 },
-      { scope: 'ip', max: 10, windowSeconds: 900 },
-    ]) }, { random: seededRandom(7) });
+    const t = inProcessApp(
+      {
+        FCV_LIMITS: JSON.stringify([
+          { scope: 'phone', max: 3, windowSeconds: 900 },
+          { scope: 'phone', max: 10, windowSeconds: 86400 },
+          { scope: 'ip', max: 10, windowSeconds: 900 },
+        ]),
+      },
+      { random: seededRandom(7) },
+    );
     const victim = '+447418301234';
     const started = t.clock.now();
     let next = 0;

@@ -12,7 +12,9 @@ const PRODUCTION = {
   PUBLIC_URL: 'https://verify.example.com',
   FCV_CALLER_IDS: '+44741830XXXX',
   FCV_SECRET: 'kq3V9xT2mZ7pL4wR8nB6yH1cF5dJ0sGa',
-  FCV_SITES: JSON.stringify([{ siteKey: 'pk_live', secret: 'sk_live_9f8e7d6c5b4a39281706f5e4d3c2b1a0', origins: ['https://shop.example'] }]),
+  FCV_SITES: JSON.stringify([
+    { siteKey: 'pk_live', secret: 'sk_live_9f8e7d6c5b4a39281706f5e4d3c2b1a0', origins: ['https://shop.example'] },
+  ]),
 };
 
 function refusal(env: Record<string, string>): ConfigError {
@@ -101,7 +103,13 @@ describe('the mode is explicit and fails closed', () => {
   });
 
   test('FCV_MODE=production names everything production still needs', () => {
-    assert.deepEqual(refusal({ FCV_MODE: 'production' }).variables, [...RESTCOMM, 'PUBLIC_URL', 'FCV_SECRET', 'FCV_SITES', 'FCV_CALLER_IDS']);
+    assert.deepEqual(refusal({ FCV_MODE: 'production' }).variables, [
+      ...RESTCOMM,
+      'PUBLIC_URL',
+      'FCV_SECRET',
+      'FCV_SITES',
+      'FCV_CALLER_IDS',
+    ]);
   });
 
   test('FCV_MODE=sandbox runs the sandbox with the settings given, and refuses Restcomm credentials', () => {
@@ -132,7 +140,12 @@ describe('the mode is explicit and fails closed', () => {
 
 describe('weak configuration', () => {
   test('an FCV_SECRET that is plainly not random is refused', () => {
-    for (const secret of ['x'.repeat(32), 'abababababababababababababababab', 'bench-secret-bench-secret-bench-secret', '01234567801234567801234567801234']) {
+    for (const secret of [
+      'x'.repeat(32),
+      'abababababababababababababababab',
+      'bench-secret-bench-secret-bench-secret',
+      '01234567801234567801234567801234',
+    ]) {
       const error = refusal({ ...PRODUCTION, FCV_SECRET: secret });
       assert.equal(error.variable, 'FCV_SECRET');
       assert.match(error.message, /not random/);
@@ -141,9 +154,12 @@ describe('weak configuration', () => {
 
   test('every FCV_SECRET value shown in the README and docs is refused', () => {
     const root = fileURLToPath(new URL('../..', import.meta.url));
-    const texts = [join(root, 'README.md'), ...readdirSync(join(root, 'docs')).filter((name) => name.endsWith('.md')).map((name) => join(root, 'docs', name))].map(
-      (file) => readFileSync(file, 'utf8'),
-    );
+    const texts = [
+      join(root, 'README.md'),
+      ...readdirSync(join(root, 'docs'))
+        .filter((name) => name.endsWith('.md'))
+        .map((name) => join(root, 'docs', name)),
+    ].map((file) => readFileSync(file, 'utf8'));
     const shown = texts.flatMap((text) => [...text.matchAll(/FCV_SECRET[=:]\s*["'`]?([^\s"'`$(][^\s"'`]*)/g)].map((match) => match[1]!));
     assert.ok(shown.length > 0, 'the docs show an example value');
     for (const value of [...new Set([...shown, ...EXAMPLE_SECRETS])]) {
@@ -165,7 +181,11 @@ describe('weak configuration', () => {
   test('https, and plain http on loopback, start without warnings', () => {
     assert.deepEqual(loadConfig(PRODUCTION).warnings, []);
     for (const local of ['http://localhost:8080/restcomm', 'http://127.0.0.1:8080/restcomm', 'http://[::1]:8080/restcomm']) {
-      assert.deepEqual(loadConfig({ ...PRODUCTION, RESTCOMM_BASE_URL: local, PUBLIC_URL: local.replace('/restcomm', '') }).warnings, [], local);
+      assert.deepEqual(
+        loadConfig({ ...PRODUCTION, RESTCOMM_BASE_URL: local, PUBLIC_URL: local.replace('/restcomm', '') }).warnings,
+        [],
+        local,
+      );
     }
     assert.deepEqual(loadConfig({}).warnings, [], 'the sandbox is quiet');
   });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { TestClock } from '../support/clock.js';
-import type { SandboxClient} from '../support/sandbox.js';
+import type { SandboxClient } from '../support/sandbox.js';
 import { PAGE_ORIGIN, SANDBOX_PHONE, startSandbox, wrongCode } from '../support/sandbox.js';
 
 describe('the verification flow over HTTP, in sandbox mode', () => {
@@ -192,9 +192,15 @@ describe('the verification flow over HTTP, in sandbox mode', () => {
       const { body: verified } = await logged.check(session.id, code);
       await logged.siteverify(verified.token);
       const log = lines.join('\n');
-      assert.ok(lines.some((line) => line.includes('verification.verified')), log);
+      assert.ok(
+        lines.some((line) => line.includes('verification.verified')),
+        log,
+      );
       const hookToken = logged.server.service.hookToken(session.id);
-      assert.ok(lines.some((line) => line.includes('"event":"request"') && line.includes('/hooks/restcomm/:hookToken')), log);
+      assert.ok(
+        lines.some((line) => line.includes('"event":"request"') && line.includes('/hooks/restcomm/:hookToken')),
+        log,
+      );
       for (const secret of [callerId, callerId.slice(1), verified.token, 'sk_sandbox', hookToken]) {
         assert.ok(!log.includes(secret), `log holds ${secret}`);
       }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { SandboxClient} from '../support/sandbox.js';
+import type { SandboxClient } from '../support/sandbox.js';
 import { startSandbox } from '../support/sandbox.js';
 
 describe('Restcomm hooks', () => {

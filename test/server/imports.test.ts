@@ -50,7 +50,9 @@ describe('imports', () => {
   test('middleware builds on the HTTP helpers, never the other way round', () => {
     const backwards = [...modules]
       .filter(([file]) => file.startsWith('server/http/'))
-      .flatMap(([file, targets]) => targets.filter((target) => target.startsWith('server/middleware/')).map((target) => `${file} -> ${target}`));
+      .flatMap(([file, targets]) =>
+        targets.filter((target) => target.startsWith('server/middleware/')).map((target) => `${file} -> ${target}`),
+      );
     assert.deepEqual(backwards, []);
   });
 

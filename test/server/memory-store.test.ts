@@ -255,12 +255,18 @@ describe('memory store', () => {
     const { store } = setup();
     const session = sessionFixture();
     await store.createSession(session, 1000);
-    const updated = (await store.updateSession(session.id, rewrite((s) => ({ ...s, callSid: 'CA1', note: 'x' }) as Session)))!.session;
+    const updated = (await store.updateSession(
+      session.id,
+      rewrite((s) => ({ ...s, callSid: 'CA1', note: 'x' }) as Session),
+    ))!.session;
     assert.deepEqual(updated, { ...session, callSid: 'CA1', note: 'x' });
     updated.status = 'verified';
     assert.equal((await store.getSession(session.id))!.status, 'calling');
     assert.equal(((await store.getSession(session.id)) as Session & { note: string }).note, 'x');
-    const without = await store.updateSession(session.id, rewrite(({ callSid: _callSid, ...rest }) => rest));
+    const without = await store.updateSession(
+      session.id,
+      rewrite(({ callSid: _callSid, ...rest }) => rest),
+    );
     assert.equal('callSid' in without!.session, false);
     await store.close();
   });
@@ -272,7 +278,11 @@ describe('memory store', () => {
     let runs = 0;
     const result = await store.updateSession(session.id, (s) => {
       runs++;
-      if (runs === 1) void store.updateSession(session.id, rewrite((inner) => ({ ...inner, attemptsLeft: inner.attemptsLeft - 1 })));
+      if (runs === 1)
+        void store.updateSession(
+          session.id,
+          rewrite((inner) => ({ ...inner, attemptsLeft: inner.attemptsLeft - 1 })),
+        );
       return { next: { ...s, attemptsLeft: s.attemptsLeft - 1 }, result: runs };
     });
     assert.equal(runs, 2);

@@ -23,7 +23,11 @@ function assertExposition(text: string): void {
   assert.ok(text.endsWith('\n'));
   for (const line of text.trimEnd().split('\n')) {
     if (line === '') continue;
-    assert.match(line, /^(# (HELP|TYPE) [a-zA-Z_:][\w:]* .*|[a-zA-Z_:][\w:]*(\{([a-zA-Z_]\w*="([^"\\]|\\.)*",?)*\})? (-?[\d.e+-]+|NaN|[+-]Inf))$/, line);
+    assert.match(
+      line,
+      /^(# (HELP|TYPE) [a-zA-Z_:][\w:]* .*|[a-zA-Z_:][\w:]*(\{([a-zA-Z_]\w*="([^"\\]|\\.)*",?)*\})? (-?[\d.e+-]+|NaN|[+-]Inf))$/,
+      line,
+    );
   }
 }
 
@@ -54,7 +58,11 @@ describe('metrics configuration', () => {
       [{ FCV_METRICS: 'on', FCV_METRICS_TOKEN: 'short' }, 'FCV_METRICS_TOKEN'],
     ];
     for (const [env, variable] of cases) {
-      assert.throws(() => loadConfig(env), (error: unknown) => error instanceof ConfigError && error.variable === variable, JSON.stringify(env));
+      assert.throws(
+        () => loadConfig(env),
+        (error: unknown) => error instanceof ConfigError && error.variable === variable,
+        JSON.stringify(env),
+      );
     }
   });
 });
@@ -127,7 +135,7 @@ describe('metrics on a running server', () => {
       const metricsUrl = sandbox.server.metricsUrl!;
       assert.match(metricsUrl, /^http:\/\/127\.0\.0\.1:\d+\/metrics$/);
       assert.notEqual(new URL(metricsUrl).port, String(sandbox.server.port));
-      assert.equal((await sandbox.request('/metrics')).status, 404, 'not on the pages\' origin');
+      assert.equal((await sandbox.request('/metrics')).status, 404, "not on the pages' origin");
       const scrape = async () => {
         const response = await fetch(metricsUrl);
         assert.equal(response.status, 200);
@@ -148,7 +156,10 @@ describe('metrics on a running server', () => {
       assert.equal((await sandbox.siteverify(verified.body.token)).body.success, false);
 
       // Verifying hangs up the ringing call; the provider then reports how it ended.
-      await eventually(async () => sample(await scrape(), 'fcv_calls_ended_total', { status: 'completed' }) === 1, 'the call end is counted');
+      await eventually(
+        async () => sample(await scrape(), 'fcv_calls_ended_total', { status: 'completed' }) === 1,
+        'the call end is counted',
+      );
 
       const text = await scrape();
       assertExposition(text);

@@ -87,7 +87,11 @@ describe('response headers, body limit and CORS on the Node adapter', () => {
     const declared = await fetch(`${base}/api/echo`, { method: 'POST', body: 'x'.repeat(64) });
     assert.equal(declared.status, 200);
     assert.deepEqual(await declared.json(), { length: 64 });
-    const chunked = await fetch(`${base}/api/echo`, { method: 'POST', body: stream(['x'.repeat(30), 'y'.repeat(30)]), duplex: 'half' } as RequestInit);
+    const chunked = await fetch(`${base}/api/echo`, {
+      method: 'POST',
+      body: stream(['x'.repeat(30), 'y'.repeat(30)]),
+      duplex: 'half',
+    } as RequestInit);
     assert.equal(chunked.status, 200);
     assert.deepEqual(await chunked.json(), { length: 60 });
   });
@@ -96,7 +100,11 @@ describe('response headers, body limit and CORS on the Node adapter', () => {
     const declared = await fetch(`${base}/api/echo`, { method: 'POST', body: 'x'.repeat(65) });
     assert.equal(declared.status, 413);
     assert.equal((await declared.json()).code, 'payload_too_large');
-    const chunked = await fetch(`${base}/api/echo`, { method: 'POST', body: stream(['x'.repeat(40), 'y'.repeat(40)]), duplex: 'half' } as RequestInit);
+    const chunked = await fetch(`${base}/api/echo`, {
+      method: 'POST',
+      body: stream(['x'.repeat(40), 'y'.repeat(40)]),
+      duplex: 'half',
+    } as RequestInit);
     assert.equal(chunked.status, 413);
     assert.equal((await chunked.json()).code, 'payload_too_large');
   });

@@ -112,7 +112,11 @@ async function readStream(client: SandboxClient, id: string, during?: () => Prom
   return { answer: { status: response.status, headers: response.headers, body: text }, text };
 }
 
-const json = (body: unknown) => ({ method: 'POST', headers: { origin: PAGE_ORIGIN, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const json = (body: unknown) => ({
+  method: 'POST',
+  headers: { origin: PAGE_ORIGIN, 'content-type': 'application/json' },
+  body: JSON.stringify(body),
+});
 
 describe('the OpenAPI document', () => {
   let sandbox: SandboxClient;
@@ -124,7 +128,10 @@ describe('the OpenAPI document', () => {
     assert.equal(served.headers.get('access-control-allow-origin'), '*');
     doc = served.body as Doc;
     ajv = new Ajv2020({ strict: true, allErrors: true });
-    ajv.addFormat('date-time', (value: string) => /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/.test(value) && !Number.isNaN(Date.parse(value)));
+    ajv.addFormat(
+      'date-time',
+      (value: string) => /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/.test(value) && !Number.isNaN(Date.parse(value)),
+    );
     ajv.addSchema(localRefs({ $id: 'components', $defs: doc.components.schemas }) as object);
   });
   after(() => sandbox.close());
@@ -200,7 +207,13 @@ describe('the OpenAPI document', () => {
     const cases: Array<[RequestInit, number]> = [
       [json({ siteKey: 'pk_sandbox' }), 400],
       [json({ siteKey: 'pk_nobody', phone: SANDBOX_PHONE }), 400],
-      [{ ...json({ siteKey: 'pk_sandbox', phone: SANDBOX_PHONE }), headers: { origin: 'https://evil.example', 'content-type': 'application/json' } }, 403],
+      [
+        {
+          ...json({ siteKey: 'pk_sandbox', phone: SANDBOX_PHONE }),
+          headers: { origin: 'https://evil.example', 'content-type': 'application/json' },
+        },
+        403,
+      ],
       [json({ siteKey: 'pk_sandbox', phone: 'x'.repeat(20_000) }), 413],
       [{ method: 'POST', headers: { origin: PAGE_ORIGIN, 'content-type': 'text/plain' }, body: 'hello' }, 415],
       [json({ siteKey: 'pk_sandbox', phone: 'not a number' }), 422],
@@ -222,8 +235,16 @@ describe('the OpenAPI document', () => {
 
     const started = await sandbox.start({ phone: '+447418301235' });
     const id = started.body.id as string;
-    conforms('get', '/v1/verifications/{id}', await sandbox.request(`/v1/verifications/${id}`, { headers: { origin: 'https://evil.example' } }));
-    conforms('get', '/v1/verifications/{id}/events', await sandbox.request(`/v1/verifications/${id}/events`, { headers: { origin: 'https://evil.example' } }));
+    conforms(
+      'get',
+      '/v1/verifications/{id}',
+      await sandbox.request(`/v1/verifications/${id}`, { headers: { origin: 'https://evil.example' } }),
+    );
+    conforms(
+      'get',
+      '/v1/verifications/{id}/events',
+      await sandbox.request(`/v1/verifications/${id}/events`, { headers: { origin: 'https://evil.example' } }),
+    );
     const check = (body: unknown) => sandbox.request(`/v1/verifications/${id}/check`, json(body));
     conforms('post', '/v1/verifications/{id}/check', await check({ code: 'abc' })); // 400
     conforms('post', '/v1/verifications/{id}/check', await sandbox.check(unknown, '1234')); // 404
@@ -232,7 +253,11 @@ describe('the OpenAPI document', () => {
     conforms(
       'post',
       '/v1/verifications/{id}/check',
-      await sandbox.request(`/v1/verifications/${id}/check`, { method: 'POST', headers: { origin: PAGE_ORIGIN, 'content-type': 'text/plain' }, body: '1' }),
+      await sandbox.request(`/v1/verifications/${id}/check`, {
+        method: 'POST',
+        headers: { origin: PAGE_ORIGIN, 'content-type': 'text/plain' },
+        body: '1',
+      }),
     ); // 415
     const code = await sandbox.codeFor('+447418301235', started.body.codeLength);
     for (let i = 0; i < 3; i++) conforms('post', '/v1/verifications/{id}/check', await sandbox.check(id, wrongCode(code)));
@@ -277,14 +302,17 @@ describe('the OpenAPI document', () => {
       await limited.close();
     }
 
-    const down = await startSandbox({}, {
-      provider: {
-        placeCall: async () => {
-          throw new ProviderError('unreachable', 'network');
+    const down = await startSandbox(
+      {},
+      {
+        provider: {
+          placeCall: async () => {
+            throw new ProviderError('unreachable', 'network');
+          },
+          hangUp: async () => {},
         },
-        hangUp: async () => {},
       },
-    });
+    );
     try {
       const answer = await down.start();
       assert.equal(answer.status, 502);
@@ -342,6 +370,9 @@ describe('the OpenAPI document', () => {
     );
     const unseen = all.filter((key) => !seen.has(key));
     if (unseen.length) t.diagnostic(`documented but not driven: ${unseen.join('; ')}`);
-    assert.ok(seen.size >= documentedCount - 2, `only ${seen.size} of ${documentedCount} documented answers were seen: ${[...seen].join(', ')}`);
+    assert.ok(
+      seen.size >= documentedCount - 2,
+      `only ${seen.size} of ${documentedCount} documented answers were seen: ${[...seen].join(', ')}`,
+    );
   });
 });

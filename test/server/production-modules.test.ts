@@ -88,7 +88,12 @@ describe('production mode', () => {
       assert.equal((await fetch(`${url}/openapi.json`)).status, 200);
       assert.equal(placed.filter((line) => line.startsWith('POST ')).length, 1, 'the call went to the configured Restcomm');
       // The sandbox's pages and routes are not there.
-      for (const path of ['/', '/sandbox/calls', '/sandbox/restcomm/2012-04-24/Accounts/AC00000000000000000000000000000000/Calls.json', '/demo/demo.css']) {
+      for (const path of [
+        '/',
+        '/sandbox/calls',
+        '/sandbox/restcomm/2012-04-24/Accounts/AC00000000000000000000000000000000/Calls.json',
+        '/demo/demo.css',
+      ]) {
         assert.equal((await fetch(`${url}${path}`)).status, 404, path);
       }
     } finally {
@@ -97,7 +102,10 @@ describe('production mode', () => {
     }
 
     const files = loadedFiles(stderr, root);
-    assert.ok(files.includes('server/main.ts') && files.includes('server/app.ts'), `the recorder saw the server load:\n${files.join('\n')}`);
+    assert.ok(
+      files.includes('server/main.ts') && files.includes('server/app.ts'),
+      `the recorder saw the server load:\n${files.join('\n')}`,
+    );
     assert.deepEqual(sandboxFiles(files), [], 'production loaded sandbox or demo modules');
   });
 });

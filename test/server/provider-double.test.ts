@@ -53,7 +53,10 @@ describe('provider faults through the real driver', () => {
       double.received = 0;
       const lines: string[] = [];
       const provider = createRestcommProvider({ baseUrl: base, accountSid: 'ACtest', authToken: 'token-xyz', timeoutMs: 300 });
-      const sandbox = await startSandbox({}, { provider, log: (level, event, fields) => lines.push(JSON.stringify({ level, event, ...fields })) });
+      const sandbox = await startSandbox(
+        {},
+        { provider, log: (level, event, fields) => lines.push(JSON.stringify({ level, event, ...fields })) },
+      );
       try {
         const answer = await sandbox.start();
         assert.equal(answer.status, 502);

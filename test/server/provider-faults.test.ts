@@ -49,7 +49,11 @@ async function restcommDouble(respond: (request: Double['requests'][number], res
   return double;
 }
 
-async function sandboxWith(provider: TelephonyProvider, env: Record<string, string> = {}, lines: Array<Record<string, unknown>> = []): Promise<SandboxClient> {
+async function sandboxWith(
+  provider: TelephonyProvider,
+  env: Record<string, string> = {},
+  lines: Array<Record<string, unknown>> = [],
+): Promise<SandboxClient> {
   const sandbox = await startSandbox(
     { FCV_RESEND_SECONDS: '30', ...env },
     { provider, log: (level, event, fields) => lines.push({ level, event, ...fields }) },
@@ -58,7 +62,8 @@ async function sandboxWith(provider: TelephonyProvider, env: Record<string, stri
   return sandbox;
 }
 
-const driver = (baseUrl: string, timeoutMs = 10_000) => createRestcommProvider({ baseUrl, accountSid: ACCOUNT, authToken: AUTH_TOKEN, timeoutMs });
+const driver = (baseUrl: string, timeoutMs = 10_000) =>
+  createRestcommProvider({ baseUrl, accountSid: ACCOUNT, authToken: AUTH_TOKEN, timeoutMs });
 
 describe('provider faults reach the browser as provider_unavailable', () => {
   for (const kind of ['timeout', 'network', 'auth', 'server', 'malformed'] as const) {
@@ -78,7 +83,10 @@ describe('provider faults reach the browser as provider_unavailable', () => {
       assert.equal(answer.body.code, 'provider_unavailable');
       assert.equal(answer.body.retryable, true);
       assert.ok(!JSON.stringify(answer.body).includes('secret-body'));
-      assert.ok(lines.some((line) => line.event === 'provider.call_failed'), 'the operator is told');
+      assert.ok(
+        lines.some((line) => line.event === 'provider.call_failed'),
+        'the operator is told',
+      );
       assert.equal(calls, 1);
     });
   }
@@ -108,7 +116,10 @@ describe('limits after a failed create-call: kept unless Restcomm certainly plac
     const sandbox = await sandboxWith(driver(double.url, 300), {}, lines);
     const answers = [];
     for (let i = 0; i < 3; i++) answers.push(await sandbox.start());
-    assert.deepEqual(answers.map((answer) => answer.status), [502, 429, 429]);
+    assert.deepEqual(
+      answers.map((answer) => answer.status),
+      [502, 429, 429],
+    );
     assert.equal(answers[1]!.body.limit, 'resend');
     assert.equal(double.requests.length, 1, 'one create-call reached Restcomm');
     const failed = lines.find((line) => line.event === 'provider.call_failed')!;
@@ -120,7 +131,10 @@ describe('limits after a failed create-call: kept unless Restcomm certainly plac
       response.writeHead(500, { 'content-type': 'application/json' });
       response.end('{"message":"Internal error"}');
     });
-    const sandbox = await sandboxWith(driver(double.url), { FCV_RESEND_SECONDS: '0', FCV_LIMITS: '[{"scope":"phone","max":1,"windowSeconds":900}]' });
+    const sandbox = await sandboxWith(driver(double.url), {
+      FCV_RESEND_SECONDS: '0',
+      FCV_LIMITS: '[{"scope":"phone","max":1,"windowSeconds":900}]',
+    });
     assert.equal((await sandbox.start()).status, 502);
     const again = await sandbox.start();
     assert.equal(again.status, 429);
@@ -177,7 +191,7 @@ describe('Restcomm error answers in the log', () => {
     for (const [what, value] of Object.entries(forbidden)) assert.ok(!text.includes(value), `the log shows ${what}: ${text}`);
   }
 
-  test('a JSON error that echoes the request: status and Restcomm\'s code and message, redacted', async () => {
+  test("a JSON error that echoes the request: status and Restcomm's code and message, redacted", async () => {
     const { text, failed, forbidden } = await logsOf((request, response) => {
       const form = new URLSearchParams(request.body);
       response.writeHead(400, { 'content-type': 'application/json' });
@@ -210,7 +224,9 @@ describe('Restcomm error answers in the log', () => {
     const { text, failed, forbidden } = await logsOf((request, response) => {
       const form = new URLSearchParams(request.body);
       response.writeHead(400, { 'content-type': 'application/xml' });
-      response.end(`<RestcommResponse><RestException><Code>13223</Code><Message>Dial: Invalid phone number ${form.get('To')}</Message></RestException><Echo>${request.body}</Echo></RestcommResponse>`);
+      response.end(
+        `<RestcommResponse><RestException><Code>13223</Code><Message>Dial: Invalid phone number ${form.get('To')}</Message></RestException><Echo>${request.body}</Echo></RestcommResponse>`,
+      );
     });
     assertClean(text, forbidden);
     assert.equal(failed.providerCode, '13223');

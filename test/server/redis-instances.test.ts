@@ -3,7 +3,7 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 import { Redis } from 'ioredis';
 import { RedisStore } from '../../server/store/redis.js';
 import { skipWithoutRedis, startRedis, type RedisServer } from '../support/redis-server.js';
-import type { SandboxClient} from '../support/sandbox.js';
+import type { SandboxClient } from '../support/sandbox.js';
 import { PAGE_ORIGIN, startSandbox, wrongCode } from '../support/sandbox.js';
 
 /**
@@ -176,9 +176,7 @@ describe('several instances sharing one Redis', { skip: skipWithoutRedis }, () =
     const { body: verified } = await b.check(started.id, code);
     assert.equal(verified.status, 'verified');
 
-    const answers = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => (i % 2 ? a : b).siteverify(verified.token)),
-    );
+    const answers = await Promise.all(Array.from({ length: 50 }, (_, i) => (i % 2 ? a : b).siteverify(verified.token)));
     assert.ok(answers.every((answer) => answer.status === 200));
     const successes = answers.filter((answer) => answer.body.success === true);
     assert.equal(successes.length, 1);
@@ -192,9 +190,7 @@ describe('several instances sharing one Redis', { skip: skipWithoutRedis }, () =
     const phone = nextPhone();
     const { body: started } = await a.start({ phone });
     const code = await a.codeFor(phone, started.codeLength);
-    const answers = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).check(started.id, wrongCode(code))),
-    );
+    const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).check(started.id, wrongCode(code))));
     const wrong = answers.filter((answer) => answer.status === 422);
     const refused = answers.filter((answer) => answer.status === 423);
     assert.equal(wrong.length, started.attemptsLeft, answers.map((x) => x.status).join(' '));
@@ -242,13 +238,20 @@ describe('several instances sharing one Redis', { skip: skipWithoutRedis }, () =
   });
 
   test('a block of numbers is one budget across instances', async () => {
-    const limited = { REDIS_URL: redis.url, FCV_SECRET: SECRET, FCV_LIMITS: JSON.stringify([{ scope: 'prefix', max: 3, windowSeconds: 3600 }]) };
+    const limited = {
+      REDIS_URL: redis.url,
+      FCV_SECRET: SECRET,
+      FCV_LIMITS: JSON.stringify([{ scope: 'prefix', max: 3, windowSeconds: 3600 }]),
+    };
     const c = await startSandbox(limited);
     const d = await startSandbox(limited);
     try {
       const answers = [];
       for (let i = 0; i < 5; i++) answers.push(await (i % 2 ? c : d).start({ phone: `+4474183015${String(i * 7).padStart(2, '0')}` }));
-      assert.deepEqual(answers.map((answer) => answer.status), [201, 201, 201, 429, 429]);
+      assert.deepEqual(
+        answers.map((answer) => answer.status),
+        [201, 201, 201, 429, 429],
+      );
       assert.equal(answers[3]!.body.limit, 'prefix');
     } finally {
       await Promise.all([c.close(), d.close()]);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { skipWithoutRedis, startRedis, type RedisServer } from '../support/redis-server.js';
-import type { SandboxClient} from '../support/sandbox.js';
+import type { SandboxClient } from '../support/sandbox.js';
 import { startSandbox, wrongCode } from '../support/sandbox.js';
 
 /**

@@ -75,7 +75,10 @@ describe('RedisStore', { skip: skipWithoutRedis }, () => {
       await store.putToken('tok1', { siteKey: 'pk', phone: '+1', sessionId: 'sess1', verifiedAt: 1, origin: 'http://x' }, 60_000);
       await store.increment('ip:127.0.0.1', 60_000);
       await store.putIfAbsent('lock1', 'v', 60_000);
-      await store.updateSession('sess1', rewrite((s) => ({ ...s, status: 'ringing' })));
+      await store.updateSession(
+        'sess1',
+        rewrite((s) => ({ ...s, status: 'ringing' })),
+      );
 
       const keys = (await raw.keys(`${prefix}*`)).sort();
       assert.deepEqual(keys, [
@@ -119,7 +122,10 @@ describe('RedisStore', { skip: skipWithoutRedis }, () => {
       const heard = nextNotification(b, s.id);
       let otherHeard = false;
       const stop = other.subscribe(s.id, () => (otherHeard = true));
-      await a.updateSession(s.id, rewrite((x) => ({ ...x, status: 'ringing' })));
+      await a.updateSession(
+        s.id,
+        rewrite((x) => ({ ...x, status: 'ringing' })),
+      );
       await a.publish(s.id);
       await heard;
       assert.equal((await b.getSession(s.id))!.status, 'ringing');
@@ -157,7 +163,11 @@ describe('RedisStore', { skip: skipWithoutRedis }, () => {
         () => store.ping(),
         () => store.createSession(s, 1000),
         () => store.getSession(s.id),
-        () => store.updateSession(s.id, rewrite((x) => x)),
+        () =>
+          store.updateSession(
+            s.id,
+            rewrite((x) => x),
+          ),
         () => store.putToken('t', { siteKey: 'pk', phone: '+1', sessionId: s.id, verifiedAt: 1, origin: 'http://x' }, 1000),
         () => store.takeToken('before'),
         () => store.increment('k', 1000),
@@ -179,7 +189,10 @@ describe('RedisStore', { skip: skipWithoutRedis }, () => {
       await own.restart();
       await eventually(() => store.ping());
       await eventually(() => peer.ping());
-      assert.ok(messages.some((m) => m.includes('reachable again')), messages.join('\n'));
+      assert.ok(
+        messages.some((m) => m.includes('reachable again')),
+        messages.join('\n'),
+      );
       // Notifications missed during the outage are made up for: listeners re-read after reconnecting.
       await eventually(async () => assert.ok(notified >= 1));
 

@@ -130,7 +130,14 @@ describe('placeCall', () => {
 
   const failures: Array<{ name: string; status: number; body: string; type?: string; kind: ProviderError['kind']; snippet?: string }> = [
     { name: 'plain-text 400', status: 400, body: 'To can not be null.', kind: 'rejected', snippet: 'To can not be null.' },
-    { name: 'JSON 500', status: 500, body: '{"message":"Account is not active"}', type: 'application/json', kind: 'server', snippet: 'Account is not active' },
+    {
+      name: 'JSON 500',
+      status: 500,
+      body: '{"message":"Account is not active"}',
+      type: 'application/json',
+      kind: 'server',
+      snippet: 'Account is not active',
+    },
     { name: 'empty 403', status: 403, body: '', kind: 'auth' },
     { name: '401', status: 401, body: '', kind: 'auth' },
     { name: '404', status: 404, body: '<html><body>Not Found</body></html>', type: 'text/html', kind: 'rejected' },

@@ -33,10 +33,7 @@ describe('renderRcml', () => {
   });
 
   test('round-trips through what the emulator would say', () => {
-    assert.equal(
-      spokenText(renderRcml({ code: '4719', locale: 'en' })),
-      'Your code is 4, 7, 1, 9. Your code is 4, 7, 1, 9.',
-    );
+    assert.equal(spokenText(renderRcml({ code: '4719', locale: 'en' })), 'Your code is 4, 7, 1, 9. Your code is 4, 7, 1, 9.');
     assert.equal(spokenText(renderRcml({ code: '<1>', locale: 'en' })), 'Your code is <, 1, >. Your code is <, 1, >.');
   });
 });

@@ -67,10 +67,11 @@ describe('parseStatusCallback', () => {
 
   test('leaves sequence and duration out when absent or not whole numbers', () => {
     assert.deepEqual(parseStatusCallback(callback({ CallStatus: 'completed' })), { sid: SID, progress: 'completed', outcome: 'completed' });
-    assert.deepEqual(
-      parseStatusCallback(callback({ CallStatus: 'completed', SequenceNumber: '-1', CallDuration: '1.5' })),
-      { sid: SID, progress: 'completed', outcome: 'completed' },
-    );
+    assert.deepEqual(parseStatusCallback(callback({ CallStatus: 'completed', SequenceNumber: '-1', CallDuration: '1.5' })), {
+      sid: SID,
+      progress: 'completed',
+      outcome: 'completed',
+    });
     assert.deepEqual(parseStatusCallback(callback({ CallStatus: 'ringing', SequenceNumber: 'one' })), {
       sid: SID,
       progress: 'ringing',

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { PAGE_ORIGIN, startSandbox } from '../support/sandbox.js';
-import type { Answer , SandboxClient} from '../support/sandbox.js';
+import type { Answer, SandboxClient } from '../support/sandbox.js';
 
 const SITES = JSON.stringify([
   { siteKey: 'pk_sandbox', secret: 'sk_sandbox', origins: ['http://localhost:*'] },
@@ -34,7 +34,11 @@ describe('every route answers bad input with a problem, never a 500', () => {
     assertProblem(missing, 400, 'invalid_request');
     assert.equal(missing.body.field, 'phone');
     assertProblem(await post('/v1/verifications', '{"siteKey":"pk_sandbox","phone":447418301234}'), 400, 'invalid_request');
-    assertProblem(await post('/v1/verifications', '{"siteKey":"pk_sandbox","phone":"+447418301234","country":"GBR"}'), 400, 'invalid_request');
+    assertProblem(
+      await post('/v1/verifications', '{"siteKey":"pk_sandbox","phone":"+447418301234","country":"GBR"}'),
+      400,
+      'invalid_request',
+    );
     assertProblem(await post('/v1/verifications', '{"siteKey":"pk_sandbox","phone":"07418301234","country":"QQ"}'), 400, 'invalid_request');
   });
 
@@ -91,7 +95,11 @@ describe('every route answers bad input with a problem, never a 500', () => {
     assertProblem(await sandbox.check(id, '1234'), 404, 'not_found');
     assertProblem(await sandbox.request('/v1/verifications/..%2F..%2Fetc'), 404, 'not_found');
     const { body: session } = await sandbox.start();
-    assertProblem(await sandbox.request(`/v1/verifications/${session.id}`, { headers: { origin: 'https://shop.example' } }), 403, 'origin_not_allowed');
+    assertProblem(
+      await sandbox.request(`/v1/verifications/${session.id}`, { headers: { origin: 'https://shop.example' } }),
+      403,
+      'origin_not_allowed',
+    );
   });
 
   test('a code of the wrong shape is invalid_request and costs no attempt', async () => {
@@ -102,10 +110,11 @@ describe('every route answers bad input with a problem, never a 500', () => {
     assert.equal((await sandbox.request(`/v1/verifications/${session.id}`)).body.attemptsLeft, 3);
   });
 
-
   test('the limits the served document declares are the ones enforced, and the problem names the field', async () => {
     type Props = Record<string, { maxLength?: number }>;
-    const doc = (await sandbox.request('/openapi.json')).body as { components: { schemas: Record<string, { properties: Props; required: string[] }> } };
+    const doc = (await sandbox.request('/openapi.json')).body as {
+      components: { schemas: Record<string, { properties: Props; required: string[] }> };
+    };
     const { body: session } = await sandbox.start({ phone: '+447418301251' });
     const targets: Array<{ schema: string; path: string; base: Record<string, string> }> = [
       { schema: 'StartRequest', path: '/v1/verifications', base: { siteKey: 'pk_sandbox', phone: '+447418301252' } },
@@ -215,7 +224,10 @@ describe('rate limits and the resend cooldown', () => {
       answers.push(await sandbox.start({ phone }));
     }
     // One start already counted in the previous test.
-    assert.deepEqual(answers.map((answer) => answer.status), [201, 201, 201, 429]);
+    assert.deepEqual(
+      answers.map((answer) => answer.status),
+      [201, 201, 201, 429],
+    );
     assert.equal(answers[3]!.body.limit, 'ip');
   });
 });

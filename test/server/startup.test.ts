@@ -21,7 +21,9 @@ const PRODUCTION = {
   PUBLIC_URL: 'https://verify.example.com',
   FCV_CALLER_IDS: '+44741830XXXX',
   FCV_SECRET: 'kq3V9xT2mZ7pL4wR8nB6yH1cF5dJ0sGa',
-  FCV_SITES: JSON.stringify([{ siteKey: 'pk_live', secret: 'sk_live_9f8e7d6c5b4a39281706f5e4d3c2b1a0', origins: ['https://shop.example'] }]),
+  FCV_SITES: JSON.stringify([
+    { siteKey: 'pk_live', secret: 'sk_live_9f8e7d6c5b4a39281706f5e4d3c2b1a0', origins: ['https://shop.example'] },
+  ]),
 };
 
 interface Run {
@@ -103,7 +105,11 @@ describe('the entry point', () => {
       .flat()
       .find((entry) => entry && entry.family === 'IPv4' && !entry.internal)?.address;
     const result = await new Promise<Run>((resolve, reject) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { cwd: root, env: { ...cleanEnv, PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+        cwd: root,
+        env: { ...cleanEnv, PORT: '0' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let stdout = '';
       let stderr = '';
       child.stderr.on('data', (chunk) => (stderr += chunk));

@@ -43,8 +43,7 @@ const harnesses: Harness[] = [
     teardown: async () => {
       await cluster?.stop();
     },
-    create: () =>
-      new RedisStore({ url: cluster!.url, cluster: true, keyPrefix: `t${randomUUID().slice(0, 8)}:`, log: () => {} }),
+    create: () => new RedisStore({ url: cluster!.url, cluster: true, keyPrefix: `t${randomUUID().slice(0, 8)}:`, log: () => {} }),
   },
 ];
 
@@ -117,13 +116,22 @@ for (const harness of harnesses) {
         assert.ok(await store.getSession(s.id));
         await sleep(120);
         assert.equal(await store.getSession(s.id), null);
-        assert.equal(await store.updateSession(s.id, rewrite((x) => ({ ...x, status: 'ringing' }))), null);
+        assert.equal(
+          await store.updateSession(
+            s.id,
+            rewrite((x) => ({ ...x, status: 'ringing' })),
+          ),
+          null,
+        );
       });
 
       it('applies a change and resolves to the session as stored', async () => {
         const s = session();
         await store.createSession(s, 10_000);
-        const updated = await store.updateSession(s.id, rewrite((x) => ({ ...x, status: 'ringing', callSequence: 1 })));
+        const updated = await store.updateSession(
+          s.id,
+          rewrite((x) => ({ ...x, status: 'ringing', callSequence: 1 })),
+        );
         assert.deepEqual(updated?.session, { ...s, status: 'ringing', callSequence: 1 });
         assert.deepEqual(await store.getSession(s.id), updated?.session);
       });
@@ -131,7 +139,15 @@ for (const harness of harnesses) {
       it('leaves the session as it is when the change returns null, and resolves to it', async () => {
         const s = session();
         await store.createSession(s, 10_000);
-        assert.deepEqual((await store.updateSession(s.id, rewrite(() => null)))?.session, s);
+        assert.deepEqual(
+          (
+            await store.updateSession(
+              s.id,
+              rewrite(() => null),
+            )
+          )?.session,
+          s,
+        );
         assert.deepEqual(await store.getSession(s.id), s);
       });
 
@@ -140,10 +156,26 @@ for (const harness of harnesses) {
         await store.createSession(s, 10_000);
         assert.deepEqual(await store.getSession(s.id), s);
         const extended = { ...s, origin: 'https://\u00e9xample.test/"q"', extra: { n: [1, 2] } } as Session;
-        assert.deepEqual((await store.updateSession(s.id, rewrite(() => extended)))?.session, extended);
+        assert.deepEqual(
+          (
+            await store.updateSession(
+              s.id,
+              rewrite(() => extended),
+            )
+          )?.session,
+          extended,
+        );
         assert.deepEqual(await store.getSession(s.id), extended);
         const { callSid: _callSid, callEnded: _callEnded, ...fewer } = s;
-        assert.deepEqual((await store.updateSession(s.id, rewrite(() => fewer)))?.session, fewer);
+        assert.deepEqual(
+          (
+            await store.updateSession(
+              s.id,
+              rewrite(() => fewer),
+            )
+          )?.session,
+          fewer,
+        );
         assert.deepEqual(await store.getSession(s.id), fewer);
       });
 
@@ -152,7 +184,15 @@ for (const harness of harnesses) {
         await store.createSession(full, 10_000);
         assert.deepEqual(await store.getSession(full.id), full);
         const changed = { ...full, attemptsLeft: 1, callSequence: 8 };
-        assert.deepEqual((await store.updateSession(full.id, rewrite(() => changed)))?.session, changed);
+        assert.deepEqual(
+          (
+            await store.updateSession(
+              full.id,
+              rewrite(() => changed),
+            )
+          )?.session,
+          changed,
+        );
         assert.deepEqual(await store.getSession(full.id), changed);
       });
 
@@ -170,7 +210,10 @@ for (const harness of harnesses) {
         const s = session();
         await store.createSession(s, 150);
         await sleep(60);
-        await store.updateSession(s.id, rewrite((x) => ({ ...x, status: 'ringing' })));
+        await store.updateSession(
+          s.id,
+          rewrite((x) => ({ ...x, status: 'ringing' })),
+        );
         await sleep(130);
         assert.equal(await store.getSession(s.id), null);
       });
@@ -186,7 +229,10 @@ for (const harness of harnesses) {
         assert.equal((await store.getSession(s.id))!.attemptsLeft, 0);
         // Each update saw a different state: every intermediate value appears exactly once.
         const seen = results.map((r) => r!.session.attemptsLeft).sort((a, b) => a - b);
-        assert.deepEqual(seen, Array.from({ length: 40 }, (_, i) => i));
+        assert.deepEqual(
+          seen,
+          Array.from({ length: 40 }, (_, i) => i),
+        );
         // Each result is the one of the run that was applied, however many runs were retried.
         for (const r of results) assert.equal(r!.result, r!.session.attemptsLeft + 1);
       });
@@ -197,7 +243,9 @@ for (const harness of harnesses) {
         const results = await Promise.all(
           Array.from({ length: 30 }, () =>
             store.updateSession(s.id, (x) =>
-              x.attemptsLeft > 0 ? { next: { ...x, attemptsLeft: x.attemptsLeft - 1 }, result: 'took one' } : { next: null, result: 'none left' },
+              x.attemptsLeft > 0
+                ? { next: { ...x, attemptsLeft: x.attemptsLeft - 1 }, result: 'took one' }
+                : { next: null, result: 'none left' },
             ),
           ),
         );
@@ -242,7 +290,10 @@ for (const harness of harnesses) {
         );
         const mine = results.filter((record, i) => record !== null && i % 2 === 1);
         assert.equal(mine.length, 1, 'one success for the site');
-        assert.ok(results.every((record, i) => i % 2 === 1 || record === null || record.siteKey === 'pk_shop'), 'the other site only reads it');
+        assert.ok(
+          results.every((record, i) => i % 2 === 1 || record === null || record.siteKey === 'pk_shop'),
+          'the other site only reads it',
+        );
         assert.equal(await store.takeToken('th-site-race', ['pk_shop']), null, 'gone once its site has it');
       });
 

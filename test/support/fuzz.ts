@@ -81,7 +81,10 @@ const pathSegment = fc.oneof(
 );
 const formBody = fc
   .dictionary(
-    fc.oneof(fc.constantFrom('CallSid', 'CallStatus', 'From', 'To', 'SequenceNumber', 'CallDuration', 'Timestamp'), fc.string({ maxLength: 12 })),
+    fc.oneof(
+      fc.constantFrom('CallSid', 'CallStatus', 'From', 'To', 'SequenceNumber', 'CallDuration', 'Timestamp'),
+      fc.string({ maxLength: 12 }),
+    ),
     fc.oneof(
       fc.constantFrom('initiated', 'ringing', 'answered', 'completed', 'NO_ANSWER', 'IN_PROGRESS', '-1', '3', '1e309', 'NaN'),
       fc.string({ maxLength: 40 }),
@@ -96,7 +99,12 @@ async function seed(t: InProcess) {
   const done = await t.call('POST', '/v1/verifications', { siteKey: 'pk_sandbox', phone: '+447418301235' });
   await t.call('POST', `/v1/verifications/${done.body.id}/check`, { code: t.provider.codeFor('+447418301235') });
   const session = (await t.store.getSession(live.body.id))!;
-  return { liveId: live.body.id as string, doneId: done.body.id as string, hookToken: t.service.hookToken(live.body.id), callSid: session.callSid! };
+  return {
+    liveId: live.body.id as string,
+    doneId: done.body.id as string,
+    hookToken: t.service.hookToken(live.body.id),
+    callSid: session.callSid!,
+  };
 }
 
 type Seeds = Awaited<ReturnType<typeof seed>>;
@@ -140,7 +148,10 @@ function routes(seeds: Seeds): Record<string, fc.Arbitrary<Shot>> {
           formBody,
           fc
             .record(
-              { secret: fc.oneof(fc.constant('sk_sandbox'), fc.string({ maxLength: 40 }), fc.integer()), token: fc.oneof(fc.string({ maxLength: 60 }), fc.integer()) },
+              {
+                secret: fc.oneof(fc.constant('sk_sandbox'), fc.string({ maxLength: 40 }), fc.integer()),
+                token: fc.oneof(fc.string({ maxLength: 60 }), fc.integer()),
+              },
               { requiredKeys: [] },
             )
             .map((value) => JSON.stringify(value)),
@@ -231,7 +242,10 @@ export async function fuzzRoutes(casesPerRoute: number, seedValue?: number): Pro
         }
         if (problem) {
           report.failures++;
-          if (report.examples.length < 3) report.examples.push(`${shot.method} ${shot.path} ${JSON.stringify(shot.headers)} ${JSON.stringify(shot.body)?.slice(0, 200)} -> ${problem}`);
+          if (report.examples.length < 3)
+            report.examples.push(
+              `${shot.method} ${shot.path} ${JSON.stringify(shot.headers)} ${JSON.stringify(shot.body)?.slice(0, 200)} -> ${problem}`,
+            );
         }
       }),
       { numRuns: casesPerRoute, seed: seedValue, endOnFailure: false },

@@ -85,14 +85,16 @@ export interface InProcess {
   /** Present when `FCV_METRICS` is on. */
   metrics?: FlashCallMetrics;
   /** JSON request with an Origin and a client address of the test's choosing. */
-  call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; headers: Headers; body: any }>;
+  call(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; headers: Headers; body: any }>;
 }
 
 /** The app without sockets: fast enough for thousands of requests a test. */
-export function inProcessApp(
-  env: Env = {},
-  options: { random?: Random; log?: Logger; provider?: TelephonyProvider } = {},
-): InProcess {
+export function inProcessApp(env: Env = {}, options: { random?: Random; log?: Logger; provider?: TelephonyProvider } = {}): InProcess {
   const clock = new ManualClock();
   const random = options.random ?? cryptoRandom;
   // Sites, secrets and stores of the tests' own choosing, with the sandbox's emulator-free defaults.

@@ -23,8 +23,7 @@ export const redisServerAvailable: boolean = spawnSync(BINARY, ['--version']).st
  * Why Redis tests are skipped, or false to run them. A developer machine without Redis skips them; CI must
  * not, so there a missing binary fails instead of passing quietly.
  */
-export const skipWithoutRedis: string | false =
-  redisServerAvailable || process.env.CI ? false : `${BINARY} is not installed`;
+export const skipWithoutRedis: string | false = redisServerAvailable || process.env.CI ? false : `${BINARY} is not installed`;
 
 const running = new Set<ChildProcess>();
 process.once('exit', () => {

@@ -2,13 +2,7 @@ import { expect } from '@open-wc/testing';
 import { getCountries, getCountryCallingCode } from 'libphonenumber-js/core';
 import metadata from 'libphonenumber-js/min/metadata';
 import { allCountries } from '../../widget/picker/country-names.js';
-import {
-  dialCodeOf,
-  flagOf,
-  orderCountries,
-  parseCountryList,
-  pickDefaultCountry,
-} from '../../widget/picker/countries.js';
+import { dialCodeOf, flagOf, orderCountries, parseCountryList, pickDefaultCountry } from '../../widget/picker/countries.js';
 import { searchCountries } from '../../widget/picker/country-search.js';
 
 const codes = (list: { code: string }[]) => list.map((c) => c.code);

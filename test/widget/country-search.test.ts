@@ -96,7 +96,9 @@ describe('country popup search', () => {
     await es.updateComplete;
     expect(countryButtonText(es)).to.contain('+90');
 
-    const ar = await mount(html`<div dir="rtl" lang="ar"><flash-call-verify site-key="pk_sandbox" default-country="SA"></flash-call-verify></div>`);
+    const ar = await mount(
+      html`<div dir="rtl" lang="ar"><flash-call-verify site-key="pk_sandbox" default-country="SA"></flash-call-verify></div>`,
+    );
     await openPicker(ar);
     await type('egypt');
     await ar.updateComplete;

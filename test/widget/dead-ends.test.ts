@@ -49,7 +49,9 @@ describe('no dead ends', () => {
     await typeNumber(el, UK_MOBILE.digits);
     const { code } = await startVerification(el, url, UK_MOBILE.e164);
     const again = await reload(el);
-    await waitUntil(() => again.state === 'ringing' || again.state === 'calling', `state ${again.state} after the reload`, { timeout: 8000 });
+    await waitUntil(() => again.state === 'ringing' || again.state === 'calling', `state ${again.state} after the reload`, {
+      timeout: 8000,
+    });
     await again.updateComplete;
     expect(digitInputs(again)).to.have.length(4);
     expect($(again, '[part~="prefix"]')!.textContent).to.contain('+44 7418');

@@ -79,7 +79,27 @@ describe('digits of every script', () => {
   });
 
   it('agrees with the numbering systems Intl knows', () => {
-    const systems = ['arab', 'arabext', 'beng', 'deva', 'fullwide', 'gujr', 'guru', 'khmr', 'knda', 'laoo', 'mlym', 'mymr', 'orya', 'tamldec', 'telu', 'thai', 'tibt', 'mathbold', 'adlm'];
+    const systems = [
+      'arab',
+      'arabext',
+      'beng',
+      'deva',
+      'fullwide',
+      'gujr',
+      'guru',
+      'khmr',
+      'knda',
+      'laoo',
+      'mlym',
+      'mymr',
+      'orya',
+      'tamldec',
+      'telu',
+      'thai',
+      'tibt',
+      'mathbold',
+      'adlm',
+    ];
     for (const numberingSystem of systems) {
       const written = new Intl.NumberFormat('en', { numberingSystem, useGrouping: false }).format(1234567890);
       expect(asciiDigits(written), numberingSystem).to.equal('1234567890');
@@ -138,7 +158,9 @@ describe('typing digits of other scripts in the number field', () => {
     for (const step of ['０', '０７', '０７４', '０７４０', '０７４００', '０７４００１']) {
       input.value = step;
       input.setSelectionRange(step.length, step.length);
-      input.dispatchEvent(new InputEvent('input', { inputType: 'insertCompositionText', data: step, isComposing: true, bubbles: true, composed: true }));
+      input.dispatchEvent(
+        new InputEvent('input', { inputType: 'insertCompositionText', data: step, isComposing: true, bubbles: true, composed: true }),
+      );
       await el.updateComplete;
       // Rewriting the field mid-composition would end it: the text stays as composed.
       expect(input.value).to.equal(step);
@@ -175,7 +197,9 @@ describe('digits of other scripts, to the call and back', () => {
 
   it('calls the number typed in Arabic-Indic digits on the Arabic page, and takes the code in them', async () => {
     const el = await mount(
-      html`<div dir="rtl" lang="ar"><flash-call-verify site-key="pk_sandbox" endpoint=${url} default-country="GB"></flash-call-verify></div>`,
+      html`<div dir="rtl" lang="ar">
+        <flash-call-verify site-key="pk_sandbox" endpoint=${url} default-country="GB"></flash-call-verify>
+      </div>`,
     );
     await imeType(el, inScript(UK_MOBILE.digits, 0x660));
     expect(phoneInput(el).value).to.equal(UK_MOBILE.national);
@@ -195,7 +219,11 @@ describe('digits of other scripts, to the call and back', () => {
     const n = digitInputs(el).length;
     const code = call.from.slice(-n);
     await typeCode(el, inScript(code.slice(0, 2), 0x9e6));
-    expect(digitInputs(el).map((box) => box.value).join('')).to.equal(code.slice(0, 2));
+    expect(
+      digitInputs(el)
+        .map((box) => box.value)
+        .join(''),
+    ).to.equal(code.slice(0, 2));
     paste(digitInputs(el)[2]!, inScript(code.slice(2), 0x966));
     await waitForState(el, 'verified');
     expect(el.phone).to.equal(UK_MOBILE.e164);

@@ -49,5 +49,4 @@ describe('the call flow fetched after the first paint', () => {
       await stopSandbox(url);
     }
   });
-
 });

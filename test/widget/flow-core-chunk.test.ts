@@ -11,7 +11,9 @@ describe('the flow’s owner fetched after the first paint', () => {
     const url = await startSandbox();
     await holdChunk(FLOW_CONTROLLER, 'fail');
     try {
-      const el = await fixture<FlashCallVerify>(html`<flash-call-verify site-key="pk_sandbox" endpoint=${url} default-country="GB"></flash-call-verify>`);
+      const el = await fixture<FlashCallVerify>(
+        html`<flash-call-verify site-key="pk_sandbox" endpoint=${url} default-country="GB"></flash-call-verify>`,
+      );
       const errors: string[] = [];
       el.addEventListener('fcv-error', (e) => errors.push(e.detail.code));
       await typeNumber(el, UK_MOBILE.digits);

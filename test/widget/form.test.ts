@@ -1,6 +1,19 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import type { FlashCallVerify } from '../../widget/flash-call-verify.js';
-import { $, UK_MOBILE, callTo, digitInputs, message, phoneInput, startSandbox, startVerification, stopSandbox, typeCode, typeNumber, waitForState } from './helpers.js';
+import {
+  $,
+  UK_MOBILE,
+  callTo,
+  digitInputs,
+  message,
+  phoneInput,
+  startSandbox,
+  startVerification,
+  stopSandbox,
+  typeCode,
+  typeNumber,
+  waitForState,
+} from './helpers.js';
 
 describe('flash-call-verify in a form', () => {
   let url: string;
@@ -12,10 +25,12 @@ describe('flash-call-verify in a form', () => {
   });
 
   async function formWith(attrs: { lang?: string } = {}) {
-    const form = await fixture<HTMLFormElement>(html`<form lang=${attrs.lang ?? 'en'}>
-      <flash-call-verify site-key="pk_sandbox" endpoint=${url} default-country="GB" name="phone_token" required></flash-call-verify>
-      <button>Sign up</button>
-    </form>`);
+    const form = await fixture<HTMLFormElement>(
+      html`<form lang=${attrs.lang ?? 'en'}>
+        <flash-call-verify site-key="pk_sandbox" endpoint=${url} default-country="GB" name="phone_token" required></flash-call-verify>
+        <button>Sign up</button>
+      </form>`,
+    );
     const el = form.querySelector('flash-call-verify') as FlashCallVerify;
     await el.phoneReady;
     await el.updateComplete;
@@ -66,9 +81,13 @@ describe('flash-call-verify in a form', () => {
   });
 
   it('honours disabled, on itself and from a disabled fieldset', async () => {
-    const form = await fixture<HTMLFormElement>(html`<form><fieldset disabled>
-      <flash-call-verify site-key="pk_sandbox" endpoint=${url} name="t" required></flash-call-verify>
-    </fieldset></form>`);
+    const form = await fixture<HTMLFormElement>(
+      html`<form>
+        <fieldset disabled>
+          <flash-call-verify site-key="pk_sandbox" endpoint=${url} name="t" required></flash-call-verify>
+        </fieldset>
+      </form>`,
+    );
     const el = form.querySelector('flash-call-verify') as FlashCallVerify;
     await el.updateComplete;
     expect(phoneInput(el).disabled).to.equal(true);
@@ -91,10 +110,10 @@ describe('flash-call-verify in a form', () => {
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
     // Holds the next request back so the in-between states can be looked at.
-    window.fetch = (async (...args: Parameters<typeof fetch>) => {
+    window.fetch = async (...args: Parameters<typeof fetch>) => {
       await held;
       return realFetch(...args);
-    });
+    };
     try {
       await typeNumber(el, UK_MOBILE.digits);
       ($(el, '[part~="verify-button"]') as HTMLButtonElement).click();
@@ -110,10 +129,10 @@ describe('flash-call-verify in a form', () => {
     const calls = await callTo(url, UK_MOBILE.e164);
     let releaseCheck!: () => void;
     const heldCheck = new Promise<void>((resolve) => (releaseCheck = resolve));
-    window.fetch = (async (...args: Parameters<typeof fetch>) => {
+    window.fetch = async (...args: Parameters<typeof fetch>) => {
       await heldCheck;
       return realFetch(...args);
-    });
+    };
     try {
       await typeCode(el, calls.from.slice(-4));
       await waitForState(el, 'checking');

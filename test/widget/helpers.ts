@@ -1,5 +1,5 @@
 import { executeServerCommand, sendKeys } from '@web/test-runner-commands';
-import type { html} from '@open-wc/testing';
+import type { html } from '@open-wc/testing';
 import { fixture, waitUntil } from '@open-wc/testing';
 import '../../widget/define.js';
 import type { FlashCallVerify } from '../../widget/flash-call-verify.js';
@@ -98,10 +98,14 @@ export async function press(key: string): Promise<void> {
  * as typed and is formatted when it arrives.
  */
 export async function phoneShows(el: FlashCallVerify, text: string): Promise<void> {
-  await waitUntil(() => phoneInput(el).value === text, `the number field shows ${JSON.stringify(phoneInput(el).value)}, not ${JSON.stringify(text)}`, {
-    timeout: 4000,
-    interval: 10,
-  });
+  await waitUntil(
+    () => phoneInput(el).value === text,
+    `the number field shows ${JSON.stringify(phoneInput(el).value)}, not ${JSON.stringify(text)}`,
+    {
+      timeout: 4000,
+      interval: 10,
+    },
+  );
   await el.updateComplete;
 }
 

@@ -1,7 +1,18 @@
 import { setViewport } from '@web/test-runner-commands';
 import { expect, html, waitUntil } from '@open-wc/testing';
 import type { FlashCallVerify } from '../../widget/flash-call-verify.js';
-import { $, UK_MOBILE, mount, phoneInput, startSandbox, startVerification, stopSandbox, typeCode, typeNumber, waitForState } from './helpers.js';
+import {
+  $,
+  UK_MOBILE,
+  mount,
+  phoneInput,
+  startSandbox,
+  startVerification,
+  stopSandbox,
+  typeCode,
+  typeNumber,
+  waitForState,
+} from './helpers.js';
 
 /** What the page sees of the control: its height, and where the content under it starts. */
 function measure(el: FlashCallVerify, below: HTMLElement) {
@@ -32,10 +43,12 @@ describe('the control keeps its place on the page', () => {
   for (const width of [375, 1280]) {
     it(`keeps its height from idle to ringing to verified, and the number in sight, at ${width} px`, async () => {
       await setViewport({ width, height: 900 });
-      const root = (await mount(html`<div>
-        <flash-call-verify site-key="pk_sandbox" endpoint=${url} default-country="GB"></flash-call-verify>
-        <p id="below">Sign up</p>
-      </div>`));
+      const root = await mount(
+        html`<div>
+          <flash-call-verify site-key="pk_sandbox" endpoint=${url} default-country="GB"></flash-call-verify>
+          <p id="below">Sign up</p>
+        </div>`,
+      );
       const el = root;
       const below = el.parentElement!.querySelector<HTMLElement>('#below')!;
       const line = lineOf(el);
@@ -56,8 +69,14 @@ describe('the control keeps its place on the page', () => {
       expect($(el, '[part~="change-number"]'), 'a way to change the number').to.exist;
 
       const moves = { ringing: ringing.below - idle.below, verified: verified.below - idle.below };
-      expect(Math.abs(moves.ringing), `the page under the control moved ${moves.ringing} px as the phone rang (line ${line} px)`).to.be.at.most(line);
-      expect(Math.abs(moves.verified), `the page under the control moved ${moves.verified} px once verified (line ${line} px)`).to.be.at.most(line);
+      expect(
+        Math.abs(moves.ringing),
+        `the page under the control moved ${moves.ringing} px as the phone rang (line ${line} px)`,
+      ).to.be.at.most(line);
+      expect(
+        Math.abs(moves.verified),
+        `the page under the control moved ${moves.verified} px once verified (line ${line} px)`,
+      ).to.be.at.most(line);
       expect(Math.abs(verified.height - ringing.height)).to.be.at.most(line);
     });
   }

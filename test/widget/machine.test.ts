@@ -36,7 +36,12 @@ describe('flow state machine', () => {
   });
 
   it('keeps the code entry in "ringing" once the call was answered or ended', () => {
-    const s = run(initialState, { type: 'submit', request }, { type: 'started', view: view() }, { type: 'status', view: view({ status: 'call-ended' }) });
+    const s = run(
+      initialState,
+      { type: 'submit', request },
+      { type: 'started', view: view() },
+      { type: 'status', view: view({ status: 'call-ended' }) },
+    );
     expect(s.name).to.equal('ringing');
   });
 
@@ -50,12 +55,19 @@ describe('flow state machine', () => {
 
   it('puts number problems from the server next to the number field, other failures in the error state', () => {
     const starting = transition(initialState, { type: 'submit', request });
-    expect(transition(starting, { type: 'failed', error: { code: 'invalid_phone', retryable: false } })).to.deep.equal({ name: 'idle', fieldError: 'invalid_phone' });
+    expect(transition(starting, { type: 'failed', error: { code: 'invalid_phone', retryable: false } })).to.deep.equal({
+      name: 'idle',
+      fieldError: 'invalid_phone',
+    });
     expect(transition(starting, { type: 'failed', error: { code: 'provider_unavailable', retryable: true } }).name).to.equal('error');
   });
 
   it('does not retry before a rate limit lifts, then starts again', () => {
-    const error = run(initialState, { type: 'submit', request }, { type: 'failed', error: { code: 'rate_limited', retryable: true, retryAt: now + 5000 } });
+    const error = run(
+      initialState,
+      { type: 'submit', request },
+      { type: 'failed', error: { code: 'rate_limited', retryable: true, retryAt: now + 5000 } },
+    );
     expect(transition(error, { type: 'retry', now })).to.equal(error);
     expect(transition(error, { type: 'retry', now: now + 5000 }).name).to.equal('starting');
   });

@@ -99,7 +99,9 @@ describe('phone input', () => {
   });
 
   it('formats the number for a region picked from another calling code once that metadata arrives', async () => {
-    const el = await mount(html`<flash-call-verify site-key="pk_sandbox" default-country="GB" preferred-countries="GB,JP"></flash-call-verify>`);
+    const el = await mount(
+      html`<flash-call-verify site-key="pk_sandbox" default-country="GB" preferred-countries="GB,JP"></flash-call-verify>`,
+    );
     await typeNumber(el, '0312345678');
     await openPicker(el);
     $(el, '[part~="country-option"][data-code="JP"]')!.click();
@@ -183,7 +185,9 @@ describe('phone input', () => {
   });
 
   it('lays the number out left to right on a right-to-left page', async () => {
-    const el = await mount(html`<div dir="rtl" lang="ar"><flash-call-verify site-key="pk_sandbox" default-country="EG"></flash-call-verify></div>`);
+    const el = await mount(
+      html`<div dir="rtl" lang="ar"><flash-call-verify site-key="pk_sandbox" default-country="EG"></flash-call-verify></div>`,
+    );
     const input = phoneInput(el);
     await typeNumber(el, '01001234567');
     expect(getComputedStyle(input).direction).to.equal('ltr');

@@ -26,7 +26,9 @@ describe('flash-call-verify states against the sandbox', () => {
   let el: FlashCallVerify;
   const setup = async (env: Record<string, string> = {}, attrs = '') => {
     url = await startSandbox(env);
-    el = await mount(html`<flash-call-verify site-key="pk_sandbox" endpoint=${url} default-country="GB" .lang=${attrs}></flash-call-verify>`);
+    el = await mount(
+      html`<flash-call-verify site-key="pk_sandbox" endpoint=${url} default-country="GB" .lang=${attrs}></flash-call-verify>`,
+    );
     if (!attrs) el.removeAttribute('lang');
     await typeNumber(el, UK_MOBILE.digits);
   };
@@ -130,7 +132,12 @@ describe('flash-call-verify states against the sandbox', () => {
       expect(input.inputMode).to.equal('numeric');
       expect(input.autocomplete).to.equal('one-time-code');
     }
-    expect(digitInputs(el).map((i) => i.getAttribute('aria-label'))).to.deep.equal(['Digit 1 of 4', 'Digit 2 of 4', 'Digit 3 of 4', 'Digit 4 of 4']);
+    expect(digitInputs(el).map((i) => i.getAttribute('aria-label'))).to.deep.equal([
+      'Digit 1 of 4',
+      'Digit 2 of 4',
+      'Digit 3 of 4',
+      'Digit 4 of 4',
+    ]);
   });
 
   it('goes back to an editable number with "change number", and reset() stops following the call', async () => {
@@ -165,7 +172,11 @@ describe('flash-call-verify states against the sandbox', () => {
 
   it('shows the number left to right and the Arabic plural on an RTL page', async () => {
     url = await startSandbox();
-    const root = await mount(html`<div dir="rtl" lang="ar"><flash-call-verify site-key="pk_sandbox" endpoint=${url} default-country="GB"></flash-call-verify></div>`);
+    const root = await mount(
+      html`<div dir="rtl" lang="ar">
+        <flash-call-verify site-key="pk_sandbox" endpoint=${url} default-country="GB"></flash-call-verify>
+      </div>`,
+    );
     el = root;
     await typeNumber(el, UK_MOBILE.digits);
     const { code } = await startVerification(el, url, UK_MOBILE.e164);
@@ -225,7 +236,9 @@ describe('flash-call-verify errors', () => {
 
   it('offers a retry after a network failure, which then goes through', async () => {
     url = await startSandbox();
-    const el = await mount(html`<flash-call-verify site-key="pk_sandbox" endpoint="http://127.0.0.1:9" default-country="GB"></flash-call-verify>`);
+    const el = await mount(
+      html`<flash-call-verify site-key="pk_sandbox" endpoint="http://127.0.0.1:9" default-country="GB"></flash-call-verify>`,
+    );
     await typeNumber(el, UK_MOBILE.digits);
     const error = oneEvent<FcvErrorEvent>(el, 'fcv-error');
     ($(el, '[part~="verify-button"]') as HTMLButtonElement).click();
@@ -245,14 +258,14 @@ describe('flash-call-verify errors', () => {
     const realFetch = window.fetch;
     let lost = false;
     // The server places the call, but its answer never reaches the page.
-    window.fetch = (async (...args: Parameters<typeof fetch>) => {
+    window.fetch = async (...args: Parameters<typeof fetch>) => {
       const response = await realFetch(...args);
       if (!lost && String(args[0]).endsWith('/v1/verifications')) {
         lost = true;
         throw new TypeError('Failed to fetch');
       }
       return response;
-    });
+    };
     try {
       ($(el, '[part~="verify-button"]') as HTMLButtonElement).click();
       await waitForState(el, 'error');

@@ -12,7 +12,9 @@ describe('formatting as typed, fetched after the first paint', () => {
     try {
       // Not `mount`, which waits for the phone library.
       const el = await fixture<FlashCallVerify>(html`<flash-call-verify site-key="pk_sandbox" default-country="GB"></flash-call-verify>`);
-      const other = await fixture<FlashCallVerify>(html`<flash-call-verify site-key="pk_sandbox" default-country="GB"></flash-call-verify>`);
+      const other = await fixture<FlashCallVerify>(
+        html`<flash-call-verify site-key="pk_sandbox" default-country="GB"></flash-call-verify>`,
+      );
       await typeNumber(el, UK_MOBILE.digits.slice(0, 6));
       expect(phoneInput(el).value).to.equal(UK_MOBILE.digits.slice(0, 6));
       await type(UK_MOBILE.digits.slice(6));

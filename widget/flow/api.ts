@@ -118,7 +118,10 @@ export class ApiClient {
 
 function problemToError(response: Response, body: unknown): ApiError {
   const problem = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
-  const code = typeof problem.code === 'string' && KNOWN_CODES.has(problem.code as ErrorCode) ? (problem.code as ErrorCode) : codeForStatus(response.status);
+  const code =
+    typeof problem.code === 'string' && KNOWN_CODES.has(problem.code as ErrorCode)
+      ? (problem.code as ErrorCode)
+      : codeForStatus(response.status);
   const retryAfter = numberOr(problem.retryAfter) ?? numberOr(response.headers.get('retry-after'));
   return new ApiError(code, response.status, {
     retryAfter,

@@ -68,24 +68,25 @@ export class CodeEntry {
         <span class="digits">
           ${Array.from(
             { length: n },
-            (_, i) => html`<input
-              class="digit"
-              part="digit"
-              type="text"
-              inputmode="numeric"
-              pattern="[0-9]*"
-              autocomplete="one-time-code"
-              data-index=${i}
-              aria-label=${format(m.digit, { i: i + 1, n })}
-              aria-invalid=${view.wrong ? 'true' : 'false'}
-              .value=${live(this.digits[i] ?? '')}
-              ?readonly=${view.checking}
-              ?disabled=${view.disabled}
-              @input=${this.#onInput}
-              @keydown=${this.#onKeydown}
-              @paste=${this.#onPaste}
-              @focus=${(e: FocusEvent) => (e.target as HTMLInputElement).select()}
-            />`,
+            (_, i) =>
+              html`<input
+                class="digit"
+                part="digit"
+                type="text"
+                inputmode="numeric"
+                pattern="[0-9]*"
+                autocomplete="one-time-code"
+                data-index=${i}
+                aria-label=${format(m.digit, { i: i + 1, n })}
+                aria-invalid=${view.wrong ? 'true' : 'false'}
+                .value=${live(this.digits[i] ?? '')}
+                ?readonly=${view.checking}
+                ?disabled=${view.disabled}
+                @input=${this.#onInput}
+                @keydown=${this.#onKeydown}
+                @paste=${this.#onPaste}
+                @focus=${(e: FocusEvent) => (e.target as HTMLInputElement).select()}
+              />`,
           )}
         </span>
       </div>`;

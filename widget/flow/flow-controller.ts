@@ -191,7 +191,9 @@ export class FlowController implements ReactiveController, Flow {
     const session = activeSession(state) ?? (state.name === 'error' ? state.session : undefined);
     const request = 'request' in state ? state.request : undefined;
     if (request) {
-      const until = session?.resendAt ?? (state.name === 'error' && state.error.limit === 'resend' ? state.error.retryAt : 'resendAt' in state ? state.resendAt : undefined);
+      const until =
+        session?.resendAt ??
+        (state.name === 'error' && state.error.limit === 'resend' ? state.error.retryAt : 'resendAt' in state ? state.resendAt : undefined);
       if (until) this.#resendAt.set(request.phone, until);
     }
     try {
@@ -252,7 +254,13 @@ export class FlowController implements ReactiveController, Flow {
     }
     this.#stopTimers();
     if (session) this.#expiryTimer = setTimeout(() => this.send({ type: 'expire' }), Math.max(0, session.expiresAt - Date.now()));
-    const until = session ? session.resendAt : state.name === 'error' ? state.error.retryAt : 'resendAt' in state ? state.resendAt : undefined;
+    const until = session
+      ? session.resendAt
+      : state.name === 'error'
+        ? state.error.retryAt
+        : 'resendAt' in state
+          ? state.resendAt
+          : undefined;
     this.now = Date.now();
     if (until !== undefined && until > this.now) {
       // Ticks only while a countdown is on screen.

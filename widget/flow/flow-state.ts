@@ -2,16 +2,7 @@
 import type { SessionStatus, SessionView, StartRequest } from './api.js';
 import type { ErrorCode } from '../i18n/index.js';
 
-export type FlowStateName =
-  | 'idle'
-  | 'starting'
-  | 'calling'
-  | 'ringing'
-  | 'checking'
-  | 'verified'
-  | 'expired'
-  | 'locked'
-  | 'error';
+export type FlowStateName = 'idle' | 'starting' | 'calling' | 'ringing' | 'checking' | 'verified' | 'expired' | 'locked' | 'error';
 
 export const FLOW_STATES: readonly FlowStateName[] = [
   'idle',

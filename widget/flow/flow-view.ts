@@ -114,7 +114,13 @@ export class FlowView {
         const resend =
           wait > 0
             ? html`<p class="hint">${interpolate(m.resendIn, { time: countdown(wait, this.#options.lang()) })}</p>`
-            : html`<button type="button" part="resend-button" class="link" ?disabled=${disabled || flow.name === 'checking'} @click=${this.#resend}>
+            : html`<button
+                type="button"
+                part="resend-button"
+                class="link"
+                ?disabled=${disabled || flow.name === 'checking'}
+                @click=${this.#resend}
+              >
                 ${m.resend}
               </button>`;
         return html`<div part="actions" class="actions">${resend}${change}</div>`;

@@ -54,7 +54,10 @@ export function transition(state: FlowState, event: FlowEvent): FlowState {
       // The number could not be read (the phone module out of reach): said beside the field.
       if (event.type === 'failed') return { name: 'idle', fieldError: event.error.code };
       // Only a call still in progress picks up where the page left off; anything else leaves the form as it is.
-      if (event.type === 'resumed') return terminal(event.view, event.request) || event.view.status === 'verified' ? state : waiting(event.request, toSession(event.view));
+      if (event.type === 'resumed')
+        return terminal(event.view, event.request) || event.view.status === 'verified'
+          ? state
+          : waiting(event.request, toSession(event.view));
       return event.type === 'submit' ? { name: 'starting', request: event.request } : state;
     case 'expired':
     case 'locked':

@@ -64,16 +64,10 @@ export function unnamedCountries(): Country[] {
 }
 
 /** The picker's list: the allowlist applied, preferred regions first in the order given. */
-export function orderCountries(
-  all: Country[],
-  allowed: readonly CountryCode[],
-  preferred: readonly CountryCode[],
-): Country[] {
+export function orderCountries(all: Country[], allowed: readonly CountryCode[], preferred: readonly CountryCode[]): Country[] {
   const allowedSet = allowed.length ? new Set(allowed) : undefined;
   const usable = allowedSet ? all.filter((c) => allowedSet.has(c.code)) : all;
-  const first = preferred
-    .map((code) => usable.find((c) => c.code === code))
-    .filter((c): c is Country => !!c);
+  const first = preferred.map((code) => usable.find((c) => c.code === code)).filter((c): c is Country => !!c);
   return [...first, ...usable.filter((c) => !first.includes(c))];
 }
 
@@ -86,8 +80,7 @@ export function pickDefaultCountry(
   lang: string,
   usable: readonly Country[],
 ): CountryCode | undefined {
-  const ok = (code: string | undefined) =>
-    code && usable.some((c) => c.code === code.toUpperCase()) ? code.toUpperCase() : undefined;
+  const ok = (code: string | undefined) => (code && usable.some((c) => c.code === code.toUpperCase()) ? code.toUpperCase() : undefined);
   return ok(attribute ?? undefined) ?? ok(regionOf(lang)) ?? usable[0]?.code;
 }
 

@@ -66,7 +66,11 @@ export class CountryPopup implements ReactiveController {
   async open(seed: string): Promise<void> {
     this.#setQuery(seed);
     // Start on the current country, so opening and pressing Enter changes nothing.
-    if (!seed) this.#active = Math.max(0, this.#results.findIndex((c) => c.code === this.#picker.value));
+    if (!seed)
+      this.#active = Math.max(
+        0,
+        this.#results.findIndex((c) => c.code === this.#picker.value),
+      );
     this.#scrollPending = true;
     const element = this.#picker.host;
     element.requestUpdate();
@@ -150,21 +154,22 @@ export class CountryPopup implements ReactiveController {
       />
       <ul id="fcv-countries" role="listbox" part="country-list" class="country-list" aria-label=${m.countryList}>
         ${matches.map(
-          (c, i) => html`<li
-            id="fcv-country-${c.code}"
-            role="option"
-            part="country-option"
-            class="option"
-            aria-selected=${i === this.#active ? 'true' : 'false'}
-            data-code=${c.code}
-            @mousedown=${(e: Event) => e.preventDefault()}
-            @click=${() => this.#picker.choose(c, false)}
-          >
-            <span class="flag" aria-hidden="true">${c.flag}</span>
-            <span class="name">${c.name}</span>
-            <span class="dial" dir="ltr">+${c.dialCode}</span>
-            ${c.code === value ? html`<span class="tick" aria-hidden="true">✓</span>` : nothing}
-          </li>`,
+          (c, i) =>
+            html`<li
+              id="fcv-country-${c.code}"
+              role="option"
+              part="country-option"
+              class="option"
+              aria-selected=${i === this.#active ? 'true' : 'false'}
+              data-code=${c.code}
+              @mousedown=${(e: Event) => e.preventDefault()}
+              @click=${() => this.#picker.choose(c, false)}
+            >
+              <span class="flag" aria-hidden="true">${c.flag}</span>
+              <span class="name">${c.name}</span>
+              <span class="dial" dir="ltr">+${c.dialCode}</span>
+              ${c.code === value ? html`<span class="tick" aria-hidden="true">✓</span>` : nothing}
+            </li>`,
         )}
       </ul>
       ${matches.length === 0 ? html`<p class="no-match" role="status">${m.noCountryMatch}</p>` : nothing}

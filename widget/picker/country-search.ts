@@ -12,8 +12,7 @@ export function searchCountries(list: readonly Country[], query: string): Countr
   if (!q) return [...list];
   const digits = q.replace(/^\+/, '').replace(/[\s-]/g, '');
   if (/^\d+$/.test(digits)) {
-    const rank = (c: Country) =>
-      c.dialCode === digits ? (c.main ? 0 : 1) : c.dialCode.startsWith(digits) ? 2 : 3;
+    const rank = (c: Country) => (c.dialCode === digits ? (c.main ? 0 : 1) : c.dialCode.startsWith(digits) ? 2 : 3);
     return list
       .map((c, i) => ({ c, i, r: rank(c) }))
       .filter((x) => x.r < 3)

@@ -56,5 +56,6 @@ export function responseHeaders(options: ResponseHeadersOptions = {}): Middlewar
 function appendVary(headers: Headers, value: string): void {
   const present = headers.get('Vary');
   if (!present) headers.set('Vary', value);
-  else if (!present.split(',').some((part) => part.trim().toLowerCase() === value.toLowerCase())) headers.set('Vary', `${present}, ${value}`);
+  else if (!present.split(',').some((part) => part.trim().toLowerCase() === value.toLowerCase()))
+    headers.set('Vary', `${present}, ${value}`);
 }
