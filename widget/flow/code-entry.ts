@@ -1,7 +1,7 @@
 /**
  * The code boxes: one per hidden digit of the caller ID, filled by typing, pasting or one-time-code
- * autofill. A chunk of its own: the element fetches it after its first paint and waits for it beside
- * the request that places the call, so the idle form renders without it.
+ * autofill. Travels with the views after a submit (flow-parts.ts), fetched after the first paint, so the
+ * idle form renders without it.
  */
 import { html, type ReactiveControllerHost, type TemplateResult } from 'lit';
 import { live } from 'lit/directives/live.js';
