@@ -16,9 +16,9 @@ import {
   typeCode,
   typeNumber,
   waitForState,
+  wrongOf,
 } from './helpers.js';
 
-const wrongOf = (code: string) => code.replace(/\d$/, (d) => String((Number(d) + 1) % 10));
 const button = (el: FlashCallVerify, part: string) => $(el, `[part~="${part}"]`) as HTMLButtonElement | null;
 const text = (node: Element | null) => (node?.textContent ?? '').replace(/\s+/g, ' ').trim();
 

@@ -172,3 +172,6 @@ export async function typeCode(el: FlashCallVerify, code: string): Promise<void>
 
 /** A valid UK mobile number (the server accepts only callable numbers). */
 export const UK_MOBILE = { e164: '+447400123456', national: '07400 123456', digits: '07400123456', international: '+44 7400 123456' };
+
+/** A code of the same length that is not `code`: its last digit moved on by one. */
+export const wrongOf = (code: string): string => code.replace(/\d$/, (d) => String((Number(d) + 1) % 10));

@@ -17,9 +17,8 @@ import {
   typeCode,
   typeNumber,
   waitForState,
+  wrongOf,
 } from './helpers.js';
-
-const wrongOf = (code: string) => code.replace(/\d$/, (d) => String((Number(d) + 1) % 10));
 
 describe('flash-call-verify states against the sandbox', () => {
   let url: string;
