@@ -43,8 +43,8 @@ function layout(options: { title: string; body: Html; scripts?: string[]; topbar
         <main id="main">${options.body}</main>
         <footer class="footer">
           <p>
-            Sandbox mode: calls go to the built-in Restcomm emulator and ring the phone on this page. Set
-            <code>RESTCOMM_*</code> to place real calls.
+            Sandbox mode: calls go to the built-in Restcomm emulator and ring the phone on this page. Real calls need production mode: the
+            <code>RESTCOMM_*</code> credentials with <code>FCV_SITES</code>, <code>FCV_SECRET</code> and <code>PUBLIC_URL</code>.
           </p>
         </footer>
       </body>
