@@ -1,5 +1,5 @@
-import { expect, html, waitUntil } from '@open-wc/testing';
-import { $, $$, countryButtonText, mount, openPicker, phoneInput, pickerOpens, press, type } from './helpers.js';
+import { expect, html } from '@open-wc/testing';
+import { $, $$, countryButtonText, mount, openPicker, phoneInput, pickerOpens, press, type, waitUntil } from './helpers.js';
 
 /** Starts on a button before the element, so every step below is a real key press. */
 async function focusPickerByKeyboard(): Promise<void> {

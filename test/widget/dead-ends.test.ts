@@ -1,4 +1,4 @@
-import { expect, html, waitUntil } from '@open-wc/testing';
+import { expect, html } from '@open-wc/testing';
 import type { FlashCallVerify } from '../../widget/flash-call-verify.js';
 import {
   $,
@@ -17,6 +17,7 @@ import {
   typeNumber,
   waitForState,
   wrongOf,
+  waitUntil,
 } from './helpers.js';
 
 const button = (el: FlashCallVerify, part: string) => $(el, `[part~="${part}"]`) as HTMLButtonElement | null;

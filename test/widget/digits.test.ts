@@ -1,4 +1,4 @@
-import { expect, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, html, oneEvent } from '@open-wc/testing';
 import { asciiDigits, digitValue } from '../../widget/phone/digits.js';
 import type { FcvVerifiedEvent } from '../../widget/events.js';
 import type { FlashCallVerify } from '../../widget/flash-call-verify.js';
@@ -18,6 +18,7 @@ import {
   type,
   typeCode,
   waitForState,
+  waitUntil,
 } from './helpers.js';
 
 /** Writes the ASCII digits of `ascii` with the digits of the script whose zero is `zero`. */

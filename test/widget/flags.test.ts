@@ -1,6 +1,6 @@
-import { expect, html, waitUntil } from '@open-wc/testing';
+import { expect, html } from '@open-wc/testing';
 import { FLAG_FONT_FAMILY, drawsInColour } from '../../widget/picker/flags.js';
-import { $, $$, countryButtonText, holdChunk, mount, openPicker, releaseChunk } from './helpers.js';
+import { $, $$, countryButtonText, holdChunk, mount, openPicker, releaseChunk, waitUntil } from './helpers.js';
 
 /** Where the browser tests serve the country popup, a chunk of its own in the build. */
 const COUNTRY_POPUP = '/widget/country-popup.ts';

@@ -1,4 +1,4 @@
-import { expect, html, waitUntil } from '@open-wc/testing';
+import { expect, html } from '@open-wc/testing';
 import {
   $,
   UK_MOBILE,
@@ -12,6 +12,7 @@ import {
   stopSandbox,
   typeNumber,
   waitForState,
+  waitUntil,
 } from './helpers.js';
 
 /** Where the browser tests serve the network client and the views after a submit, a chunk of its own in the build. */

@@ -1,5 +1,5 @@
 import { executeServerCommand } from '@web/test-runner-commands';
-import { expect, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, html, oneEvent } from '@open-wc/testing';
 import type { FcvVerifiedEvent } from '../../widget/events.js';
 import {
   $,
@@ -13,6 +13,7 @@ import {
   typeCode,
   typeNumber,
   waitForState,
+  waitUntil,
 } from './helpers.js';
 
 describe('flash-call-verify: happy path against the sandbox', () => {

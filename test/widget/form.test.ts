@@ -1,4 +1,4 @@
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
 import type { FlashCallVerify } from '../../widget/flash-call-verify.js';
 import {
   $,
@@ -13,6 +13,7 @@ import {
   typeCode,
   typeNumber,
   waitForState,
+  waitUntil,
 } from './helpers.js';
 
 describe('flash-call-verify in a form', () => {

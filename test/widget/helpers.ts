@@ -1,8 +1,20 @@
 import { executeServerCommand, sendKeys } from '@web/test-runner-commands';
 import type { html } from '@open-wc/testing';
-import { fixture, waitUntil } from '@open-wc/testing';
+import { fixture, waitUntil as waitUntilWithin } from '@open-wc/testing';
 import '../../widget/define.js';
 import type { FlashCallVerify } from '../../widget/flash-call-verify.js';
+
+/**
+ * `waitUntil` with room for a busy machine: five seconds unless told, where open-wc's default of one second
+ * fails on a loaded CI runner before the element has done anything wrong.
+ */
+export function waitUntil(
+  predicate: () => unknown,
+  message?: string,
+  options: { timeout?: number; interval?: number } = {},
+): Promise<void> {
+  return waitUntilWithin(predicate, message, { timeout: 5000, ...options });
+}
 
 export interface SandboxCall {
   sid: string;

@@ -1,5 +1,5 @@
 import { setViewport } from '@web/test-runner-commands';
-import { expect, html, waitUntil } from '@open-wc/testing';
+import { expect, html } from '@open-wc/testing';
 import type { FlashCallVerify } from '../../widget/flash-call-verify.js';
 import {
   $,
@@ -12,6 +12,7 @@ import {
   typeCode,
   typeNumber,
   waitForState,
+  waitUntil,
 } from './helpers.js';
 
 /** What the page sees of the control: its height, and where the content under it starts. */

@@ -1,4 +1,4 @@
-import { expect, html, waitUntil } from '@open-wc/testing';
+import { expect, html } from '@open-wc/testing';
 import {
   $,
   UK_MOBILE,
@@ -18,6 +18,7 @@ import {
   stopSandbox,
   type,
   typeNumber,
+  waitUntil,
 } from './helpers.js';
 
 describe('phone input', () => {

@@ -1,6 +1,6 @@
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
 import type { FlashCallVerify } from '../../widget/flash-call-verify.js';
-import { $, UK_MOBILE, callTo, holdChunk, phoneInput, releaseChunk, startSandbox, stopSandbox, typeNumber } from './helpers.js';
+import { $, UK_MOBILE, callTo, holdChunk, phoneInput, releaseChunk, startSandbox, stopSandbox, typeNumber, waitUntil } from './helpers.js';
 
 /** Where the browser tests serve the phone library, a chunk of its own in the build. */
 const PHONE_LIB = '/widget/phone/phone-lib.ts';

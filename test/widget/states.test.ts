@@ -1,4 +1,4 @@
-import { expect, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, html, oneEvent } from '@open-wc/testing';
 import type { FcvErrorEvent, FcvStateEvent } from '../../widget/events.js';
 import type { FlashCallVerify } from '../../widget/flash-call-verify.js';
 import {
@@ -18,6 +18,7 @@ import {
   typeNumber,
   waitForState,
   wrongOf,
+  waitUntil,
 } from './helpers.js';
 
 describe('flash-call-verify states against the sandbox', () => {
