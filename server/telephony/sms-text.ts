@@ -105,7 +105,7 @@ export class SmsTooLongError extends RangeError {
  * The message body: a first line in the session's language, then `@host #code` as the last line, which is
  * what the WebOTP API reads. The result always fits one message (`fitsOneSms`); in order it tries the
  * language with the app name, the language without it, then English with and without it, and throws
- * `SmsTooLongError` when even the last of these would not fit (a host of some 120 characters or more).
+ * `SmsTooLongError` when even the last of these would not fit (a host longer than some 115 characters).
  */
 export function smsText(options: SmsTextOptions): string {
   const { code, host } = options;
@@ -115,11 +115,7 @@ export function smsText(options: SmsTextOptions): string {
   const language = options.lang.trim().toLowerCase().split(/[-_]/, 1)[0] ?? '';
   const own = FIRST_LINES[language];
   const webOtpLine = `@${host} #${code}`;
-  const candidates = [
-    ...(own ? [own(code, appName), own(code)] : []),
-    FIRST_LINES.en(code, appName),
-    FIRST_LINES.en(code),
-  ];
+  const candidates = [...(own ? [own(code, appName), own(code)] : []), FIRST_LINES.en(code, appName), FIRST_LINES.en(code)];
   for (const firstLine of candidates) {
     const body = `${firstLine}\n\n${webOtpLine}`;
     if (fitsOneSms(body)) return body;
