@@ -775,7 +775,7 @@ async function listOf(url: string): Promise<unknown[]> {
   const response = await fetch(url, { cache: 'no-store', signal: AbortSignal.timeout(4000) });
   if (!response.ok) throw new Error(`HTTP ${response.status}`);
   const list: unknown = await response.json();
-  return Array.isArray(list) ? list : [];
+  return Array.isArray(list) ? (list as unknown[]) : [];
 }
 
 /** Texts that arrive while the page is open are read out; those already there when it opened are not. */
