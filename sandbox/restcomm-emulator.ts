@@ -24,6 +24,21 @@ export interface EmulatedCall {
   duration: number;
 }
 
+/** Restcomm's outbound SMS status values. */
+export type EmulatedSmsStatus = 'sending' | 'sent' | 'failed';
+
+/** A text the emulator was asked to send, as the sandbox phone receives it. */
+export interface EmulatedSms {
+  sid: string;
+  from: string;
+  to: string;
+  /** As Restcomm would deliver it: a body over 160 bytes is cut to its first 159 characters. */
+  body: string;
+  status: EmulatedSmsStatus;
+  /** ISO 8601, when it was sent. */
+  time: string;
+}
+
 export type EmulatorErrorCode = 'not_found' | 'invalid_state' | 'rcml_unavailable';
 
 /** Why a simulated handset could not do what was asked. */
@@ -46,6 +61,8 @@ export interface RestcommEmulatorOptions {
   ringDelayMs?: number;
   /** From answer to the end of the call: how long the simulated RCML takes to play. */
   talkMs?: number;
+  /** Texts the account may send; past it Restcomm answers 403 `SMS_LIMIT_EXCEEDED`. Unlimited by default. */
+  smsLimit?: number;
   random?: Random;
   clock?: Clock;
   log?: (line: Record<string, unknown>) => void;
@@ -56,6 +73,8 @@ export interface RestcommEmulator {
   app: Hono;
   /** Newest first. */
   calls(): EmulatedCall[];
+  /** Texts sent, newest first. */
+  messages(): EmulatedSms[];
   /** Picks up a ringing handset: reports `answered`, fetches the call's RCML and returns what it would say. */
   answer(sid: string): Promise<{ rcml: string; spoken: string }>;
   /** Stops every timer and in-flight request; the emulator places no more calls. */
@@ -96,6 +115,9 @@ const DEFAULT_TIMEOUT_SECONDS = 60;
 const OUTBOUND_TIMEOUT_MS = 5_000;
 /** Ended calls kept for listing; the sandbox may run for days. */
 const MAX_CALLS = 200;
+const MAX_MESSAGES = 200;
+/** Restcomm cuts a longer body to its first 159 characters (SmsMessagesEndpoint). */
+const MAX_SMS_BYTES = 160;
 const SID_PATTERN = /^(ID[0-9a-f]{32}-)?[A-Z]{2}[0-9a-f]{32}$/i;
 
 /**
@@ -116,6 +138,12 @@ const SID_PATTERN = /^(ID[0-9a-f]{32}-)?[A-Z]{2}[0-9a-f]{32}$/i;
  * - `...0002` picks up by itself after ringing for `ringDelayMs` (an answering machine).
  * - any other number rings until `answer()`, a hang-up, or `Timeout` seconds (then `no-answer`).
  *
+ * Text messages, after Restcomm's SMS API: `POST SMS/Messages(.json)` with `From`, `To` and `Body` (a missing one
+ * is a 400 with a plain-text body) answers 200 with the message record, `status` `sending`, which moves to
+ * `sent` (or `failed` for a `...0000` number) after `ringDelayMs`; past `smsLimit` texts it answers 403 with
+ * `{"error":"SMS_LIMIT_EXCEEDED"}`; a body over 160 bytes is cut to 159 characters; no status callback;
+ * `GET SMS/Messages/{sid}(.json)`.
+ *
  * Not emulated: FallbackUrl, redirecting a live call with `Url` (answers 501), `loop="0"` (said once).
  */
 export function createRestcommEmulator(options: RestcommEmulatorOptions): RestcommEmulator {
@@ -127,6 +155,8 @@ export function createRestcommEmulator(options: RestcommEmulatorOptions): Restco
   const log = options.log ?? ((line) => process.stderr.write(JSON.stringify(line) + '\n'));
   const instanceId = `ID${hex(random, 16)}`;
   const calls = new Map<string, CallState>();
+  const messages = new Map<string, EmulatedSms & { createdAt: number; updatedAt: number }>();
+  let textsSent = 0;
   const timers = new Set<ReturnType<typeof setTimeout>>();
   const shutdown = new AbortController();
   let closed = false;
@@ -322,7 +352,10 @@ export function createRestcommEmulator(options: RestcommEmulatorOptions): Restco
   }
 
   function respondRecord(c: Context, call: CallState): Response {
-    const fields = record(call, c.req.path);
+    return respond(c, 'Call', record(call, c.req.path));
+  }
+
+  function respond(c: Context, element: string, fields: Record<string, string | number>): Response {
     if (wantsJson(c)) return c.json(fields, 200);
     const xml = Object.entries(fields)
       .map(([name, value]) => {
@@ -330,7 +363,7 @@ export function createRestcommEmulator(options: RestcommEmulatorOptions): Restco
         return `<${tag}>${escapeXml(String(value))}</${tag}>`;
       })
       .join('');
-    return c.body(`<?xml version="1.0" encoding="UTF-8"?><RestcommResponse><Call>${xml}</Call></RestcommResponse>`, 200, {
+    return c.body(`<?xml version="1.0" encoding="UTF-8"?><RestcommResponse><${element}>${xml}</${element}></RestcommResponse>`, 200, {
       'content-type': 'application/xml; charset=utf-8',
     });
   }
@@ -430,9 +463,73 @@ export function createRestcommEmulator(options: RestcommEmulatorOptions): Restco
     return respondRecord(c, call);
   });
 
+  /** Restcomm's SMS message record in its JSON field names. */
+  function smsRecord(message: EmulatedSms & { createdAt: number; updatedAt: number }, requestPath: string) {
+    const accountPath = requestPath.slice(0, requestPath.lastIndexOf('/SMS/'));
+    return {
+      sid: message.sid,
+      date_created: rfc2822(message.createdAt),
+      date_updated: rfc2822(message.updatedAt),
+      date_sent: rfc2822(message.createdAt),
+      account_sid: options.accountSid,
+      from: message.from,
+      to: message.to,
+      body: message.body,
+      status: message.status,
+      direction: 'outbound-api',
+      price: '0',
+      api_version: EMULATOR_API_VERSION,
+      uri: `${accountPath}/SMS/Messages/${message.sid}.json`,
+    };
+  }
+
+  const sendSms = async (c: Context): Promise<Response> => {
+    if (closed) return c.text('The emulator is shut down.', 503);
+    const form = await formOf(c);
+    for (const name of ['From', 'To', 'Body'] as const) {
+      if (!form[name]?.trim()) return c.text(`${name} can not be null.`, 400);
+    }
+    if (options.smsLimit !== undefined && textsSent >= options.smsLimit) {
+      return c.json({ error: 'SMS_LIMIT_EXCEEDED', message: 'The account has reached its SMS limit.' }, 403);
+    }
+    textsSent++;
+    let body = form['Body']!;
+    if (Buffer.byteLength(body, 'utf8') > MAX_SMS_BYTES) body = [...body].slice(0, 159).join('');
+    const now = clock.now();
+    const message = {
+      sid: `SM${hex(random, 16)}`,
+      from: form['From']!.trim(),
+      to: form['To']!.trim(),
+      body,
+      status: 'sending' as EmulatedSmsStatus,
+      time: new Date(now).toISOString(),
+      createdAt: now,
+      updatedAt: now,
+    };
+    messages.set(message.sid, message);
+    if (messages.size > MAX_MESSAGES) messages.delete(messages.keys().next().value!);
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      if (closed) return;
+      message.status = lastFour(message.to) === '0000' ? 'failed' : 'sent';
+      message.updatedAt = clock.now();
+    }, ringDelayMs);
+    timers.add(timer);
+    return respond(c, 'SMSMessage', smsRecord(message, c.req.path));
+  };
+  app.post(`${account}/SMS/Messages`, sendSms);
+  app.post(`${account}/SMS/Messages.json`, sendSms);
+
+  app.get(`${account}/SMS/Messages/:smsSid`, (c) => {
+    const message = messages.get(c.req.param('smsSid').replace(/\.json$/, ''));
+    return message ? respond(c, 'SMSMessage', smsRecord(message, c.req.path)) : c.body(null, 404);
+  });
+
   return {
     app,
     calls: () => [...calls.values()].reverse().map(publicCall),
+    messages: () =>
+      [...messages.values()].reverse().map(({ sid, from, to, body, status, time }) => ({ sid, from, to, body, status, time })),
     answer,
     close() {
       closed = true;

@@ -34,8 +34,12 @@ export type {
   PlaceCallRequest,
   PlacedCall,
   ProviderErrorDetails,
+  SendSmsRequest,
+  SentSms,
   TelephonyProvider,
 } from './telephony/provider.js';
+export { fitsOneSms, smsLength, smsText, SmsTooLongError } from './telephony/sms-text.js';
+export type { SmsEncoding, SmsLength, SmsTextOptions } from './telephony/sms-text.js';
 
 export { createMetrics, metricsRoutes, Counter, Gauge, Histogram, Registry } from './metrics/index.js';
 export type { FlashCallMetrics, MetricsRoutesOptions } from './metrics/index.js';

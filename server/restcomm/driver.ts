@@ -1,6 +1,7 @@
 import { ProviderError } from '../telephony/provider.js';
 import { restcommErrorSummary } from './error-body.js';
-import type { PlaceCallRequest, PlacedCall, TelephonyProvider } from '../telephony/provider.js';
+import { fitsOneSms, smsEncoding } from '../telephony/sms-text.js';
+import type { PlaceCallRequest, PlacedCall, SendSmsRequest, SentSms, TelephonyProvider } from '../telephony/provider.js';
 
 export interface RestcommProviderOptions {
   /** Up to and excluding the API version, e.g. `https://cloud.restcomm.com/restcomm`. */
@@ -22,17 +23,18 @@ const NOT_SENT =
   /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EAI_NONAME|EHOSTUNREACH|ENETUNREACH|UND_ERR_CONNECT_TIMEOUT|ERR_TLS_\w+|CERT_\w+|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_\w+)$/;
 
 /**
- * The Restcomm Calls API as a TelephonyProvider.
+ * The Restcomm Calls and SMS APIs as a TelephonyProvider.
  *
- * Creating a call is never retried: when a create fails or times out the call may still have been placed, and
- * a second attempt could ring the user twice with two different codes.
+ * Creating a call or sending a text is never retried: when a create fails or times out the call may still have
+ * been placed (or the text sent), and a second attempt could reach the user twice with two different codes.
  */
-export function createRestcommProvider(options: RestcommProviderOptions): TelephonyProvider {
+export function createRestcommProvider(options: RestcommProviderOptions): Required<TelephonyProvider> {
   const base = options.baseUrl.replace(/\/+$/, '');
   const apiVersion = options.apiVersion ?? '2012-04-24';
   const timeoutMs = options.timeoutMs ?? 10_000;
   const doFetch = options.fetch ?? globalThis.fetch;
-  const callsUrl = `${base}/${apiVersion}/Accounts/${encodeURIComponent(options.accountSid)}/Calls`;
+  const accountUrl = `${base}/${apiVersion}/Accounts/${encodeURIComponent(options.accountSid)}`;
+  const callsUrl = `${accountUrl}/Calls`;
   const authorization = 'Basic ' + Buffer.from(`${options.accountSid}:${options.authToken}`, 'utf8').toString('base64');
 
   /** Never to appear in a log line, whatever an error answer echoes. */
@@ -74,12 +76,15 @@ export function createRestcommProvider(options: RestcommProviderOptions): Teleph
   }
 
   /**
-   * A 4xx is Restcomm saying it will not place this call (bad number, bad credentials, account off), so the
-   * caller may give the user's limits back. A 5xx says nothing certain: the call may exist.
+   * A 4xx is Restcomm saying it will not place this call or send this text (bad number, bad credentials,
+   * account off, SMS limit reached), so the caller may give the user's limits back. A 5xx says nothing
+   * certain: the call or text may exist.
    */
   function failure(operation: string, status: number, body: string): ProviderError {
-    const kind = status === 401 || status === 403 ? 'auth' : status >= 500 ? 'server' : 'rejected';
     const { code, message } = restcommErrorSummary(body, secrets);
+    // Over the account's SMS limit is a refusal of this text, not a sign the credentials or Restcomm are unwell.
+    const overLimit = status === 403 && code === 'SMS_LIMIT_EXCEEDED';
+    const kind = overLimit ? 'rejected' : status === 401 || status === 403 ? 'auth' : status >= 500 ? 'server' : 'rejected';
     const said = [code, message].filter(Boolean).join(': ');
     return new ProviderError(`Restcomm ${operation}: HTTP ${status}${said ? ` (${said})` : ''}`, kind, status, {
       refused: status >= 400 && status < 500,
@@ -113,6 +118,33 @@ export function createRestcommProvider(options: RestcommProviderOptions): Teleph
       return { sid };
     },
 
+    async sendSms(request: SendSmsRequest): Promise<SentSms> {
+      const operation = 'send SMS';
+      // Restcomm would cut a longer body short (to 159 characters) and the code or WebOTP line with it.
+      if (!fitsOneSms(request.body)) {
+        throw new ProviderError(`Restcomm ${operation}: the text does not fit one message, not sent`, 'rejected', undefined, {
+          refused: true,
+        });
+      }
+      const encoding = smsEncoding(request.body);
+      const { status, body } = await post(
+        operation,
+        `${accountUrl}/SMS/Messages.json`,
+        {
+          From: request.from,
+          To: request.to,
+          Body: request.body,
+          // GSM is Restcomm's default; anything outside its alphabet must be sent as UCS-2 or arrives garbled.
+          ...(encoding === 'UCS-2' ? { Encoding: encoding } : {}),
+        },
+        request.signal,
+      );
+      if (status < 200 || status > 299) throw failure(operation, status, body);
+      const sid = sidOf(body);
+      if (!sid) throw new ProviderError(`Restcomm ${operation}: HTTP ${status} without a message sid`, 'malformed', status);
+      return { sid };
+    },
+
     async hangUp(sid: string, signal?: AbortSignal): Promise<void> {
       const operation = 'hang up';
       const { status, body } = await post(operation, `${callsUrl}/${encodeURIComponent(sid)}.json`, { Status: 'completed' }, signal);
@@ -125,8 +157,8 @@ export function createRestcommProvider(options: RestcommProviderOptions): Teleph
 }
 
 /**
- * The sid of a created call. Restcomm answers one call record, or a list of them when the destination forks
- * into several branches; any branch identifies the call.
+ * The sid of a created call or message. Restcomm answers one record, or for a call a list of them when the
+ * destination forks into several branches; any branch identifies the call.
  */
 function sidOf(body: string): string | undefined {
   let parsed: unknown;

@@ -1,6 +1,7 @@
 /**
  * What of a Restcomm error answer may reach a log: its own error code and message, redacted. Error bodies
- * vary (plain text, `{"message":…}`, `{"code":…,"message":…}`, XML `<RestException>`), and some servers or
+ * vary (plain text, `{"message":…}`, `{"code":…,"message":…}`, `{"error":"SMS_LIMIT_EXCEEDED"}`, XML
+ * `<RestException>`), and some servers or
  * proxies echo the request back, with the caller ID (whose last digits are the code), the hook URLs (whose
  * path is the session's credential) and the Authorization header. None of that is ever logged: the message
  * is cut to one short line, numbers, URLs and anything credential-like are masked, and a message that still
@@ -23,8 +24,10 @@ export function restcommErrorSummary(body: string, secrets: readonly string[] = 
       const parsed: unknown = JSON.parse(text);
       if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) {
         const record = parsed as Record<string, unknown>;
-        code = record.code ?? record.error_code;
-        message = record.message ?? record.error ?? record.detail;
+        // Restcomm names some refusals by a constant alone: `{"error":"SMS_LIMIT_EXCEEDED"}`.
+        const errorConstant = typeof record.error === 'string' && /^[A-Z][A-Z0-9_]{2,31}$/.test(record.error);
+        code = record.code ?? record.error_code ?? (errorConstant ? record.error : undefined);
+        message = record.message ?? (errorConstant ? undefined : record.error) ?? record.detail;
       }
     } catch {
       // Not JSON after all: nothing of it is trusted.

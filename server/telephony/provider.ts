@@ -1,14 +1,18 @@
 /**
- * What the verification service needs from a voice provider. The Restcomm driver implements it over HTTP;
+ * What the verification service needs from a telephony provider. The Restcomm driver implements it over HTTP;
  * tests may implement it in process.
  */
 export interface PlaceCallRequest {
-  /** Caller ID in E.164; its last digits are the code. */
+  /**
+   * Caller ID in E.164. For a flash call its last digits are the code; a call meant to be answered (the voice
+   * channel) comes from one fixed caller ID and says the code through its RCML instead.
+   */
   from: string;
   /** Destination in E.164. */
   to: string;
+  /** How long it rings unanswered: a flash call briefly, a call meant to be answered longer. */
   ringSeconds: number;
-  /** Fetched by the provider only when the callee answers. */
+  /** Fetched by the provider only when the callee answers; says the code. */
   rcmlUrl: string;
   statusCallbackUrl: string;
   signal?: AbortSignal;
@@ -18,17 +22,37 @@ export interface PlacedCall {
   sid: string;
 }
 
+export interface SendSmsRequest {
+  /** Sender: a number in E.164 or an alphanumeric sender ID, as the account allows. */
+  from: string;
+  /** Destination in E.164. */
+  to: string;
+  /** One message's worth (`fitsOneSms` in sms-text.ts); a longer body is refused before anything is sent. */
+  body: string;
+  signal?: AbortSignal;
+}
+
+export interface SentSms {
+  sid: string;
+}
+
 export interface TelephonyProvider {
   placeCall(request: PlaceCallRequest): Promise<PlacedCall>;
   /** Ends the call whatever its state; resolves also when the call is already over. */
   hangUp(sid: string, signal?: AbortSignal): Promise<void>;
+  /**
+   * Sends one text message. Never retried, for the same reason as `placeCall`: a failure other than a refusal
+   * may follow a message that was sent. A provider without it cannot offer the SMS channel.
+   */
+  sendSms?(request: SendSmsRequest): Promise<SentSms>;
 }
 
 export interface ProviderErrorDetails {
   /**
    * The provider certainly did not act on the request: it answered that it would not (a 4xx), or the request
-   * never reached it (a connection refused, a name that does not resolve, an open circuit). Anything else
-   * (a timeout, a reset connection, a 5xx, a 2xx without a call) leaves it unknown whether a call was placed.
+   * never reached it (a connection refused, a name that does not resolve, an open circuit, a text too long to
+   * send). Anything else (a timeout, a reset connection, a 5xx, a 2xx without a sid) leaves it unknown whether
+   * a call was placed or a text sent.
    */
   refused?: boolean;
   /** The provider's own error code, when its answer carried one. */

@@ -91,6 +91,7 @@ describe('production mode', () => {
       for (const path of [
         '/',
         '/sandbox/calls',
+        '/sandbox/messages',
         '/sandbox/restcomm/2012-04-24/Accounts/AC00000000000000000000000000000000/Calls.json',
         '/demo/demo.css',
       ]) {

@@ -265,3 +265,118 @@ describe('hangUp', () => {
     assert.equal((await providerError(provider(double.baseUrl, { timeoutMs: 100 }).hangUp(SID))).kind, 'timeout');
   });
 });
+
+describe('sendSms', () => {
+  const MESSAGE_SID = 'SM6d61e3877f3c47828a26efc498a9e8f9';
+  const text = { from: '+15005550006', to: '+447418301234', body: 'Your verification code is 4719.\n\n@shop.example.com #4719' };
+  const sent = () =>
+    reply(
+      200,
+      JSON.stringify({ sid: MESSAGE_SID, status: 'sending', direction: 'outbound-api', from: text.from, to: text.to, body: text.body }),
+      'application/json',
+    );
+
+  test('posts From, To and Body to the SMS resource with Basic auth and returns the sid', async () => {
+    const double = await restcommDouble(sent());
+    assert.deepEqual(await provider(double.baseUrl).sendSms(text), { sid: MESSAGE_SID });
+    assert.equal(double.requests.length, 1);
+    const [request] = double.requests;
+    assert.ok(request);
+    assert.equal(request.method, 'POST');
+    assert.equal(request.url, `/restcomm/2012-04-24/Accounts/${ACCOUNT}/SMS/Messages.json`);
+    assert.equal(request.headers.authorization, 'Basic ' + Buffer.from(`${ACCOUNT}:${TOKEN}`).toString('base64'));
+    assert.match(request.headers['content-type'] ?? '', /^application\/x-www-form-urlencoded/);
+    assert.deepEqual(Object.fromEntries(new URLSearchParams(request.body)), { From: text.from, To: text.to, Body: text.body });
+  });
+
+  test('a text outside the GSM alphabet goes as UCS-2, or it would arrive garbled', async () => {
+    const double = await restcommDouble(sent());
+    const body = 'رمز التحقق: 4719\n\n@shop.example.com #4719';
+    await provider(double.baseUrl).sendSms({ ...text, body });
+    assert.deepEqual(Object.fromEntries(new URLSearchParams(double.requests[0]?.body)), {
+      From: text.from,
+      To: text.to,
+      Body: body,
+      Encoding: 'UCS-2',
+    });
+  });
+
+  for (const [name, body] of [
+    ['161 GSM characters', 'x'.repeat(161)],
+    ['80 GSM characters of the extension table (160 septets) plus one', '€'.repeat(80) + 'x'],
+    ['71 UCS-2 characters', 'ع'.repeat(71)],
+    ['one UCS-2 segment of over 160 bytes, which Restcomm would cut', '中'.repeat(60)],
+  ] as const) {
+    test(`refuses ${name} without sending anything`, async () => {
+      const double = await restcommDouble(sent());
+      const error = await providerError(provider(double.baseUrl).sendSms({ ...text, body }));
+      assert.equal(error.kind, 'rejected');
+      assert.equal(error.refused, true, 'nothing was sent, so the caller may give limits back');
+      assert.equal(double.requests.length, 0);
+    });
+  }
+
+  test('the longest single messages are sent', async () => {
+    const double = await restcommDouble(sent());
+    await provider(double.baseUrl).sendSms({ ...text, body: 'x'.repeat(160) });
+    await provider(double.baseUrl).sendSms({ ...text, body: 'ع'.repeat(70) });
+    assert.equal(double.requests.length, 2);
+  });
+
+  test("over the account's SMS limit: a refusal with Restcomm's code, not a credentials fault", async () => {
+    const double = await restcommDouble(reply(403, '{"error":"SMS_LIMIT_EXCEEDED"}', 'application/json'));
+    const error = await providerError(provider(double.baseUrl).sendSms(text));
+    assert.equal(error.kind, 'rejected');
+    assert.equal(error.httpStatus, 403);
+    assert.equal(error.providerCode, 'SMS_LIMIT_EXCEEDED');
+    assert.equal(error.refused, true);
+    assert.equal(double.requests.length, 1, 'never retried');
+  });
+
+  const failures: Array<{ name: string; status: number; body: string; type?: string; kind: ProviderError['kind']; refused: boolean }> = [
+    { name: 'plain-text 400 (a missing field)', status: 400, body: 'Body can not be null.', kind: 'rejected', refused: true },
+    { name: '401', status: 401, body: '', kind: 'auth', refused: true },
+    { name: 'empty 403', status: 403, body: '', kind: 'auth', refused: true },
+    { name: '500', status: 500, body: 'Internal Server Error', kind: 'server', refused: false },
+  ];
+  for (const failure of failures) {
+    test(`maps a ${failure.name} to a ${failure.kind} ProviderError`, async () => {
+      const double = await restcommDouble(reply(failure.status, failure.body, failure.type));
+      const error = await providerError(provider(double.baseUrl).sendSms(text));
+      assert.equal(error.kind, failure.kind);
+      assert.equal(error.httpStatus, failure.status);
+      assert.equal(error.refused, failure.refused);
+      if (failure.body) assert.equal(error.providerMessage, failure.body);
+      assert.ok(!error.message.includes(TOKEN));
+      assert.ok(!error.message.includes('4719'), 'the code is never in an error message');
+      assert.equal(double.requests.length, 1, 'a failed send is never retried');
+    });
+  }
+
+  test('a 200 that is not JSON, or has no sid, is malformed and may have been sent', async () => {
+    for (const body of ['<RestcommResponse><SMSMessage/></RestcommResponse>', '{"status":"sending"}']) {
+      const double = await restcommDouble(reply(200, body, 'application/json'));
+      const error = await providerError(provider(double.baseUrl).sendSms(text));
+      assert.equal(error.kind, 'malformed');
+      assert.equal(error.refused, false);
+    }
+  });
+
+  test('gives up after timeoutMs when Restcomm hangs, outcome unknown', async () => {
+    const double = await restcommDouble(() => {
+      /* never answers */
+    });
+    const error = await providerError(provider(double.baseUrl, { timeoutMs: 150 }).sendSms(text));
+    assert.equal(error.kind, 'timeout');
+    assert.equal(error.refused, false);
+    assert.equal(double.requests.length, 1, 'a timed-out send is never retried');
+  });
+
+  test('a refused connection: nothing was sent', async () => {
+    const double = await restcommDouble(reply(200));
+    await double.close();
+    const error = await providerError(provider(double.baseUrl).sendSms(text));
+    assert.equal(error.kind, 'network');
+    assert.equal(error.refused, true);
+  });
+});

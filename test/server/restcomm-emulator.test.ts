@@ -12,6 +12,8 @@ import { problemErrorHandler } from '../../server/http/problem.js';
 import { silentLogger } from '../../server/log.js';
 import { createRestcommProvider } from '../../server/restcomm/driver.js';
 import { renderRcml } from '../../server/restcomm/rcml.js';
+import { renderVoiceRcml } from '../../server/restcomm/voice-rcml.js';
+import { smsText } from '../../server/telephony/sms-text.js';
 import { parseStatusCallback } from '../../server/restcomm/status.js';
 import { ProviderError } from '../../server/telephony/provider.js';
 import type { PlaceCallRequest, TelephonyProvider } from '../../server/telephony/provider.js';
@@ -51,6 +53,7 @@ async function harness(
   options: {
     ringDelayMs?: number;
     talkMs?: number;
+    smsLimit?: number;
     rcml?: (c: Context) => Response;
     callbackDelayMs?: (params: Record<string, string>) => number;
   } = {},
@@ -61,6 +64,7 @@ async function harness(
     authToken: TOKEN,
     ringDelayMs: options.ringDelayMs ?? 20,
     talkMs: options.talkMs ?? 40,
+    ...(options.smsLimit === undefined ? {} : { smsLimit: options.smsLimit }),
     log: (line) => logs.push(line),
   });
   const callbacks: Received[] = [];
@@ -435,5 +439,100 @@ describe('sandbox routes', () => {
     assert.equal(response.headers.get('content-type'), 'application/problem+json');
     assert.equal(((await response.json()) as Record<string, unknown>)['code'], 'invalid_request');
     assert.equal(h.rcmlRequests.length, 0);
+  });
+});
+
+describe('Restcomm emulator: text messages', () => {
+  const smsUrl = (h: Harness) => `${h.origin}/sandbox/restcomm/2012-04-24/Accounts/${ACCOUNT}/SMS/Messages.json`;
+  const post = (h: Harness, fields: Record<string, string>) =>
+    fetch(smsUrl(h), {
+      method: 'POST',
+      headers: { authorization: basic(ACCOUNT, TOKEN), 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(fields),
+    });
+
+  test('the driver sends a text; the sandbox phone lists it, newest first, and it moves from sending to sent', async () => {
+    const h = await harness();
+    const body = smsText({ code: '4719', host: 'shop.example.com', lang: 'en' });
+    const first = await h.provider.sendSms!({ from: '+15005550006', to: '+15551234567', body });
+    assert.match(first.sid, /^SM[0-9a-f]{32}$/);
+    const record = (await (
+      await fetch(smsUrl(h).replace('.json', `/${first.sid}.json`), { headers: { authorization: basic(ACCOUNT, TOKEN) } })
+    ).json()) as Record<string, unknown>;
+    assert.equal(record['status'], 'sending');
+    assert.equal(record['body'], body);
+    assert.equal(record['direction'], 'outbound-api');
+
+    const second = await h.provider.sendSms!({
+      from: '+15005550006',
+      to: '+15557654321',
+      body: 'Tu código es 1234.\n\n@shop.example.com #1234',
+    });
+    const listed = (await (await fetch(`${h.origin}/sandbox/messages`)).json()) as Array<Record<string, string>>;
+    assert.deepEqual(
+      listed.map((m) => [m['sid'], m['to'], m['from']]),
+      [
+        [second.sid, '+15557654321', '+15005550006'],
+        [first.sid, '+15551234567', '+15005550006'],
+      ],
+    );
+    assert.equal(listed[0]!['body'], 'Tu código es 1234.\n\n@shop.example.com #1234', 'UCS-2 text arrives whole');
+    assert.ok(!Number.isNaN(Date.parse(listed[0]!['time']!)), 'each text has a time');
+    await waitFor('the text to be sent', () => h.emulator.messages().every((m) => m.status === 'sent'));
+  });
+
+  test('a missing field is a 400 with a plain-text body, and nothing is sent', async () => {
+    const h = await harness();
+    for (const missing of ['From', 'To', 'Body']) {
+      const fields: Record<string, string> = { From: '+15005550006', To: '+15551234567', Body: 'Hello' };
+      delete fields[missing];
+      const response = await post(h, fields);
+      assert.equal(response.status, 400, missing);
+      assert.match(response.headers.get('content-type') ?? '', /^text\/plain/);
+      assert.equal(await response.text(), `${missing} can not be null.`);
+    }
+    assert.deepEqual(h.emulator.messages(), []);
+  });
+
+  test("past the account's limit it answers 403 SMS_LIMIT_EXCEEDED, which the driver reports as a refusal", async () => {
+    const h = await harness({ smsLimit: 1 });
+    await h.provider.sendSms!({ from: '+15005550006', to: '+15551234567', body: 'one' });
+    await assert.rejects(h.provider.sendSms!({ from: '+15005550006', to: '+15551234567', body: 'two' }), (error) => {
+      assert.ok(error instanceof ProviderError);
+      assert.equal(error.httpStatus, 403);
+      assert.equal(error.providerCode, 'SMS_LIMIT_EXCEEDED');
+      assert.equal(error.refused, true);
+      assert.equal(error.kind, 'rejected');
+      return true;
+    });
+    assert.equal(h.emulator.messages().length, 1);
+  });
+
+  test('a body over 160 bytes is cut to its first 159 characters, as Restcomm does', async () => {
+    const h = await harness();
+    const response = await post(h, { From: '+15005550006', To: '+15551234567', Body: 'x'.repeat(200) });
+    assert.equal(response.status, 200);
+    assert.equal(h.emulator.messages()[0]!.body, 'x'.repeat(159));
+  });
+
+  test("texts need the account's credentials", async () => {
+    const h = await harness();
+    const response = await fetch(smsUrl(h), {
+      method: 'POST',
+      headers: { authorization: basic(ACCOUNT, 'wrong'), 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ From: '+15005550006', To: '+15551234567', Body: 'Hello' }),
+    });
+    assert.equal(response.status, 401);
+    assert.deepEqual(h.emulator.messages(), []);
+  });
+
+  test('answering a voice-channel call says the code digit by digit, twice', async () => {
+    const h = await harness({
+      rcml: (c) => c.body(renderVoiceRcml({ code: '4719', locale: 'es-ES' }), 200, { 'content-type': 'text/xml; charset=utf-8' }),
+    });
+    const { sid } = await h.provider.placeCall(h.request());
+    await waitFor('ringing', () => h.emulator.calls()[0]?.status === 'ringing');
+    const answered = (await (await fetch(`${h.origin}/sandbox/calls/${sid}/answer`, { method: 'POST' })).json()) as { spoken: string };
+    assert.equal(answered.spoken, 'Su código de verificación es 4, 7, 1, 9. Su código de verificación es 4, 7, 1, 9.');
   });
 });

@@ -8,7 +8,7 @@ import type { FlashCallMetrics } from '../../server/metrics/index.js';
 import type { Random } from '../../server/random.js';
 import { cryptoRandom } from '../../server/random.js';
 import { MemoryStore } from '../../server/store/memory.js';
-import type { PlaceCallRequest, TelephonyProvider } from '../../server/telephony/provider.js';
+import type { PlaceCallRequest, SendSmsRequest, TelephonyProvider } from '../../server/telephony/provider.js';
 import type { VerificationService } from '../../server/verification/service.js';
 
 export const ORIGIN = 'http://localhost:5173';
@@ -58,16 +58,21 @@ export function seededRandom(seed = 0x9e3779b9): Random {
   };
 }
 
-/** Answers at once and remembers every call, so tests can count calls and read codes. */
+/** Answers at once and remembers every call and text, so tests can count them and read codes. */
 export class RecordingProvider implements TelephonyProvider {
   readonly calls: PlaceCallRequest[] = [];
   readonly hangUps: string[] = [];
+  readonly texts: SendSmsRequest[] = [];
   async placeCall(request: PlaceCallRequest) {
     this.calls.push(request);
     return { sid: `CA${String(this.calls.length).padStart(32, '0')}` };
   }
   async hangUp(sid: string) {
     this.hangUps.push(sid);
+  }
+  async sendSms(request: SendSmsRequest) {
+    this.texts.push(request);
+    return { sid: `SM${String(this.texts.length).padStart(32, '0')}` };
   }
   codeFor(phone: string, length = 4): string {
     const call = this.calls.findLast((c) => c.to === phone);
