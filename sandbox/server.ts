@@ -38,6 +38,7 @@ export function sandboxLayer(onEmulator: (emulator: RestcommEmulator) => void = 
         '/sandbox': createSandboxRoutes(emulator),
         '/': createDemoApp({
           siteverifyUrl: `${selfUrl}/v1/siteverify`,
+          challengesUrl: `${selfUrl}/v1/challenges`,
           siteKey: 'pk_sandbox',
           secret: 'sk_sandbox',
           callerIds: config.callerIds,
