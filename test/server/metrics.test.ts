@@ -112,9 +112,9 @@ describe('two apps in one process', () => {
   test('keep their counts apart', async () => {
     const one = createMetrics();
     const two = createMetrics();
-    one.verified('pk_one');
-    assert.equal(sample(await one.registry.metrics(), 'fcv_verifications_verified_total', { site: 'pk_one' }), 1);
-    assert.equal(sample(await two.registry.metrics(), 'fcv_verifications_verified_total', { site: 'pk_one' }), undefined);
+    one.verified('pk_one', 'phone');
+    assert.equal(sample(await one.registry.metrics(), 'fcv_verifications_verified_total', { site: 'pk_one', mode: 'phone' }), 1);
+    assert.equal(sample(await two.registry.metrics(), 'fcv_verifications_verified_total', { site: 'pk_one', mode: 'phone' }), undefined);
   });
 });
 
@@ -164,8 +164,8 @@ describe('metrics on a running server', () => {
       const text = await scrape();
       assertExposition(text);
       const site = { site: 'pk_sandbox' };
-      assert.equal(sample(text, 'fcv_verifications_started_total', { ...site, country: 'GB' }), 1);
-      assert.equal(sample(text, 'fcv_verifications_verified_total', site), 1);
+      assert.equal(sample(text, 'fcv_verifications_started_total', { ...site, country: 'GB', mode: 'phone' }), 1);
+      assert.equal(sample(text, 'fcv_verifications_verified_total', { ...site, mode: 'phone' }), 1);
       assert.equal(sample(text, 'fcv_wrong_codes_total', site), 1);
       assert.equal(sample(text, 'fcv_verifications_failed_total', { ...site, reason: 'rate_limited' }), 1);
       assert.equal(sample(text, 'fcv_verifications_failed_total', { ...site, reason: 'unsupported_number_type' }), 1);
