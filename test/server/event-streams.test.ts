@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { request, type ClientRequest } from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import { MemoryStore } from '../../server/store/memory.js';
+import { RedisStore } from '../../server/store/redis.js';
+import { redisBackends, type RedisDeployment } from '../support/redis-backends.js';
 import type { SandboxClient } from '../support/sandbox.js';
 import { PAGE_ORIGIN, startSandbox, wrongCode } from '../support/sandbox.js';
 
@@ -151,9 +153,70 @@ describe(`${SESSIONS * STREAMS_PER_SESSION} event streams open at once on one in
   });
 });
 
-async function waitFor(condition: () => boolean, timeoutMs = 5000): Promise<void> {
+for (const backend of redisBackends) {
+  describe(`streams on one instance follow changes made on another, sharing ${backend.name}`, { skip: backend.skip }, () => {
+    const SHARED_SESSIONS = 20;
+    const publishedAt = new Map<string, number>();
+    /** The store of the instance that makes the changes, noting when each was announced. */
+    class TimedRedisStore extends RedisStore {
+      override publish(sessionId: string) {
+        publishedAt.set(sessionId, performance.now());
+        return super.publish(sessionId);
+      }
+    }
+    let redis: RedisDeployment;
+    let store: TimedRedisStore;
+    let following: SandboxClient;
+    let changing: SandboxClient;
+    const sessions: Array<{ id: string; code: string; streams: Stream[] }> = [];
+
+    before(async () => {
+      redis = await backend.start();
+      const env = { ...redis.env, FCV_SECRET: 'stream-fan-out-secret-0123456789abcdefgh', FCV_RING_SECONDS: '3' };
+      store = new TimedRedisStore({ ...redis.connection, log: () => {} });
+      changing = await startSandbox(env, { store });
+      following = await startSandbox(env);
+      // Serving once connected, as a load balancer's health check waits for.
+      await waitFor(
+        async () => (await following.request('/healthz')).status === 200 && (await changing.request('/healthz')).status === 200,
+      );
+      for (let i = 0; i < SHARED_SESSIONS; i++) {
+        const phone = `+4474183${String(21_000 + i).padStart(5, '0')}`;
+        const { status, body } = await changing.start({ phone });
+        assert.equal(status, 201, JSON.stringify(body));
+        const streams = Array.from(
+          { length: STREAMS_PER_SESSION },
+          () => new Stream(`${following.url}/v1/verifications/${body.id}/events`),
+        );
+        sessions.push({ id: body.id, code: await changing.codeFor(phone, body.codeLength), streams });
+      }
+      await Promise.all(sessions.flatMap((s) => s.streams.map((stream) => stream.until((e) => e.status === 'call-ended'))));
+    });
+
+    after(async () => {
+      for (const session of sessions) for (const stream of session.streams) stream.close();
+      await Promise.all([following?.close(), changing?.close()]);
+      await store?.close();
+      await redis?.close();
+    });
+
+    test('a check handled by the other instance reaches every stream of its session within 100 ms at the p99', async () => {
+      const latencies: number[] = [];
+      for (const session of sessions) {
+        const arrived = session.streams.map((stream) => stream.until((e) => e.attemptsLeft === 2));
+        assert.equal((await changing.check(session.id, wrongCode(session.code))).status, 422);
+        const announced = publishedAt.get(session.id)!;
+        for (const event of await Promise.all(arrived)) latencies.push(event.at - announced);
+      }
+      assert.equal(latencies.length, SHARED_SESSIONS * STREAMS_PER_SESSION);
+      assert.ok(p99(latencies) < 100, `p99 ${p99(latencies).toFixed(1)} ms`);
+    });
+  });
+}
+
+async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
+  while (!(await condition())) {
     if (Date.now() > deadline) throw new Error('condition not met in time');
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
