@@ -3,18 +3,20 @@
  * and writes it, with the raw numbers, to bench/results/<time>.json. Sections run one after another so
  * none competes with another for the two cores a small machine has.
  *
- *   node --import tsx bench/run.ts [--only bytes,browser,server,memory,relay] [--quick]
+ *   node --import tsx bench/run.ts [--only bytes,browser,server,memory,relay,streams,deployment] [--quick]
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { measureBrowser } from './browser.js';
+import { measureDeployment } from './deployment.js';
 import { buildPeers, measureBytes } from './bytes.js';
 import { renderNotes, renderTable, type Section } from './lib.js';
 import { measureMemory } from './memory.js';
 import { measureRelay } from './relay.js';
 import { measureServer } from './server.js';
+import { measureStreams } from './streams.js';
 
 const root = new URL('..', import.meta.url).pathname;
 const args = process.argv.slice(2);
@@ -55,6 +57,8 @@ try {
   await step('server', () => measureServer({ seconds: quick ? 2 : 5 }));
   await step('memory', () => measureMemory({ pending: quick ? 10_000 : 100_000, redisSessions: quick ? 200 : 1000 }));
   await step('relay', () => measureRelay({ requests: quick ? 500 : 2000 }));
+  await step('streams', () => measureStreams({ streams: quick ? 2000 : 10_000, events: quick ? 200 : 500 }));
+  await step('deployment', () => measureDeployment({ seconds: quick ? 5 : 20, users: 32 }));
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

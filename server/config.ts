@@ -80,6 +80,8 @@ export interface Config {
   /** HMAC key for codes and tokens. */
   secret: Uint8Array;
   redisUrl?: string;
+  /** Seed nodes (`host:port`) of a Redis Cluster, used instead of `redisUrl`. */
+  redisClusterNodes?: string[];
   /** Prefix of every Redis key, so several deployments can share one Redis. */
   redisKeyPrefix?: string;
   ringSeconds: number;
@@ -156,7 +158,7 @@ export const EXAMPLE_SECRETS: readonly string[] = [
 const SANDBOX_CALLER_IDS = ['+44741830XXXX'];
 const RESTCOMM_VARS = ['RESTCOMM_BASE_URL', 'RESTCOMM_ACCOUNT_SID', 'RESTCOMM_AUTH_TOKEN'] as const;
 /** Set without Restcomm credentials, these say the operator meant production and forgot them. */
-const PRODUCTION_VARS = ['FCV_SITES', 'FCV_SECRET', 'PUBLIC_URL', 'REDIS_URL'] as const;
+const PRODUCTION_VARS = ['FCV_SITES', 'FCV_SECRET', 'PUBLIC_URL', 'REDIS_URL', 'REDIS_CLUSTER_NODES'] as const;
 
 /**
  * Sandbox or production, failing closed: the sandbox verifies any number without a call, so it runs only when
@@ -291,7 +293,7 @@ export function loadConfig(env: Env, random: Random = cryptoRandom): Config {
     callerIds,
     sites,
     secret,
-    redisUrl: nonEmpty(env.REDIS_URL) ? redisUrl(env.REDIS_URL) : undefined,
+    ...redisConnection(env),
     redisKeyPrefix: nonEmpty(env.FCV_REDIS_PREFIX) ? redisPrefix(env.FCV_REDIS_PREFIX) : undefined,
     ringSeconds: integer(env, 'FCV_RING_SECONDS', 15, 3, 120),
     ttlSeconds: integer(env, 'FCV_TTL_SECONDS', 300, 10, 3600),
@@ -479,6 +481,39 @@ function redisUrl(raw: string): string {
   const value = raw.trim();
   if (!/^rediss?:\/\/[^\s]+$/.test(value)) throw new ConfigError('REDIS_URL', 'must look like redis://host:6379 or rediss://…');
   return value;
+}
+
+/** One Redis or a cluster; both at once would leave it unclear which one holds the state. */
+function redisConnection(env: Env): Pick<Config, 'redisUrl' | 'redisClusterNodes'> {
+  const url = nonEmpty(env.REDIS_URL);
+  const cluster = nonEmpty(env.REDIS_CLUSTER_NODES);
+  if (url && cluster) {
+    throw new ConfigError(
+      ['REDIS_URL', 'REDIS_CLUSTER_NODES'],
+      'are both set: set REDIS_URL for one Redis or REDIS_CLUSTER_NODES for a Redis Cluster',
+    );
+  }
+  if (url) return { redisUrl: redisUrl(env.REDIS_URL!) };
+  if (cluster) return { redisClusterNodes: clusterNodes(env.REDIS_CLUSTER_NODES!) };
+  return {};
+}
+
+function clusterNodes(raw: string): string[] {
+  const nodes = raw
+    .split(',')
+    .map((node) => node.trim())
+    .filter(Boolean);
+  for (const node of nodes) {
+    // host:port, or a redis[s]:// URL when the nodes need a password or TLS.
+    if (!/^(rediss?:\/\/[^\s,]+|[^\s:/,]+:\d{1,5}|\[[0-9a-fA-F:.]+\]:\d{1,5})$/.test(node)) {
+      throw new ConfigError(
+        'REDIS_CLUSTER_NODES',
+        `must be host:port entries separated by commas, such as 10.0.0.1:6379,10.0.0.2:6379, not "${node}"`,
+      );
+    }
+  }
+  if (nodes.length === 0) throw new ConfigError('REDIS_CLUSTER_NODES', 'lists no node');
+  return nodes;
 }
 
 function redisPrefix(raw: string): string {

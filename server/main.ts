@@ -32,10 +32,12 @@ try {
       host,
       port,
       publicUrl: config.publicUrl,
-      store: config.redisUrl ? 'redis' : 'memory',
+      store: config.redisClusterNodes ? 'redis-cluster' : config.redisUrl ? 'redis' : 'memory',
       metrics: metricsUrl,
     });
-    if (!config.redisUrl) log('warn', 'store.memory', { note: 'REDIS_URL is not set: state lives in this process only' });
+    if (!config.redisUrl && !config.redisClusterNodes) {
+      log('warn', 'store.memory', { note: 'neither REDIS_URL nor REDIS_CLUSTER_NODES is set: state lives in this process only' });
+    }
   }
 } catch (error) {
   fail(error);

@@ -23,7 +23,7 @@ export interface StartServerOptions {
   clock?: Clock;
   random?: Random;
   log?: Logger;
-  /** Overrides the store `REDIS_URL` would select. */
+  /** Overrides the store `REDIS_URL` or `REDIS_CLUSTER_NODES` would select. */
   store?: Store;
   /** Overrides the Restcomm driver (in either mode). */
   provider?: TelephonyProvider;
@@ -183,10 +183,10 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
 }
 
 async function openStore(config: Config, clock: Clock, log: Logger): Promise<Store> {
-  if (!config.redisUrl) return new MemoryStore({ clock });
+  if (!config.redisUrl && !config.redisClusterNodes) return new MemoryStore({ clock });
   const { RedisStore } = await import('./store/redis.js');
   return new RedisStore({
-    url: config.redisUrl,
+    ...(config.redisClusterNodes ? { clusterNodes: config.redisClusterNodes } : { url: config.redisUrl }),
     keyPrefix: config.redisKeyPrefix,
     clock,
     log: (message) => log('warn', 'store.redis', { message }),

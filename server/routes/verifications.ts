@@ -1,15 +1,13 @@
 import { Hono } from 'hono';
 import type { Context } from 'hono';
-import { streamSSE } from 'hono/streaming';
 import type { Clock } from '../clock.js';
 import { readJsonBody } from '../http/body.js';
 import { CheckRequestSchema, IdempotencyKeySchema, SessionIdSchema, StartRequestSchema } from '../schemas.js';
-import { TERMINAL_STATUSES } from '../verification/session.js';
-import type { PublicSession } from '../verification/view.js';
 import type { VerificationService } from '../verification/service.js';
 import { HttpProblem } from '../errors.js';
 import { requestHeader } from '../http/request-header.js';
 import { sendJson } from '../http/response.js';
+import { SessionEvents } from './session-events.js';
 
 export interface VerificationRoutesOptions {
   service: VerificationService;
@@ -41,7 +39,7 @@ function sessionId(c: Context): string {
 /** The browser routes: start, read, follow and check a verification. */
 export function verificationRoutes(options: VerificationRoutesOptions): Hono {
   const { service, clock } = options;
-  const heartbeatMs = options.heartbeatMs ?? 15_000;
+  const events = new SessionEvents({ service, clock, heartbeatMs: options.heartbeatMs ?? 15_000, shutdown: options.shutdown });
   const app = new Hono();
 
   app.post('/', async (c) => {
@@ -63,64 +61,7 @@ export function verificationRoutes(options: VerificationRoutesOptions): Hono {
     return sendJson(c, await service.get(sessionId(c), requestHeader(c, 'origin')), 200, NO_STORE);
   });
 
-  app.get('/:id/events', async (c) => {
-    const id = sessionId(c);
-    const origin = requestHeader(c, 'origin');
-    // Listen before the first read, so no change can fall between the two.
-    let changed = false;
-    let resolveWait: (() => void) | undefined;
-    const wake = () => {
-      changed = true;
-      resolveWait?.();
-    };
-    const unsubscribe = service.subscribe(id, wake);
-    let view: PublicSession;
-    try {
-      // Resolved before the stream starts, so an unknown id is a plain 404 problem.
-      view = await service.get(id, origin);
-    } catch (error) {
-      unsubscribe();
-      throw error;
-    }
-    c.header('Cache-Control', 'no-store');
-    c.header('X-Accel-Buffering', 'no');
-    return streamSSE(c, async (stream) => {
-      const stop = () => resolveWait?.();
-      options.shutdown?.addEventListener('abort', stop);
-      stream.onAbort(stop);
-      const ended = () => stream.aborted || options.shutdown?.aborted === true;
-      try {
-        let sent = '';
-        while (!ended()) {
-          const data = JSON.stringify(view);
-          if (data !== sent) {
-            await stream.writeSSE({ event: 'status', data });
-            sent = data;
-          }
-          if (TERMINAL_STATUSES.has(view.status)) break;
-          // Wake on a change, at expiry, or for a heartbeat, whichever comes first.
-          const untilExpiry = Date.parse(view.expiresAt) - clock.now();
-          let timer: ReturnType<typeof setTimeout> | undefined;
-          await new Promise<void>((resolve) => {
-            resolveWait = resolve;
-            if (changed) resolve();
-            timer = setTimeout(resolve, Math.max(0, Math.min(heartbeatMs, untilExpiry + 5)));
-          });
-          resolveWait = undefined;
-          clearTimeout(timer);
-          if (ended()) break;
-          if (!changed) await stream.write(': keep-alive\n\n');
-          changed = false;
-          view = await service.get(id, origin);
-        }
-      } catch {
-        // The store went away mid-stream: end it, and the client falls back to polling, which answers 503.
-      } finally {
-        unsubscribe();
-        options.shutdown?.removeEventListener('abort', stop);
-      }
-    });
-  });
+  app.get('/:id/events', async (c) => events.open(c, sessionId(c), requestHeader(c, 'origin')));
 
   app.post('/:id/check', async (c) => {
     const id = sessionId(c);

@@ -1,5 +1,5 @@
 import { Cluster, Redis, ReplyError } from 'ioredis';
-import type { ClusterNode, RedisOptions } from 'ioredis';
+import type { RedisOptions } from 'ioredis';
 import type { Clock } from '../clock.js';
 import { systemClock } from '../clock.js';
 import type { Session } from '../verification/session.js';
@@ -9,13 +9,13 @@ import type { SessionChange, SessionUpdate, Store, TokenRecord, Unsubscribe } fr
 import { StoreUnavailableError } from './store.js';
 
 export interface RedisStoreOptions {
+  /** One Redis: `redis://[user:password@]host:port[/db]`, or `rediss://` for TLS. */
+  url?: string;
   /**
-   * `redis://[user:password@]host:port[/db]`, or `rediss://` for TLS. With `cluster`, one or more seed nodes
-   * separated by commas.
+   * A Redis Cluster instead: some of its nodes as `host:port` (or `redis[s]://[user:password@]host:port`, whose
+   * credentials and TLS apply to every node). The client learns the rest and follows MOVED and ASK itself.
    */
-  url: string;
-  /** Talk to a Redis Cluster: commands are routed to each key's node. */
-  cluster?: boolean;
+  clusterNodes?: readonly string[];
   /** Prepended to every key and to the pub/sub channel, so several deployments can share one Redis. */
   keyPrefix?: string;
   /**
@@ -38,19 +38,32 @@ const TRANSIENT_REPLY = /^(LOADING|BUSY|MASTERDOWN|READONLY|CLUSTERDOWN|TRYAGAIN
 /** Rounds of compare-and-set before a hot session is reported as unavailable; only reached under absurd contention. */
 const MAX_UPDATE_ROUNDS = 200;
 
+/** Reconnection attempts to a cluster node before the change channel is looked for elsewhere. */
+const SUBSCRIBER_ATTEMPTS_PER_NODE = 3;
+
 /**
- * State shared by every server instance pointed at the same Redis.
+ * State shared by every server instance pointed at the same Redis or Redis Cluster.
  *
- * Keys carry a hash tag (`fcv:{id}:session`) and every command or script touches one key, so the layout is
- * valid on Redis Cluster. Atomic steps are Lua scripts or compare-and-set rather than WATCH/MULTI, because
- * WATCH belongs to a connection and this store shares one connection between concurrent requests.
+ * Keys carry a hash tag (`fcv:{id}:session`) and every command or script touches one key, so on a cluster
+ * everything about one session lives in one slot and each script runs on that slot's master. Atomic steps are
+ * Lua scripts or compare-and-set rather than WATCH/MULTI, because WATCH belongs to a connection and this store
+ * shares one connection between concurrent requests.
+ *
+ * Changes are announced on one channel. On a cluster whose servers have sharded pub/sub (Redis 7+) it is a
+ * shard channel (SPUBLISH/SSUBSCRIBE): its messages go to the one master owning the channel's slot instead of
+ * being broadcast over the cluster bus to every node; older clusters use plain pub/sub.
  *
  * Commands are never queued while disconnected: a request fails fast with `StoreUnavailableError`, and the
- * connection keeps retrying in the background so the server recovers by itself when Redis returns.
+ * connections keep retrying in the background so the server recovers by itself when Redis returns.
  */
 export class RedisStore implements Store {
   readonly #client: Redis;
-  readonly #subscriber: Redis;
+  readonly #cluster: Cluster | undefined;
+  #subscriber: Redis;
+  readonly #connectSubscriber: (node?: Endpoint) => Redis;
+  /** Whether changes travel on a shard channel; learnt from the server on first use. */
+  #sharded: Promise<boolean> | undefined;
+  readonly #answered: () => void;
   readonly #prefix: string;
   readonly #channel: string;
   readonly #timeoutMs: number;
@@ -86,21 +99,61 @@ export class RedisStore implements Store {
       autoResendUnfulfilledCommands: false,
       protocol: 2 as const,
     };
-    const connect = (extra: RedisOptions) =>
-      options.cluster ? clusterClient(options.url, { ...common, ...extra }) : new Redis(options.url, { ...common, ...extra });
-    this.#client = connect({ commandTimeout: this.#timeoutMs, connectionName: 'fcv' });
     // Subscribing is redone explicitly on every connect, see #onSubscriberReady.
-    this.#subscriber = connect({ autoResubscribe: false, connectionName: 'fcv-events' });
+    const subscriberOptions: RedisOptions = { ...common, autoResubscribe: false, connectionName: 'fcv-events' };
+    if (options.clusterNodes) {
+      if (options.url) throw new RangeError('give url or clusterNodes, not both');
+      const seeds = options.clusterNodes.map(clusterNode);
+      if (seeds.length === 0) throw new RangeError('clusterNodes is empty');
+      const nodeOptions = { ...common, ...seeds[0]!.options };
+      this.#cluster = clusterClient(seeds, { ...nodeOptions, commandTimeout: this.#timeoutMs, connectionName: 'fcv' });
+      this.#client = this.#cluster as unknown as Redis;
+      // The change channel lives on one master: a plain connection follows it there (see #onSubscriberReady).
+      this.#connectSubscriber = (node = seeds[0]!.node) =>
+        new Redis({ ...nodeOptions, ...subscriberOptions, host: node.host, port: Number(node.port) });
+    } else {
+      const url = options.url;
+      if (!url) throw new RangeError('give url or clusterNodes');
+      this.#cluster = undefined;
+      this.#client = new Redis(url, { ...common, commandTimeout: this.#timeoutMs, connectionName: 'fcv' });
+      this.#connectSubscriber = () => new Redis(url, subscriberOptions);
+    }
+    this.#answered = this.#watch(this.#client, 'Redis');
+    this.#subscriber = this.#openSubscriber();
+  }
 
-    this.#watch(this.#client, 'Redis');
-    this.#watch(this.#subscriber, 'Redis pub/sub');
-    this.#subscriber.on('message', (channel: string, sessionId: string) => {
+  /** A connection for the change channel, subscribing on every connect. */
+  #openSubscriber(node?: Endpoint): Redis {
+    const subscriber = this.#connectSubscriber(node);
+    this.#watch(subscriber, 'Redis pub/sub');
+    const onMessage = (channel: string, sessionId: string) => {
       if (channel === this.#channel) this.#notify(sessionId);
+    };
+    subscriber.on('message', onMessage);
+    subscriber.on('smessage', onMessage);
+    subscriber.on('ready', () => void this.#onSubscriberReady(subscriber));
+    subscriber.on('close', () => {
+      if (subscriber === this.#subscriber) this.#subscribed = false;
     });
-    this.#subscriber.on('ready', () => void this.#onSubscriberReady());
-    this.#subscriber.on('close', () => {
-      this.#subscribed = false;
+    let attempts = 0;
+    subscriber.on('ready', () => (attempts = 0));
+    subscriber.on('reconnecting', () => {
+      // A master that does not come back may have been replaced elsewhere: ask another node where the channel is.
+      if (!this.#cluster || ++attempts < SUBSCRIBER_ATTEMPTS_PER_NODE || subscriber !== this.#subscriber) return;
+      const current = `${subscriber.options.host}:${subscriber.options.port}`;
+      const other = this.#cluster.nodes('master').find((redis) => `${redis.options.host}:${redis.options.port}` !== current);
+      if (other) this.#moveSubscriber({ host: other.options.host!, port: other.options.port! });
     });
+    return subscriber;
+  }
+
+  #moveSubscriber(node: Endpoint): void {
+    const old = this.#subscriber;
+    this.#subscribed = false;
+    old.removeAllListeners();
+    old.on('error', () => {});
+    old.disconnect();
+    if (!this.#closed) this.#subscriber = this.#openSubscriber(node);
   }
 
   /** The key prefix in use. */
@@ -165,7 +218,19 @@ export class RedisStore implements Store {
 
   async publish(sessionId: string): Promise<void> {
     // Own listeners hear it through Redis too, so delivery is the same for every instance.
-    await this.#run((redis) => redis.publish(this.#channel, sessionId));
+    const sharded = await this.#run((redis) => this.#shardedPubSub(redis));
+    await this.#run((redis) => (sharded ? redis.spublish(this.#channel, sessionId) : redis.publish(this.#channel, sessionId)));
+  }
+
+  /** Sharded pub/sub on a cluster whose servers know SSUBSCRIBE (Redis 7+); every instance finds the same answer. */
+  #shardedPubSub(redis: Redis): Promise<boolean> {
+    if (!this.#cluster) return Promise.resolve(false);
+    this.#sharded ??= (redis.call('COMMAND', 'INFO', 'SSUBSCRIBE') as Promise<unknown[]>).then(
+      (info) => Array.isArray(info) && info[0] !== null,
+    );
+    // A failed look-up is asked again next time.
+    this.#sharded.catch(() => (this.#sharded = undefined));
+    return this.#sharded;
   }
 
   subscribe(sessionId: string, listener: () => void): Unsubscribe {
@@ -194,6 +259,29 @@ export class RedisStore implements Store {
    */
   async ping(): Promise<void> {
     await this.#run((redis) => redis.ping());
+    // On a cluster, the master of every slot: a request may need any of them. The client drops a lost node
+    // from its connections, so a master still named in the slot map but not connected is down too.
+    if (this.#cluster) {
+      const info = await this.#run((redis) => redis.cluster('INFO'));
+      if (!/^cluster_state:ok\b/m.test(info)) throw new StoreUnavailableError('The Redis Cluster reports itself down.');
+      const nodes = new Map(this.#cluster.nodes('all').map((node) => [`${node.options.host}:${node.options.port}`, node]));
+      const owners = new Set(this.#cluster.slots.map((owners) => owners[0]).filter((owner) => owner !== undefined));
+      if (owners.size === 0) throw this.#unavailable();
+      await Promise.all(
+        [...owners].map(async (owner) => {
+          const node = nodes.get(owner);
+          if (!node) {
+            // Connect again to a master that returned, even when no request has needed it yet.
+            this.#cluster!.refreshSlotsCache();
+            throw new StoreUnavailableError(`Redis Cluster node ${owner} is unreachable.`);
+          }
+          await this.#connected(node);
+          await node.ping().catch((error: unknown) => {
+            throw this.#translate(error);
+          });
+        }),
+      );
+    }
     if (!this.#subscribed) await this.#waitForSubscription();
   }
 
@@ -211,7 +299,9 @@ export class RedisStore implements Store {
   async #run<T>(command: (redis: Redis) => Promise<T>): Promise<T> {
     await this.#connected();
     try {
-      return await command(this.#client);
+      const result = await command(this.#client);
+      this.#answered();
+      return result;
     } catch (error) {
       throw this.#translate(error);
     }
@@ -232,11 +322,12 @@ export class RedisStore implements Store {
   }
 
   /** Waits for a connection being made, briefly; fails at once while Redis is known to be down. */
-  async #connected(): Promise<void> {
-    const client = this.#client;
+  async #connected(client: Redis = this.#client): Promise<void> {
     if (client.status === 'ready') return;
-    if (this.#closed || client.status === 'end') throw new StoreUnavailableError('The Redis store is closed.');
-    if (client.status === 'reconnecting' || client.status === 'close') throw this.#unavailable();
+    if (this.#closed || (client === this.#client && client.status === 'end')) throw new StoreUnavailableError('The Redis store is closed.');
+    if (client.status === 'reconnecting' || client.status === 'close' || client.status === 'end') throw this.#unavailable();
+    // A cluster connects to a node on its first use.
+    if (client.status === 'wait') client.connect().catch(() => {});
     await new Promise<void>((resolve, reject) => {
       const finish = (error?: Error) => {
         clearTimeout(timer);
@@ -270,13 +361,20 @@ export class RedisStore implements Store {
     });
   }
 
-  async #onSubscriberReady(): Promise<void> {
+  async #onSubscriberReady(subscriber: Redis): Promise<void> {
     try {
-      await this.#subscriber.subscribe(this.#channel);
-    } catch {
-      // The connection dropped again; the next 'ready' tries again.
+      if (await this.#shardedPubSub(subscriber)) await subscriber.ssubscribe(this.#channel);
+      else await subscriber.subscribe(this.#channel);
+    } catch (error) {
+      if (subscriber !== this.#subscriber || subscriber.status !== 'ready') return; // The next 'ready' tries again.
+      // The shard channel lives on another master: go there.
+      const moved = /^MOVED \d+ (.+):(\d+)$/.exec(String((error as Error)?.message));
+      if (moved) this.#moveSubscriber({ host: moved[1]!, port: Number(moved[2]) });
+      // The cluster is down or still forming: try again shortly.
+      else setTimeout(() => void this.#onSubscriberReady(subscriber), 200).unref();
       return;
     }
+    if (subscriber !== this.#subscriber) return;
     this.#subscribed = true;
     for (const waiter of [...this.#subscriptionWaiters]) waiter();
     // Changes published while this connection was down were lost: every stream re-reads its session.
@@ -296,8 +394,12 @@ export class RedisStore implements Store {
     }
   }
 
-  /** Reports each connection's loss and recovery once, and keeps ioredis from reporting 'error' as unhandled. */
-  #watch(client: Redis, name: string): void {
+  /**
+   * Reports each connection's loss and recovery once, and keeps ioredis from reporting 'error' as unhandled.
+   * Returns what marks it reachable again: a cluster client that lost one node stays 'ready' throughout, so
+   * for it a command answered is the sign of recovery.
+   */
+  #watch(client: Redis, name: string): () => void {
     let down = false;
     let lastError: Error | undefined;
     const markDown = () => {
@@ -315,12 +417,14 @@ export class RedisStore implements Store {
     // A cluster client reports its nodes' failures separately, and may lose them all without an 'error'.
     client.on('node error', onError);
     client.on('close', markDown);
-    client.on('ready', () => {
+    const markUp = () => {
       lastError = undefined;
       if (!down) return;
       down = false;
       this.#log(`Redis store: ${name} is reachable again.`);
-    });
+    };
+    client.on('ready', markUp);
+    return markUp;
   }
 
   #unavailable(): StoreUnavailableError {
@@ -355,26 +459,48 @@ function describe(error: unknown): string {
   return String(error);
 }
 
-/**
- * A cluster client behind the standalone client's type: the store uses only commands both share, each on a
- * single key, so routing by key is all the cluster client has to add.
- */
-function clusterClient(urls: string, options: RedisOptions): Redis {
-  const seeds = urls.split(',').map((raw) => new URL(raw.trim()));
-  const first = seeds[0]!;
-  const nodes: ClusterNode[] = seeds.map((url) => ({ host: url.hostname, port: Number(url.port || 6379) }));
-  const { retryStrategy, enableOfflineQueue, ...nodeOptions } = options;
-  const cluster = new Cluster(nodes, {
-    clusterRetryStrategy: retryStrategy ?? undefined,
-    enableOfflineQueue,
-    redisOptions: {
-      ...nodeOptions,
-      ...(first.username ? { username: decodeURIComponent(first.username) } : {}),
-      ...(first.password ? { password: decodeURIComponent(first.password) } : {}),
-      ...(first.protocol === 'rediss:' ? { tls: {} } : {}),
+interface Endpoint {
+  host: string;
+  port: number;
+}
+
+interface Seed {
+  node: Endpoint;
+  /** Credentials and TLS given with the node. */
+  options: RedisOptions;
+}
+
+/** `host:port` or `redis[s]://[user:password@]host:port`. */
+function clusterNode(raw: string): Seed {
+  const value = raw.trim();
+  const url = new URL(value.includes('://') ? value : `redis://${value}`);
+  return {
+    node: { host: url.hostname.replace(/^\[(.*)\]$/, '$1'), port: Number(url.port || 6379) },
+    options: {
+      ...(url.username ? { username: decodeURIComponent(url.username) } : {}),
+      ...(url.password ? { password: decodeURIComponent(url.password) } : {}),
+      ...(url.protocol === 'rediss:' ? { tls: {} } : {}),
     },
-  });
-  return cluster as unknown as Redis;
+  };
+}
+
+/**
+ * The cluster client. The store uses only commands on a single key, so routing each by its key's slot, and
+ * following MOVED and ASK while slots move, is all it adds. It passes a down cluster's errors straight back
+ * rather than retrying: the request answers 503 at once, and a write it gave up on never lands later.
+ */
+function clusterClient(seeds: Seed[], options: RedisOptions): Cluster {
+  const { retryStrategy, enableOfflineQueue, ...nodeOptions } = options;
+  return new Cluster(
+    seeds.map((seed) => seed.node),
+    {
+      clusterRetryStrategy: retryStrategy ?? undefined,
+      enableOfflineQueue,
+      retryDelayOnClusterDown: 0,
+      retryDelayOnFailover: 0,
+      redisOptions: nodeOptions,
+    },
+  );
 }
 
 async function quit(client: Redis): Promise<void> {

@@ -25,9 +25,9 @@ let work: string;
 let tarball: string;
 let packed: string[];
 
-/** Only what a user runs or reads: the builds, their declarations, the bin, the manifest, the docs. */
+/** Only what a user runs or reads: the builds, their declarations, the bin, the manifest, the docs, the ops files. */
 const SHIPPED =
-  /^(README\.md|LICENSE|package\.json|custom-elements\.json|bin\/[\w-]+\.js|dist\/(widget\.js|chunks\/[\w-]+\.(js|woff2)|widget\/picker\/assets\/[\w-]+\.woff2|(server|sandbox|widget|demo)\/[\w/-]+\.(js|d\.ts)|demo\/(demo\.css|favicon\.svg)))$/;
+  /^(README\.md|LICENSE|package\.json|custom-elements\.json|ops\/(grafana-dashboard\.json|prometheus-rules\.yml)|bin\/[\w-]+\.js|dist\/(widget\.js|chunks\/[\w-]+\.(js|woff2)|widget\/picker\/assets\/[\w-]+\.woff2|(server|sandbox|widget|demo)\/[\w/-]+\.(js|d\.ts)|demo\/(demo\.css|favicon\.svg)))$/;
 
 before(async () => {
   work = mkdtempSync(join(tmpdir(), 'fcv-package-'));
@@ -53,7 +53,7 @@ describe('the packed package', () => {
     const files = dry!.files.map((file) => file.path).sort();
     assert.deepEqual(files, packed, 'the dry run and the real pack agree');
     const stray = files.filter((file) => !SHIPPED.test(file));
-    assert.deepEqual(stray, [], 'nothing beyond the builds, declarations, bin and docs');
+    assert.deepEqual(stray, [], 'nothing beyond the builds, declarations, bin, docs and ops files');
     for (const required of [
       'README.md',
       'LICENSE',
@@ -72,6 +72,9 @@ describe('the packed package', () => {
       'dist/demo/app.js',
       'dist/demo/phone.js',
       'dist/demo/demo.css',
+      // What an operator loads into Grafana and Prometheus (docs/production.md).
+      'ops/grafana-dashboard.json',
+      'ops/prometheus-rules.yml',
     ]) {
       assert.ok(files.includes(required), `${required} is packed`);
     }

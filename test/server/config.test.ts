@@ -89,14 +89,24 @@ describe('the mode is explicit and fails closed', () => {
     assert.match(error.message, /FCV_MODE=sandbox/, 'and says how to run the sandbox on purpose');
   });
 
-  for (const name of ['FCV_SITES', 'FCV_SECRET', 'PUBLIC_URL', 'REDIS_URL'] as const) {
+  for (const name of ['FCV_SITES', 'FCV_SECRET', 'PUBLIC_URL', 'REDIS_URL', 'REDIS_CLUSTER_NODES'] as const) {
     test(`${name} alone, without Restcomm, is not taken as the sandbox`, () => {
-      const value = { ...PRODUCTION, REDIS_URL: 'redis://redis.internal:6379' }[name];
+      const value = { ...PRODUCTION, REDIS_URL: 'redis://redis.internal:6379', REDIS_CLUSTER_NODES: '10.0.0.1:6379' }[name];
       const error = refusal({ [name]: value });
       assert.deepEqual(error.variables, RESTCOMM);
       assert.match(error.message, new RegExp(name));
     });
   }
+
+  test('REDIS_CLUSTER_NODES selects a Redis Cluster by its nodes; with REDIS_URL too, the server names both', () => {
+    const config = loadConfig({ ...PRODUCTION, REDIS_CLUSTER_NODES: ' 10.0.0.1:6379, redis-2.internal:7000,[::1]:6380 ' });
+    assert.deepEqual(config.redisClusterNodes, ['10.0.0.1:6379', 'redis-2.internal:7000', '[::1]:6380']);
+    assert.equal(config.redisUrl, undefined);
+    const both = refusal({ ...PRODUCTION, REDIS_URL: 'redis://redis.internal:6379', REDIS_CLUSTER_NODES: '10.0.0.1:6379' });
+    assert.deepEqual(both.variables, ['REDIS_URL', 'REDIS_CLUSTER_NODES']);
+    assert.equal(refusal({ ...PRODUCTION, REDIS_CLUSTER_NODES: '10.0.0.1' }).variable, 'REDIS_CLUSTER_NODES');
+    assert.equal(refusal({ ...PRODUCTION, REDIS_CLUSTER_NODES: ' , ' }).variable, 'REDIS_CLUSTER_NODES');
+  });
 
   test('one Restcomm variable missing names that one', () => {
     assert.deepEqual(refusal({ ...PRODUCTION, RESTCOMM_ACCOUNT_SID: ' ' }).variables, ['RESTCOMM_ACCOUNT_SID']);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { skipWithoutRedis, startRedis, type RedisServer } from '../support/redis-server.js';
+import { redisBackends, type RedisDeployment } from '../support/redis-backends.js';
 import type { SandboxClient } from '../support/sandbox.js';
 import { startSandbox, wrongCode } from '../support/sandbox.js';
 
@@ -28,77 +28,79 @@ function assertStoreUnavailable(answer: { status: number; headers: Headers; body
   assert.ok(!('token' in answer.body), what);
 }
 
-describe('Redis outages', { skip: skipWithoutRedis }, () => {
-  let redis: RedisServer;
-  let sandbox: SandboxClient;
-  const unhandled: unknown[] = [];
-  const collect = (reason: unknown) => unhandled.push(reason);
+for (const backend of redisBackends)
+  describe(`outages of ${backend.name}`, { skip: backend.skip }, () => {
+    let redis: RedisDeployment;
+    let sandbox: SandboxClient;
+    const unhandled: unknown[] = [];
+    const collect = (reason: unknown) => unhandled.push(reason);
 
-  before(async () => {
-    process.on('unhandledRejection', collect);
-    redis = await startRedis();
-    sandbox = await startSandbox({ REDIS_URL: redis.url, FCV_SECRET: SECRET });
-  });
+    before(async () => {
+      process.on('unhandledRejection', collect);
+      redis = await backend.start();
+      sandbox = await startSandbox({ ...redis.env, FCV_SECRET: SECRET });
+    });
 
-  after(async () => {
-    process.off('unhandledRejection', collect);
-    await sandbox?.close();
-    await redis?.stop();
-  });
+    after(async () => {
+      process.off('unhandledRejection', collect);
+      await sandbox?.close();
+      await redis?.close();
+    });
 
-  test('Redis stopped: 503 store_unavailable; restarted: success without restarting the server', async () => {
-    // A verification in flight when Redis goes away, with its code in hand.
-    const phone = '+447418302001';
-    const { body: inFlight } = await sandbox.start({ phone });
-    const code = await sandbox.codeFor(phone, inFlight.codeLength);
-    await sandbox.waitForStatus(inFlight.id, 'ringing');
+    test('Redis stopped: 503 store_unavailable; restarted: success without restarting the server', async () => {
+      // A verification in flight when Redis goes away, with its code in hand.
+      const phone = '+447418302001';
+      const { body: inFlight } = await sandbox.start({ phone });
+      const code = await sandbox.codeFor(phone, inFlight.codeLength);
+      await sandbox.waitForStatus(inFlight.id, 'ringing');
 
-    await redis.stop();
+      // On a cluster, the master holding this session: the whole cluster goes down, and this session is lost.
+      await redis.stop(`fcv:{${inFlight.id}}:session`);
 
-    const health = await sandbox.request('/healthz');
-    assert.equal(health.status, 503);
-    assert.equal(health.body.store, 'unreachable');
+      const health = await sandbox.request('/healthz');
+      assert.equal(health.status, 503);
+      assert.equal(health.body.store, 'unreachable');
 
-    const started = Date.now();
-    assertStoreUnavailable(await sandbox.start({ phone: '+447418302002' }), 'start');
-    assert.ok(Date.now() - started < 2000, 'a start fails fast instead of hanging');
-    assertStoreUnavailable(await sandbox.check(inFlight.id, code), 'check with the right code');
-    assertStoreUnavailable(await sandbox.check(inFlight.id, wrongCode(code)), 'check with a wrong code');
-    assertStoreUnavailable(await sandbox.request(`/v1/verifications/${inFlight.id}`), 'status');
-    const redeem = await sandbox.siteverify('fcvt_AAAAAAAAAAAAAAAAAAAAAAAAAAA');
-    assert.notEqual(redeem.body.success, true);
-    assert.equal(redeem.status, 503);
+      const started = Date.now();
+      assertStoreUnavailable(await sandbox.start({ phone: '+447418302002' }), 'start');
+      assert.ok(Date.now() - started < 2000, 'a start fails fast instead of hanging');
+      assertStoreUnavailable(await sandbox.check(inFlight.id, code), 'check with the right code');
+      assertStoreUnavailable(await sandbox.check(inFlight.id, wrongCode(code)), 'check with a wrong code');
+      assertStoreUnavailable(await sandbox.request(`/v1/verifications/${inFlight.id}`), 'status');
+      const redeem = await sandbox.siteverify('fcvt_AAAAAAAAAAAAAAAAAAAAAAAAAAA');
+      assert.notEqual(redeem.body.success, true);
+      assert.equal(redeem.status, 503);
 
-    // Without persistence, a restarted Redis has forgotten everything: the in-flight session is gone,
-    // which must read as not found, never as verified.
-    await redis.restart();
-    await until(async () => (await sandbox.request('/healthz')).status === 200);
-    assert.equal((await sandbox.check(inFlight.id, code)).status, 404);
+      // Without persistence, a restarted Redis has forgotten everything: the in-flight session is gone,
+      // which must read as not found, never as verified.
+      await redis.restart();
+      await until(async () => (await sandbox.request('/healthz')).status === 200);
+      assert.equal((await sandbox.check(inFlight.id, code)).status, 404);
 
-    const fresh = '+447418302003';
-    const { status, body } = await sandbox.start({ phone: fresh });
-    assert.equal(status, 201, JSON.stringify(body));
-    const right = await sandbox.check(body.id, await sandbox.codeFor(fresh, body.codeLength));
-    assert.equal(right.status, 200, JSON.stringify(right.body));
-    assert.equal((await sandbox.siteverify(right.body.token)).body.success, true);
-    assert.deepEqual(unhandled, []);
-  });
-
-  test('a server started while Redis is down serves once Redis comes up', async () => {
-    const own = await startRedis();
-    await own.stop();
-    const late = await startSandbox({ REDIS_URL: own.url, FCV_SECRET: SECRET });
-    try {
-      assert.equal((await late.request('/healthz')).status, 503);
-      assertStoreUnavailable(await late.start({ phone: '+447418302004' }), 'start before Redis is up');
-      await own.restart();
-      await until(async () => (await late.request('/healthz')).status === 200);
-      const { status } = await late.start({ phone: '+447418302004' });
-      assert.equal(status, 201);
+      const fresh = '+447418302003';
+      const { status, body } = await sandbox.start({ phone: fresh });
+      assert.equal(status, 201, JSON.stringify(body));
+      const right = await sandbox.check(body.id, await sandbox.codeFor(fresh, body.codeLength));
+      assert.equal(right.status, 200, JSON.stringify(right.body));
+      assert.equal((await sandbox.siteverify(right.body.token)).body.success, true);
       assert.deepEqual(unhandled, []);
-    } finally {
-      await late.close();
+    });
+
+    test('a server started while Redis is down serves once Redis comes up', async () => {
+      const own = await backend.start();
       await own.stop();
-    }
+      const late = await startSandbox({ ...own.env, FCV_SECRET: SECRET });
+      try {
+        assert.equal((await late.request('/healthz')).status, 503);
+        assertStoreUnavailable(await late.start({ phone: '+447418302004' }), 'start before Redis is up');
+        await own.restart();
+        await until(async () => (await late.request('/healthz')).status === 200);
+        const { status } = await late.start({ phone: '+447418302004' });
+        assert.equal(status, 201);
+        assert.deepEqual(unhandled, []);
+      } finally {
+        await late.close();
+        await own.close();
+      }
+    });
   });
-});

@@ -5,7 +5,7 @@ import { MemoryStore } from '../../server/store/memory.js';
 import { RedisStore } from '../../server/store/redis.js';
 import type { Store, TokenRecord } from '../../server/store/store.js';
 import type { Session } from '../../server/verification/session.js';
-import { skipWithoutRedis, startRedis, type RedisServer } from '../support/redis-server.js';
+import { redisBackends, type RedisDeployment } from '../support/redis-backends.js';
 import { everyFieldSession, rewrite, sessionFixture } from '../support/fixtures.js';
 
 /** The behaviour the server relies on, whichever store serves it. Real time throughout, with short TTLs. */
@@ -17,34 +17,23 @@ interface Harness {
   create: () => Store;
 }
 
-let redis: RedisServer | undefined;
-let cluster: RedisServer | undefined;
-
 const harnesses: Harness[] = [
   { name: 'MemoryStore', skip: false, create: () => new MemoryStore() },
-  {
-    name: 'RedisStore',
-    skip: skipWithoutRedis,
-    setup: async () => {
-      redis = await startRedis();
-    },
-    teardown: async () => {
-      await redis?.stop();
-    },
-    // A fresh prefix per test keeps tests apart without flushing the server.
-    create: () => new RedisStore({ url: redis!.url, keyPrefix: `t${randomUUID().slice(0, 8)}:`, log: () => {} }),
-  },
-  {
-    name: 'RedisStore on Redis Cluster',
-    skip: skipWithoutRedis,
-    setup: async () => {
-      cluster = await startRedis({ cluster: true });
-    },
-    teardown: async () => {
-      await cluster?.stop();
-    },
-    create: () => new RedisStore({ url: cluster!.url, cluster: true, keyPrefix: `t${randomUUID().slice(0, 8)}:`, log: () => {} }),
-  },
+  ...redisBackends.map((backend): Harness => {
+    let redis: RedisDeployment | undefined;
+    return {
+      name: `RedisStore on ${backend.name}`,
+      skip: backend.skip,
+      setup: async () => {
+        redis = await backend.start();
+      },
+      teardown: async () => {
+        await redis?.close();
+      },
+      // A fresh prefix per test keeps tests apart without flushing the server.
+      create: () => new RedisStore({ ...redis!.connection, keyPrefix: `t${randomUUID().slice(0, 8)}:`, log: () => {} }),
+    };
+  }),
 ];
 
 const session = sessionFixture;

@@ -14,7 +14,8 @@ export interface RedisServer {
   restart(): Promise<void>;
 }
 
-const BINARY = process.env.REDIS_SERVER_BIN ?? 'redis-server';
+export const REDIS_SERVER_BIN = process.env.REDIS_SERVER_BIN ?? 'redis-server';
+const BINARY = REDIS_SERVER_BIN;
 
 /** Whether `redis-server` can be run here. */
 export const redisServerAvailable: boolean = spawnSync(BINARY, ['--version']).status === 0;
@@ -30,18 +31,13 @@ process.once('exit', () => {
   for (const child of running) child.kill('SIGKILL');
 });
 
-export interface StartRedisOptions {
-  /** A one-node Redis Cluster holding every slot: cross-slot commands fail as on a real cluster. */
-  cluster?: boolean;
-}
-
-export async function startRedis(options: StartRedisOptions = {}): Promise<RedisServer> {
+export async function startRedis(): Promise<RedisServer> {
   const dir = mkdtempSync(join(tmpdir(), 'fcv-redis-'));
   let lastError: unknown;
   for (let attempt = 0; attempt < 5; attempt++) {
     const port = await freePort();
     try {
-      let child = await launch(port, dir, options);
+      let child = await launch(port, dir);
       const server: RedisServer = {
         url: `redis://127.0.0.1:${port}`,
         port,
@@ -52,7 +48,7 @@ export async function startRedis(options: StartRedisOptions = {}): Promise<Redis
         restart: async () => {
           await terminate(child);
           mkdirSync(dir, { recursive: true });
-          child = await launch(port, dir, options);
+          child = await launch(port, dir);
         },
       };
       return server;
@@ -65,12 +61,8 @@ export async function startRedis(options: StartRedisOptions = {}): Promise<Redis
   throw lastError;
 }
 
-async function launch(port: number, dir: string, options: StartRedisOptions): Promise<ChildProcess> {
+async function launch(port: number, dir: string): Promise<ChildProcess> {
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--daemonize', 'no'];
-  if (options.cluster) {
-    rmSync(join(dir, 'nodes.conf'), { force: true });
-    args.push('--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf', '--cluster-announce-ip', '127.0.0.1');
-  }
   const child = spawn(BINARY, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   running.add(child);
   let output = '';
@@ -81,18 +73,12 @@ async function launch(port: number, dir: string, options: StartRedisOptions): Pr
     child.once('exit', (code) => reject(new Error(`redis-server exited (${code}) on port ${port}:\n${output}`)));
   });
   exited.catch(() => {});
-  const deadline = Date.now() + 5000;
-  while (Date.now() < deadline) {
-    const answered = await Promise.race([pingOnce(port), exited]);
-    if (answered && options.cluster) await Promise.race([formCluster(port), exited]);
-    if (answered) {
-      child.stdout?.removeAllListeners('data');
-      child.stderr?.removeAllListeners('data');
-      child.stdout?.resume();
-      child.stderr?.resume();
-      return child;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 20));
+  if (await Promise.race([waitForPing(port, 5000), exited])) {
+    child.stdout?.removeAllListeners('data');
+    child.stderr?.removeAllListeners('data');
+    child.stdout?.resume();
+    child.stderr?.resume();
+    return child;
   }
   await terminate(child);
   throw new Error(`redis-server did not answer on port ${port}:\n${output}`);
@@ -108,39 +94,14 @@ async function terminate(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
-/** Gives the lone node every slot and waits until the cluster says it is healthy. */
-async function formCluster(port: number): Promise<void> {
-  await command(port, 'CLUSTER ADDSLOTSRANGE 0 16383');
-  const deadline = Date.now() + 5000;
+/** Whether a server answers PING on `port` within the time. */
+export async function waitForPing(port: number, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if ((await command(port, 'CLUSTER INFO')).includes('cluster_state:ok')) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    if (await pingOnce(port)) return true;
+    await new Promise((resolve) => setTimeout(resolve, 20));
   }
-  throw new Error(`the one-node cluster on port ${port} did not become healthy`);
-}
-
-/** One inline command and its raw reply; enough for setup without a client library. */
-function command(port: number, line: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const socket = createConnection({ port, host: '127.0.0.1' });
-    let reply = '';
-    socket.setTimeout(2000);
-    socket.on('connect', () => socket.write(`${line}\r\n`));
-    socket.on('data', (chunk) => {
-      reply += chunk.toString();
-      const bulk = /^\$(\d+)\r\n/.exec(reply);
-      const complete = bulk ? reply.length >= bulk[0].length + Number(bulk[1]) + 2 : reply.includes('\r\n');
-      if (!complete) return;
-      socket.destroy();
-      if (reply.startsWith('-')) reject(new Error(`${line}: ${reply.trim()}`));
-      else resolve(reply);
-    });
-    socket.on('timeout', () => {
-      socket.destroy();
-      reject(new Error(`${line}: no answer`));
-    });
-    socket.on('error', reject);
-  });
+  return false;
 }
 
 function pingOnce(port: number): Promise<boolean> {
@@ -164,7 +125,7 @@ function pingOnce(port: number): Promise<boolean> {
   });
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.unref();
