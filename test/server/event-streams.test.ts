@@ -16,12 +16,11 @@ import { PAGE_ORIGIN, startSandbox, wrongCode } from '../support/sandbox.js';
 const SESSIONS = 100;
 const STREAMS_PER_SESSION = 10;
 
-/** The memory store, counting what the streams cost it and when each change was announced. */
+/** The memory store, counting what the streams cost it. */
 class CountingStore extends MemoryStore {
   reads = 0;
   subscriptions = 0;
   unsubscriptions = 0;
-  readonly publishedAt = new Map<string, number>();
   override getSession(id: string) {
     this.reads++;
     return super.getSession(id);
@@ -34,15 +33,11 @@ class CountingStore extends MemoryStore {
       unsubscribe();
     };
   }
-  override publish(sessionId: string) {
-    this.publishedAt.set(sessionId, performance.now());
-    return super.publish(sessionId);
-  }
 }
 
-/** One open stream over its own connection, keeping every status event with its arrival time. */
+/** One open stream over its own connection, keeping every status event. */
 class Stream {
-  readonly events: Array<{ status: string; attemptsLeft: number; at: number }> = [];
+  readonly events: Array<{ status: string; attemptsLeft: number }> = [];
   readonly request: ClientRequest;
   #buffer = '';
   #waiters: Array<() => void> = [];
@@ -53,14 +48,13 @@ class Stream {
       assert.equal(response.statusCode, 200);
       response.setEncoding('utf8');
       response.on('data', (chunk: string) => {
-        const at = performance.now();
         this.#buffer += chunk;
         let cut;
         while ((cut = this.#buffer.indexOf('\n\n')) >= 0) {
           const frame = this.#buffer.slice(0, cut);
           this.#buffer = this.#buffer.slice(cut + 2);
           const data = frame.split('\n').find((line) => line.startsWith('data:'));
-          if (frame.startsWith('event: status') && data) this.events.push({ ...JSON.parse(data.slice(5)), at });
+          if (frame.startsWith('event: status') && data) this.events.push(JSON.parse(data.slice(5)));
         }
         for (const wake of this.#waiters.splice(0)) wake();
       });
@@ -86,11 +80,6 @@ class Stream {
   close(): void {
     this.request.destroy();
   }
-}
-
-function p99(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.ceil(sorted.length * 0.99) - 1]!;
 }
 
 describe(`${SESSIONS * STREAMS_PER_SESSION} event streams open at once on one instance`, () => {
@@ -120,23 +109,22 @@ describe(`${SESSIONS * STREAMS_PER_SESSION} event streams open at once on one in
     await sandbox?.close();
   });
 
-  test('a change reaches every stream of its session within 100 ms at the p99, for one read of the session', async () => {
+  test('a change reaches every stream of its session, for one read of the session', async () => {
     assert.equal(store.subscriptions - store.unsubscriptions, SESSIONS, 'one subscription per session, however many streams');
     const readsBefore = store.reads;
-    const latencies: number[] = [];
-    // One change after another, as users' checks and callbacks arrive, each timed from its announcement.
+    let delivered = 0;
+    // One change after another, as users' checks and callbacks arrive. How fast they travel is the bench's
+    // to measure (`npm run bench -- --only streams`); a test only asks that each arrives everywhere it should.
     for (const session of sessions) {
       const arrived = session.streams.map((stream) => stream.until((e) => e.attemptsLeft === 2));
       const answer = await sandbox.check(session.id, wrongCode(session.code));
       assert.equal(answer.status, 422, JSON.stringify(answer.body));
-      const publishedAt = store.publishedAt.get(session.id)!;
       for (const event of await Promise.all(arrived)) {
         assert.equal(event.status, 'call-ended');
-        latencies.push(event.at - publishedAt);
+        delivered++;
       }
     }
-    assert.equal(latencies.length, SESSIONS * STREAMS_PER_SESSION);
-    assert.ok(p99(latencies) < 100, `p99 ${p99(latencies).toFixed(1)} ms`);
+    assert.equal(delivered, SESSIONS * STREAMS_PER_SESSION);
     // Each change was read once for all ten streams of its session (checks themselves read nothing else).
     assert.equal(store.reads - readsBefore, SESSIONS);
   });
@@ -156,16 +144,8 @@ describe(`${SESSIONS * STREAMS_PER_SESSION} event streams open at once on one in
 for (const backend of redisBackends) {
   describe(`streams on one instance follow changes made on another, sharing ${backend.name}`, { skip: backend.skip }, () => {
     const SHARED_SESSIONS = 20;
-    const publishedAt = new Map<string, number>();
-    /** The store of the instance that makes the changes, noting when each was announced. */
-    class TimedRedisStore extends RedisStore {
-      override publish(sessionId: string) {
-        publishedAt.set(sessionId, performance.now());
-        return super.publish(sessionId);
-      }
-    }
     let redis: RedisDeployment;
-    let store: TimedRedisStore;
+    let store: RedisStore;
     let following: SandboxClient;
     let changing: SandboxClient;
     const sessions: Array<{ id: string; code: string; streams: Stream[] }> = [];
@@ -173,7 +153,7 @@ for (const backend of redisBackends) {
     before(async () => {
       redis = await backend.start();
       const env = { ...redis.env, FCV_SECRET: 'stream-fan-out-secret-0123456789abcdefgh', FCV_RING_SECONDS: '3' };
-      store = new TimedRedisStore({ ...redis.connection, log: () => {} });
+      store = new RedisStore({ ...redis.connection, log: () => {} });
       changing = await startSandbox(env, { store });
       following = await startSandbox(env);
       // Serving once connected, as a load balancer's health check waits for.
@@ -200,16 +180,14 @@ for (const backend of redisBackends) {
       await redis?.close();
     });
 
-    test('a check handled by the other instance reaches every stream of its session within 100 ms at the p99', async () => {
-      const latencies: number[] = [];
+    test('a check handled by the other instance reaches every stream of its session', async () => {
+      let delivered = 0;
       for (const session of sessions) {
         const arrived = session.streams.map((stream) => stream.until((e) => e.attemptsLeft === 2));
         assert.equal((await changing.check(session.id, wrongCode(session.code))).status, 422);
-        const announced = publishedAt.get(session.id)!;
-        for (const event of await Promise.all(arrived)) latencies.push(event.at - announced);
+        delivered += (await Promise.all(arrived)).length;
       }
-      assert.equal(latencies.length, SHARED_SESSIONS * STREAMS_PER_SESSION);
-      assert.ok(p99(latencies) < 100, `p99 ${p99(latencies).toFixed(1)} ms`);
+      assert.equal(delivered, SHARED_SESSIONS * STREAMS_PER_SESSION);
     });
   });
 }
