@@ -21,6 +21,7 @@ export const es: Messages = {
   callEnded: 'Hemos llamado al {phone}.',
   codeHint: {
     one: 'Escribe la última cifra del número que te ha llamado.',
+    many: 'Escribe las últimas {n} cifras del número que te ha llamado.',
     other: 'Escribe las últimas {n} cifras del número que te ha llamado.',
   },
   codeGroup: 'Últimas cifras del número que llama',
@@ -31,6 +32,7 @@ export const es: Messages = {
   checking: 'Comprobando el código…',
   wrongCode: {
     one: 'El código no es correcto. Te queda 1 intento.',
+    many: 'El código no es correcto. Te quedan {n} intentos.',
     other: 'El código no es correcto. Te quedan {n} intentos.',
   },
   verified: 'El {phone} está verificado.',
