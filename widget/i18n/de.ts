@@ -1,6 +1,6 @@
 import type { Messages } from './messages.js';
 
-export const de: Messages = {
+export default {
   dir: 'ltr',
   label: 'Telefonnummer bestätigen',
   phoneLabel: 'Telefonnummer',
@@ -61,4 +61,4 @@ export const de: Messages = {
     misconfigured: 'Die Telefonbestätigung ist auf dieser Seite nicht richtig eingerichtet.',
     unknown: 'Etwas ist schiefgelaufen. Bitte versuchen Sie es erneut.',
   },
-};
+} satisfies Messages;

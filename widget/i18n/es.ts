@@ -1,6 +1,6 @@
 import type { Messages } from './messages.js';
 
-export const es: Messages = {
+export default {
   dir: 'ltr',
   label: 'Verificación del teléfono',
   phoneLabel: 'Número de teléfono',
@@ -63,4 +63,4 @@ export const es: Messages = {
     misconfigured: 'La verificación por teléfono no está bien configurada en esta página.',
     unknown: 'Algo ha fallado. Inténtalo de nuevo.',
   },
-};
+} satisfies Messages;

@@ -1,7 +1,7 @@
 import type { Messages } from './messages.js';
 
 // Persian keeps a noun singular after a number: "one" differs from "other" only where the number is left out.
-export const fa: Messages = {
+export default {
   dir: 'rtl',
   label: 'تأیید شماره تلفن',
   phoneLabel: 'شماره تلفن',
@@ -62,4 +62,4 @@ export const fa: Messages = {
     misconfigured: 'تأیید تلفن در این صفحه درست تنظیم نشده است.',
     unknown: 'مشکلی پیش آمد. دوباره تلاش کنید.',
   },
-};
+} satisfies Messages;

@@ -1,7 +1,7 @@
 import type { Messages } from './messages.js';
 
 // French sets a non-breaking space before ":" and "?" (written \u00a0 so it stays visible here).
-export const fr: Messages = {
+export default {
   dir: 'ltr',
   label: 'Vérification du téléphone',
   phoneLabel: 'Numéro de téléphone',
@@ -64,4 +64,4 @@ export const fr: Messages = {
     misconfigured: 'La vérification du téléphone est mal configurée sur cette page.',
     unknown: 'Une erreur s’est produite. Veuillez réessayer.',
   },
-};
+} satisfies Messages;

@@ -1,6 +1,6 @@
 import type { Messages } from './messages.js';
 
-export const he: Messages = {
+export default {
   dir: 'rtl',
   label: 'אימות טלפון',
   phoneLabel: 'מספר טלפון',
@@ -63,4 +63,4 @@ export const he: Messages = {
     misconfigured: 'אימות הטלפון לא מוגדר כראוי בדף הזה.',
     unknown: 'משהו השתבש. יש לנסות שוב.',
   },
-};
+} satisfies Messages;

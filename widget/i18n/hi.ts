@@ -1,6 +1,6 @@
 import type { Messages } from './messages.js';
 
-export const hi: Messages = {
+export default {
   dir: 'ltr',
   label: 'फ़ोन सत्यापन',
   phoneLabel: 'फ़ोन नंबर',
@@ -61,4 +61,4 @@ export const hi: Messages = {
     misconfigured: 'इस पेज पर फ़ोन सत्यापन ठीक से सेट नहीं है।',
     unknown: 'कुछ गड़बड़ हो गई। कृपया फिर से कोशिश करें।',
   },
-};
+} satisfies Messages;

@@ -1,6 +1,6 @@
 import type { Messages } from './messages.js';
 
-export const id: Messages = {
+export default {
   dir: 'ltr',
   label: 'Verifikasi telepon',
   phoneLabel: 'Nomor telepon',
@@ -59,4 +59,4 @@ export const id: Messages = {
     misconfigured: 'Verifikasi telepon belum diatur dengan benar di halaman ini.',
     unknown: 'Terjadi kesalahan. Silakan coba lagi.',
   },
-};
+} satisfies Messages;

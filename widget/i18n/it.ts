@@ -1,6 +1,6 @@
 import type { Messages } from './messages.js';
 
-export const it: Messages = {
+export default {
   dir: 'ltr',
   label: 'Verifica del telefono',
   phoneLabel: 'Numero di telefono',
@@ -63,4 +63,4 @@ export const it: Messages = {
     misconfigured: 'La verifica del telefono non è configurata correttamente su questa pagina.',
     unknown: 'Si è verificato un errore. Riprova.',
   },
-};
+} satisfies Messages;

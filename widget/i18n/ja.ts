@@ -1,6 +1,6 @@
 import type { Messages } from './messages.js';
 
-export const ja: Messages = {
+export default {
   dir: 'ltr',
   label: '電話番号の認証',
   phoneLabel: '電話番号',
@@ -59,4 +59,4 @@ export const ja: Messages = {
     misconfigured: 'このページでは電話番号認証が正しく設定されていません。',
     unknown: '問題が発生しました。もう一度お試しください。',
   },
-};
+} satisfies Messages;

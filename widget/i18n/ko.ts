@@ -1,6 +1,6 @@
 import type { Messages } from './messages.js';
 
-export const ko: Messages = {
+export default {
   dir: 'ltr',
   label: '전화번호 인증',
   phoneLabel: '전화번호',
@@ -59,4 +59,4 @@ export const ko: Messages = {
     misconfigured: '이 페이지의 전화 인증 설정이 올바르지 않습니다.',
     unknown: '문제가 발생했습니다. 다시 시도하세요.',
   },
-};
+} satisfies Messages;

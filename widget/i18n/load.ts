@@ -3,41 +3,66 @@
  * chunk of its own, fetched when a control in that language first renders, so a page pays only for
  * the language it shows.
  */
-import { lazy } from '../lazy.js';
+import { lazy, type Lazy } from '../lazy.js';
 import { en } from './en.js';
 import type { Messages } from './messages.js';
 
-// One import() per language, each its own chunk (named after the file: `chunks/pt-BR-<hash>.js`).
+/** Every language the element speaks, each the name of its table (`widget/i18n/<language>.ts`), English first. */
+export const LANGUAGES = [
+  'en',
+  'ar',
+  'de',
+  'es',
+  'fa',
+  'fr',
+  'he',
+  'hi',
+  'id',
+  'it',
+  'ja',
+  'ko',
+  'nl',
+  'pl',
+  'pt',
+  'pt-BR',
+  'ru',
+  'sv',
+  'tr',
+  'uk',
+  'vi',
+  'zh-Hans',
+  'zh-Hant',
+] as const;
+
+export type Language = (typeof LANGUAGES)[number];
+
+const table = (importer: () => Promise<{ default: Messages }>) => lazy(() => importer().then((m) => m.default));
+
+// One import() per language, each its own chunk, named after its file (`chunks/pt-BR-<hash>.js`, see vite.config.ts).
 const chunks = {
-  ar: lazy(() => import('./ar.js').then((m) => m.ar)),
-  de: lazy(() => import('./de.js').then((m) => m.de)),
-  es: lazy(() => import('./es.js').then((m) => m.es)),
-  fa: lazy(() => import('./fa.js').then((m) => m.fa)),
-  fr: lazy(() => import('./fr.js').then((m) => m.fr)),
-  he: lazy(() => import('./he.js').then((m) => m.he)),
-  hi: lazy(() => import('./hi.js').then((m) => m.hi)),
-  id: lazy(() => import('./id.js').then((m) => m.id)),
-  it: lazy(() => import('./it.js').then((m) => m.it)),
-  ja: lazy(() => import('./ja.js').then((m) => m.ja)),
-  ko: lazy(() => import('./ko.js').then((m) => m.ko)),
-  nl: lazy(() => import('./nl.js').then((m) => m.nl)),
-  pl: lazy(() => import('./pl.js').then((m) => m.pl)),
-  pt: lazy(() => import('./pt.js').then((m) => m.pt)),
-  'pt-BR': lazy(() => import('./pt-BR.js').then((m) => m.ptBR)),
-  ru: lazy(() => import('./ru.js').then((m) => m.ru)),
-  sv: lazy(() => import('./sv.js').then((m) => m.sv)),
-  tr: lazy(() => import('./tr.js').then((m) => m.tr)),
-  uk: lazy(() => import('./uk.js').then((m) => m.uk)),
-  vi: lazy(() => import('./vi.js').then((m) => m.vi)),
-  'zh-Hans': lazy(() => import('./zh-Hans.js').then((m) => m.zhHans)),
-  'zh-Hant': lazy(() => import('./zh-Hant.js').then((m) => m.zhHant)),
-};
-
-/** A language the element speaks: the name of its table (`widget/i18n/<language>.ts`). */
-export type Language = 'en' | keyof typeof chunks;
-
-/** Every language the element speaks, English first. */
-export const LANGUAGES: readonly Language[] = ['en', ...(Object.keys(chunks) as Array<keyof typeof chunks>)];
+  ar: table(() => import('./ar.js')),
+  de: table(() => import('./de.js')),
+  es: table(() => import('./es.js')),
+  fa: table(() => import('./fa.js')),
+  fr: table(() => import('./fr.js')),
+  he: table(() => import('./he.js')),
+  hi: table(() => import('./hi.js')),
+  id: table(() => import('./id.js')),
+  it: table(() => import('./it.js')),
+  ja: table(() => import('./ja.js')),
+  ko: table(() => import('./ko.js')),
+  nl: table(() => import('./nl.js')),
+  pl: table(() => import('./pl.js')),
+  pt: table(() => import('./pt.js')),
+  'pt-BR': table(() => import('./pt-BR.js')),
+  ru: table(() => import('./ru.js')),
+  sv: table(() => import('./sv.js')),
+  tr: table(() => import('./tr.js')),
+  uk: table(() => import('./uk.js')),
+  vi: table(() => import('./vi.js')),
+  'zh-Hans': table(() => import('./zh-Hans.js')),
+  'zh-Hant': table(() => import('./zh-Hant.js')),
+} satisfies Record<Exclude<Language, 'en'>, Lazy<Messages>>;
 
 const resolved = new Map<string, Language>();
 
@@ -57,7 +82,7 @@ export function languageOf(tag: string): Language {
     const primary = locale.language;
     if (primary === 'pt') language = locale.region === 'BR' ? 'pt-BR' : 'pt';
     else if (primary === 'zh') language = (locale.script ?? locale.maximize().script) === 'Hant' ? 'zh-Hant' : 'zh-Hans';
-    else if (primary in chunks) language = primary as Language;
+    else if (primary in chunks) language = primary as keyof typeof chunks;
   } catch {
     // Not a language tag: English.
   }

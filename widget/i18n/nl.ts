@@ -1,6 +1,6 @@
 import type { Messages } from './messages.js';
 
-export const nl: Messages = {
+export default {
   dir: 'ltr',
   label: 'Telefoonverificatie',
   phoneLabel: 'Telefoonnummer',
@@ -61,4 +61,4 @@ export const nl: Messages = {
     misconfigured: 'Telefoonverificatie is op deze pagina niet goed ingesteld.',
     unknown: 'Er ging iets mis. Probeer het opnieuw.',
   },
-};
+} satisfies Messages;

@@ -1,6 +1,6 @@
 import type { Messages } from './messages.js';
 
-export const pl: Messages = {
+export default {
   dir: 'ltr',
   label: 'Weryfikacja telefonu',
   phoneLabel: 'Numer telefonu',
@@ -65,4 +65,4 @@ export const pl: Messages = {
     misconfigured: 'Weryfikacja telefonu nie jest poprawnie skonfigurowana na tej stronie.',
     unknown: 'Coś poszło nie tak. Spróbuj ponownie.',
   },
-};
+} satisfies Messages;

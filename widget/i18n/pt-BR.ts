@@ -1,7 +1,7 @@
 import type { Messages } from './messages.js';
 
 /** Brazilian Portuguese. */
-export const ptBR: Messages = {
+export default {
   dir: 'ltr',
   label: 'Verificação de telefone',
   phoneLabel: 'Número de telefone',
@@ -64,4 +64,4 @@ export const ptBR: Messages = {
     misconfigured: 'A verificação por telefone não está configurada corretamente nesta página.',
     unknown: 'Algo deu errado. Tente novamente.',
   },
-};
+} satisfies Messages;

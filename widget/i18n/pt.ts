@@ -1,7 +1,7 @@
 import type { Messages } from './messages.js';
 
 /** European Portuguese; Brazil has its own table (pt-BR.ts). */
-export const pt: Messages = {
+export default {
   dir: 'ltr',
   label: 'Verificação do telefone',
   phoneLabel: 'Número de telefone',
@@ -64,4 +64,4 @@ export const pt: Messages = {
     misconfigured: 'A verificação por telefone não está bem configurada nesta página.',
     unknown: 'Ocorreu um erro. Tente novamente.',
   },
-};
+} satisfies Messages;

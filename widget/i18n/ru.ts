@@ -1,6 +1,6 @@
 import type { Messages } from './messages.js';
 
-export const ru: Messages = {
+export default {
   dir: 'ltr',
   label: 'Подтверждение телефона',
   phoneLabel: 'Номер телефона',
@@ -65,4 +65,4 @@ export const ru: Messages = {
     misconfigured: 'Подтверждение телефона на этой странице настроено неправильно.',
     unknown: 'Что-то пошло не так. Попробуйте ещё раз.',
   },
-};
+} satisfies Messages;

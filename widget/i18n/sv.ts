@@ -1,6 +1,6 @@
 import type { Messages } from './messages.js';
 
-export const sv: Messages = {
+export default {
   dir: 'ltr',
   label: 'Verifiering av telefonnummer',
   phoneLabel: 'Telefonnummer',
@@ -61,4 +61,4 @@ export const sv: Messages = {
     misconfigured: 'Telefonverifieringen är inte rätt inställd på den här sidan.',
     unknown: 'Något gick fel. Försök igen.',
   },
-};
+} satisfies Messages;

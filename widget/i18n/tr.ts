@@ -1,7 +1,7 @@
 import type { Messages } from './messages.js';
 
 // Turkish keeps a noun singular after a number, so its one and other forms read the same.
-export const tr: Messages = {
+export default {
   dir: 'ltr',
   label: 'Telefon doğrulama',
   phoneLabel: 'Telefon numarası',
@@ -62,4 +62,4 @@ export const tr: Messages = {
     misconfigured: 'Telefon doğrulama bu sayfada doğru ayarlanmamış.',
     unknown: 'Bir sorun oluştu. Lütfen tekrar deneyin.',
   },
-};
+} satisfies Messages;

@@ -1,6 +1,6 @@
 import type { Messages } from './messages.js';
 
-export const uk: Messages = {
+export default {
   dir: 'ltr',
   label: 'Підтвердження телефону',
   phoneLabel: 'Номер телефону',
@@ -65,4 +65,4 @@ export const uk: Messages = {
     misconfigured: 'Підтвердження телефону на цій сторінці налаштовано неправильно.',
     unknown: 'Щось пішло не так. Спробуйте ще раз.',
   },
-};
+} satisfies Messages;

@@ -1,6 +1,6 @@
 import type { Messages } from './messages.js';
 
-export const vi: Messages = {
+export default {
   dir: 'ltr',
   label: 'Xác minh số điện thoại',
   phoneLabel: 'Số điện thoại',
@@ -59,4 +59,4 @@ export const vi: Messages = {
     misconfigured: 'Xác minh số điện thoại chưa được thiết lập đúng trên trang này.',
     unknown: 'Đã xảy ra lỗi. Vui lòng thử lại.',
   },
-};
+} satisfies Messages;

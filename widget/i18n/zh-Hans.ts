@@ -1,7 +1,7 @@
 import type { Messages } from './messages.js';
 
 /** Simplified Chinese. */
-export const zhHans: Messages = {
+export default {
   dir: 'ltr',
   label: '手机号码验证',
   phoneLabel: '手机号码',
@@ -60,4 +60,4 @@ export const zhHans: Messages = {
     misconfigured: '此页面的电话验证配置有误。',
     unknown: '出了点问题，请重试。',
   },
-};
+} satisfies Messages;

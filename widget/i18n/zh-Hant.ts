@@ -1,7 +1,7 @@
 import type { Messages } from './messages.js';
 
 /** Traditional Chinese. */
-export const zhHant: Messages = {
+export default {
   dir: 'ltr',
   label: '手機號碼驗證',
   phoneLabel: '手機號碼',
@@ -60,4 +60,4 @@ export const zhHant: Messages = {
     misconfigured: '此頁面的電話驗證設定有誤。',
     unknown: '發生錯誤，請再試一次。',
   },
-};
+} satisfies Messages;
