@@ -60,7 +60,7 @@ describe('every language in every state', () => {
   const realFetch = window.fetch;
   beforeEach(async () => {
     for (const language of LANGUAGES) tables.set(language, await loadMessages(language));
-    await setViewport({ width: 375, height: 900 });
+    await setViewport({ width: 320, height: 900 });
     // Long enough for every countdown to stay on screen while the languages go by.
     url = await startSandbox({ FCV_RESEND_SECONDS: '600' });
     el = await mount(html`<flash-call-verify site-key="pk_sandbox" endpoint=${url} default-country="GB"></flash-call-verify>`);
@@ -74,7 +74,7 @@ describe('every language in every state', () => {
 
   /**
    * Switches the control through every language where it stands: each must show its own words (`expect` says
-   * which), read in its direction, fit in 375 px and pass axe.
+   * which), read in its direction, fit a 320 px screen and pass axe.
    */
   async function inEveryLanguage(state: string, shows: (m: Messages, language: string) => void): Promise<void> {
     for (const language of LANGUAGES) {
