@@ -174,7 +174,7 @@ describe('translations', () => {
     expect(plural('ru', ru!.codeHint, 5)).to.contain('последние 5 цифр ');
     expect(plural('pl', pl!.wrongCode, 2)).to.contain('Zostały 2 próby');
     expect(plural('pl', pl!.codeHint, 6)).to.contain('ostatnie 6 cyfr ');
-    expect(plural('uk', uk!.wrongCode, 3)).to.contain('Залишилося 3 спроби');
+    expect(plural('uk', uk!.wrongCode, 3)).to.contain('Ще 3 спроби');
     expect(plural('he', he!.wrongCode, 2)).to.contain('שני ניסיונות');
     expect(plural('fa', fa!.wrongCode, 3)).to.contain('۳');
     expect(format(fa!.digit, { i: 1, n: 4 }, 'fa')).to.equal('رقم ۱ از ۴');

@@ -27,7 +27,7 @@ export default {
   },
   codeGroup: 'Derniers chiffres du numéro appelant',
   digit: 'Chiffre {i} sur {n}',
-  resendIn: 'Pas d’appel\u00a0? Nouvel appel possible dans {time}.',
+  resendIn: 'Pas d’appel\u00a0? Rappel possible dans {time}.',
   resend: 'Me rappeler',
   changeNumber: 'Changer de numéro',
   checking: 'Vérification du code…',

@@ -9,7 +9,7 @@ export default {
   countryList: '国・地域',
   noCountryMatch: '該当する国・地域がありません。',
   verify: '認証',
-  how: 'この番号に電話をかけます。出る必要はありません。着信番号の末尾の数字が認証コードです。',
+  how: 'この番号に電話をかけます。出なくても大丈夫です。着信番号の末尾の数字がコードです。',
   phoneEmpty: '電話番号を入力してください。',
   phoneTooShort: '番号が短すぎます。',
   phoneTooLong: '番号が長すぎます。',
@@ -29,7 +29,7 @@ export default {
   changeNumber: '番号を変更',
   checking: 'コードを確認しています…',
   wrongCode: {
-    other: 'コードが正しくありません。残り {n} 回です。',
+    other: 'コードが違います。残り {n} 回です。',
   },
   verified: '{phone} を認証しました。',
   expired: 'このコードは有効期限が切れています。',
