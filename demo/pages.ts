@@ -156,7 +156,7 @@ function languagePicker(): Html {
   };
   return html`<label class="lang-picker"
     >Element language
-    <select id="element-lang" data-element-lang>
+    <select id="element-lang" data-element-lang autocomplete="off">
       ${LANGUAGES.map((language) => html`<option value="${language}" lang="${language}" ${language === 'en' ? 'selected' : ''}>${name(language)}</option>`)}
     </select></label
   >`;
