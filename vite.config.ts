@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { defineConfig, type Plugin } from 'vite';
 import { PARTS_MODULE, partModule, partsModule } from './scripts/metadata-split.js';
@@ -35,6 +35,18 @@ const METADATA_HASH = createHash('sha256')
   .update(readFileSync(new URL('./scripts/metadata-split.js', import.meta.url)))
   .digest('hex')
   .slice(0, 10);
+
+/**
+ * One hash for every language chunk (`chunks/de-<hash>.js`), from the translations: the entry names 22 of them,
+ * and one suffix repeated compresses to almost nothing where 22 different ones would not.
+ */
+const I18N_DIR = new URL('./widget/i18n/', import.meta.url);
+const I18N_HASH = readdirSync(I18N_DIR)
+  .sort()
+  .reduce((hash, file) => hash.update(file).update(readFileSync(new URL(file, I18N_DIR))), createHash('sha256'))
+  .digest('hex')
+  .slice(0, 10);
+const LANGUAGE_MODULE = /[\\/]widget[\\/]i18n[\\/][\w-]+\.ts$/;
 
 export function metadataPerCallingCode(): Plugin {
   const PART = METADATA_PART.slice(1);
@@ -159,7 +171,9 @@ export default defineConfig({
         chunkFileNames: (chunk) =>
           chunk.name.startsWith(METADATA_PART)
             ? `chunks/metadata-${chunk.name.slice(METADATA_PART.length)}-${METADATA_HASH}.js`
-            : 'chunks/[name]-[hash].js',
+            : chunk.facadeModuleId && LANGUAGE_MODULE.test(chunk.facadeModuleId)
+              ? `chunks/[name]-${I18N_HASH}.js`
+              : 'chunks/[name]-[hash].js',
       },
     },
   },

@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 
 import { join, posix } from 'node:path';
 import * as esbuild from 'esbuild';
 import { callingCodeOf } from '../scripts/metadata-split.js';
+import { LANGUAGES } from '../widget/i18n/load.js';
 import { addSizes, kb, sizeText, sizesOf, type Section, type Sizes } from './lib.js';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -103,7 +104,13 @@ export function ourFiles(dist: string): OurFiles {
   return { firstRender: [...staticClosure], deferred: [...dynamic] };
 }
 
-const LANGUAGE_CHUNK = /^chunks\/(ar|es)-[\w-]+\.js$/;
+/** A language's chunk, named after its table (`chunks/pt-BR-<hash>.js`); longer names first, so `pt-BR` is not taken for `pt`. */
+const LANGUAGE_CHUNK = new RegExp(
+  `^chunks/(${[...LANGUAGES]
+    .sort((a, b) => b.length - a.length)
+    .map((language) => language.replace('-', '\\-'))
+    .join('|')})-[\\w-]+\\.js$`,
+);
 /** Phone metadata of one calling code (see vite.config.ts). */
 const METADATA_CHUNK = /^chunks\/metadata-(\d+)-[\w-]+\.js$/;
 /** The region of the English page measured here and in the browser benchmark. */
@@ -124,7 +131,11 @@ export async function measureBytes(peers: PeerBuild, dist: string): Promise<Sect
   const after = sizesOf(...afterPaint.map(read));
   const whole = addSizes(first, after);
   const everyRegion = addSizes(whole, sizesOf(...otherMetadata.map(read)));
-  const language = languages.map((f) => ({ f, s: sizesOf(read(f)) })).sort((a, b) => b.s.gzip - a.s.gzip)[0];
+  const perLanguage = languages
+    .map((f) => ({ language: LANGUAGE_CHUNK.exec(f)![1]!, s: sizesOf(read(f)) }))
+    .sort((a, b) => a.s.gzip - b.s.gzip);
+  const medianLanguage = perLanguage[Math.floor(perLanguage.length / 2)];
+  const largestLanguage = perLanguage[perLanguage.length - 1];
   const parts = metadata.map((f) => ({ code: METADATA_CHUNK.exec(f)![1]!, s: sizesOf(read(f)) })).sort((a, b) => a.s.gzip - b.s.gzip);
   const medianPart = parts[Math.floor(parts.length / 2)];
   const largestPart = parts[parts.length - 1];
@@ -192,9 +203,9 @@ export async function measureBytes(peers: PeerBuild, dist: string): Promise<Sect
         data: { median: medianPart, largest: largestPart },
       },
       {
-        measure: `one more language (largest: ${language ? posix.basename(language.f).split('-')[0] : 'none'})`,
-        ours: language ? sizeText(language.s) : 'none',
-        data: { files: languages },
+        measure: `one more language (median of ${perLanguage.length}, ${medianLanguage?.language ?? 'none'}; largest: ${largestLanguage ? `${largestLanguage.language} ${kb(largestLanguage.s.gzip)}` : 'none'})`,
+        ours: medianLanguage ? sizeText(medianLanguage.s) : 'none',
+        data: { median: medianLanguage, largest: largestLanguage, languages: perLanguage },
       },
       {
         measure: 'every file of the build (all languages, all metadata)',

@@ -1,6 +1,7 @@
 import { html, raw } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
+import { LANGUAGES } from '../widget/i18n/load.js';
 
 type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
 
@@ -166,6 +167,22 @@ if (!result.success) return res.status(400).send('Please verify your phone numbe
 const phone = result.phone; // E.164, verified: '+447418301234'`;
 }
 
+/** The element's languages, each named in itself; picking one sets the element's `lang` (demo/browser/page.ts). */
+function languagePicker(): Html {
+  const name = (language: string) => {
+    // Plain `pt` is European Portuguese here, as in the element.
+    const tag = language === 'pt' ? 'pt-PT' : language;
+    const text = new Intl.DisplayNames([tag], { type: 'language' }).of(tag) ?? language;
+    return text.charAt(0).toLocaleUpperCase(tag) + text.slice(1);
+  };
+  return html`<label class="lang-picker"
+    >Element language
+    <select id="element-lang" data-element-lang autocomplete="off">
+      ${LANGUAGES.map((language) => html`<option value="${language}" lang="${language}" ${language === 'en' ? 'selected' : ''}>${name(language)}</option>`)}
+    </select></label
+  >`;
+}
+
 export function renderSignupPage(options: SignupPageOptions): Html {
   const { origin, siteKey, secret } = options;
   const sample = JSON.stringify(
@@ -219,7 +236,10 @@ export function renderSignupPage(options: SignupPageOptions): Html {
 
     <section class="stage" aria-label="Live demo">
       <div class="stage-site">
-        <p class="eyebrow"><span class="eyebrow-dot"></span>Your signup page</p>
+        <div class="site-head">
+          <p class="eyebrow"><span class="eyebrow-dot"></span>Your signup page</p>
+          ${languagePicker()}
+        </div>
         ${browserFrame('northwind.example/signup', signup)}
       </div>
       <div class="stage-phone">

@@ -55,7 +55,7 @@ const scriptOrigin = (() => {
  * @attr name - Name of the token in the form's data.
  * @attr required - The form cannot be submitted until the number is verified.
  * @attr disabled - Disables the control (also when inside a disabled fieldset).
- * @attr lang - Language of the control; else the page's.
+ * @attr lang - Language of the control (23 are built in; any other shows in English); else the nearest ancestor's `lang`, then the page's.
  *
  * @fires {FcvStateEvent} fcv-state - The flow moved to another state: `detail.state`.
  * @fires {FcvVerifiedEvent} fcv-verified - The number is verified: `detail.token`, `detail.phone` (E.164; masked in challenge mode).

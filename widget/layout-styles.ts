@@ -34,6 +34,8 @@ export const layoutStyles = css`
 
   .code-area {
     display: grid;
+    /* As the form's column: never wider than the control, so the boxes narrow rather than overflow it. */
+    grid-template-columns: minmax(0, 1fr);
     gap: 0.35rem;
   }
 

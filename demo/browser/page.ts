@@ -1,5 +1,12 @@
-// The documentation half of the demo page: copy buttons, the language tabs, and room for the sticky top bar.
-// Nothing here touches the element; the signup form works without this file.
+// The documentation half of the demo page: copy buttons, the language tabs, room for the sticky top bar, and the
+// picker of the element's language. The signup form works without this file.
+
+// The element follows its `lang` attribute live: a language not shown yet is fetched, then the control switches.
+const languagePicker = document.querySelector<HTMLSelectElement>('select[data-element-lang]');
+const element = document.querySelector('flash-call-verify');
+if (languagePicker && element) {
+  languagePicker.addEventListener('change', () => element.setAttribute('lang', languagePicker.value));
+}
 
 // The top bar grows while the sandbox phone's banner shows in it; whatever scrolls into view clears it.
 const topbar = document.querySelector('.topbar');

@@ -83,7 +83,11 @@ const PHRASES: Partial<Record<RestcommLanguage, string>> & { en: string } = {
   ca: 'El vostre codi és',
 };
 
-/** What an answered flash call says, twice in case the first words were lost while lifting the phone. */
+/**
+ * What an answered flash call says: the phrase and the digits one by one (comma-separated, so the voice pauses
+ * after each and reads "four, seven" rather than "four thousand seven hundred"), then, after a second's pause,
+ * all of it again in case the first words were lost while lifting the phone.
+ */
 export function renderRcml(options: { code: string; locale: string }): string {
   let language = restcommLanguage(options.locale);
   let phrase = PHRASES[language];
@@ -91,16 +95,9 @@ export function renderRcml(options: { code: string; locale: string }): string {
     language = 'en';
     phrase = PHRASES.en;
   }
-  // Separate digits, comma-joined, so TTS reads "four, seven" rather than "four thousand seven hundred".
   const digits = [...options.code].filter((char) => char.trim() !== '').join(', ');
-  const text = `${phrase} ${digits}.`;
-  return (
-    '<?xml version="1.0" encoding="UTF-8"?>' +
-    '<Response>' +
-    `<Say voice="woman" language="${escapeXml(language)}" loop="2">${escapeXml(text)}</Say>` +
-    '<Hangup/>' +
-    '</Response>'
-  );
+  const say = `<Say voice="woman" language="${escapeXml(language)}">${escapeXml(`${phrase} ${digits}.`)}</Say>`;
+  return `<?xml version="1.0" encoding="UTF-8"?><Response>${say}<Pause length="1"/>${say}<Hangup/></Response>`;
 }
 
 /** Escapes text for XML content and double- or single-quoted attribute values. */

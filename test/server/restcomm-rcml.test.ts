@@ -2,28 +2,63 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { escapeXml, renderRcml, restcommLanguage } from '../../server/restcomm/rcml.js';
 import { spokenText } from '../../sandbox/restcomm-emulator.js';
+import { LANGUAGES } from '../../widget/i18n/load.js';
 
 describe('renderRcml', () => {
-  test('says the code digit by digit, twice, then hangs up', () => {
+  test('says the code digit by digit, twice with a pause between, then hangs up', () => {
+    const say = '<Say voice="woman" language="en">Your code is 4, 7, 1, 9.</Say>';
     assert.equal(
       renderRcml({ code: '4719', locale: 'en-US' }),
-      '<?xml version="1.0" encoding="UTF-8"?><Response>' +
-        '<Say voice="woman" language="en" loop="2">Your code is 4, 7, 1, 9.</Say><Hangup/></Response>',
+      `<?xml version="1.0" encoding="UTF-8"?><Response>${say}<Pause length="1"/>${say}<Hangup/></Response>`,
     );
   });
 
+  test('speaks every language the element offers that Restcomm has a voice for, the rest in English', () => {
+    const spoken: Record<string, [string, string]> = {
+      en: ['en', 'Your code is'],
+      es: ['es', 'Su código es'],
+      fr: ['fr', 'Votre code est'],
+      de: ['de', 'Ihr Code lautet'],
+      it: ['it', 'Il suo codice è'],
+      pt: ['pt', 'O seu código é'],
+      'pt-BR': ['bp', 'Seu código é'],
+      nl: ['nl', 'Uw code is'],
+      pl: ['pl', 'Twój kod to'],
+      tr: ['tr', 'Kodunuz'],
+      ru: ['ru', 'Ваш код'],
+      ar: ['ar', 'رمزك هو'],
+      sv: ['sv', 'Din kod är'],
+      uk: ['en', 'Your code is'],
+      he: ['en', 'Your code is'],
+      fa: ['en', 'Your code is'],
+      hi: ['en', 'Your code is'],
+      id: ['en', 'Your code is'],
+      ja: ['en', 'Your code is'],
+      ko: ['en', 'Your code is'],
+      'zh-Hans': ['en', 'Your code is'],
+      'zh-Hant': ['en', 'Your code is'],
+      vi: ['en', 'Your code is'],
+    };
+    assert.deepEqual(Object.keys(spoken).sort(), [...LANGUAGES].sort(), 'one case for each language of the element');
+    for (const [locale, [language, phrase]] of Object.entries(spoken)) {
+      const rcml = renderRcml({ code: '305', locale });
+      assert.ok(rcml.includes(`<Say voice="woman" language="${language}">${phrase} 3, 0, 5.</Say>`), `${locale}: ${rcml}`);
+      assert.equal(spokenText(rcml), `${phrase} 3, 0, 5. ${phrase} 3, 0, 5.`, locale);
+    }
+  });
+
   test('speaks the phrase of the locale in its Restcomm language', () => {
-    assert.match(renderRcml({ code: '12', locale: 'es-MX' }), /language="es" loop="2">Su código es 1, 2\.</);
-    assert.match(renderRcml({ code: '12', locale: 'fr' }), /language="fr" loop="2">Votre code est 1, 2\.</);
-    assert.match(renderRcml({ code: '12', locale: 'fr-CA' }), /language="cf" loop="2">Votre code est 1, 2\.</);
-    assert.match(renderRcml({ code: '12', locale: 'de-AT' }), /language="de" loop="2">Ihr Code lautet 1, 2\.</);
-    assert.match(renderRcml({ code: '12', locale: 'pt-BR' }), /language="bp" loop="2">Seu código é 1, 2\.</);
-    assert.match(renderRcml({ code: '12', locale: 'ar-SA' }), /language="ar" loop="2">رمزك هو 1, 2\.</);
+    assert.match(renderRcml({ code: '12', locale: 'es-MX' }), /language="es">Su código es 1, 2\.</);
+    assert.match(renderRcml({ code: '12', locale: 'fr' }), /language="fr">Votre code est 1, 2\.</);
+    assert.match(renderRcml({ code: '12', locale: 'fr-CA' }), /language="cf">Votre code est 1, 2\.</);
+    assert.match(renderRcml({ code: '12', locale: 'de-AT' }), /language="de">Ihr Code lautet 1, 2\.</);
+    assert.match(renderRcml({ code: '12', locale: 'pt-BR' }), /language="bp">Seu código é 1, 2\.</);
+    assert.match(renderRcml({ code: '12', locale: 'ar-SA' }), /language="ar">رمزك هو 1, 2\.</);
   });
 
   test('an unsupported locale is spoken in English with an English voice', () => {
-    assert.match(renderRcml({ code: '12', locale: 'ja-JP' }), /language="en" loop="2">Your code is 1, 2\.</);
-    assert.match(renderRcml({ code: '12', locale: '' }), /language="en" loop="2">Your code is 1, 2\.</);
+    assert.match(renderRcml({ code: '12', locale: 'ja-JP' }), /language="en">Your code is 1, 2\.</);
+    assert.match(renderRcml({ code: '12', locale: '' }), /language="en">Your code is 1, 2\.</);
   });
 
   test('escapes everything it puts in the document', () => {

@@ -77,7 +77,7 @@ export class CodeEntry {
                 pattern="[0-9]*"
                 autocomplete="one-time-code"
                 data-index=${i}
-                aria-label=${format(m.digit, { i: i + 1, n })}
+                aria-label=${format(m.digit, { i: i + 1, n }, lang)}
                 aria-invalid=${view.wrong ? 'true' : 'false'}
                 .value=${live(this.digits[i] ?? '')}
                 ?readonly=${view.checking}

@@ -1,6 +1,6 @@
 import type { Messages } from './messages.js';
 
-export const ar: Messages = {
+export default {
   dir: 'rtl',
   label: 'التحقق من رقم الهاتف',
   phoneLabel: 'رقم الهاتف',
@@ -76,4 +76,4 @@ export const ar: Messages = {
     misconfigured: 'لم يُضبط التحقق من الهاتف بشكل صحيح في هذه الصفحة.',
     unknown: 'حدث خطأ ما. يُرجى المحاولة مرة أخرى.',
   },
-};
+} satisfies Messages;

@@ -1,6 +1,6 @@
 import type { Messages } from './messages.js';
 
-export const es: Messages = {
+export default {
   dir: 'ltr',
   label: 'Verificación del teléfono',
   phoneLabel: 'Número de teléfono',
@@ -21,6 +21,7 @@ export const es: Messages = {
   callEnded: 'Hemos llamado al {phone}.',
   codeHint: {
     one: 'Escribe la última cifra del número que te ha llamado.',
+    many: 'Escribe las últimas {n} cifras del número que te ha llamado.',
     other: 'Escribe las últimas {n} cifras del número que te ha llamado.',
   },
   codeGroup: 'Últimas cifras del número que llama',
@@ -31,6 +32,7 @@ export const es: Messages = {
   checking: 'Comprobando el código…',
   wrongCode: {
     one: 'El código no es correcto. Te queda 1 intento.',
+    many: 'El código no es correcto. Te quedan {n} intentos.',
     other: 'El código no es correcto. Te quedan {n} intentos.',
   },
   verified: 'El {phone} está verificado.',
@@ -68,4 +70,4 @@ export const es: Messages = {
     misconfigured: 'La verificación por teléfono no está bien configurada en esta página.',
     unknown: 'Algo ha fallado. Inténtalo de nuevo.',
   },
-};
+} satisfies Messages;

@@ -88,6 +88,11 @@ export function interpolate<T>(template: string, values: Record<string, T | stri
   return parts.filter((p) => p !== '');
 }
 
-export function format(template: string, values: Record<string, string | number>): string {
+/** Fills a message in as plain text; numbers are written in the digits of `lang` when it is given. */
+export function format(template: string, values: Record<string, string | number>, lang?: string): string {
+  if (lang) {
+    const digits = new Intl.NumberFormat(lang);
+    values = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, typeof v === 'number' ? digits.format(v) : v]));
+  }
   return interpolate<string>(template, values).join('');
 }
