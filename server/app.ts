@@ -19,6 +19,7 @@ import { responseHeaders } from './middleware/response-headers/index.js';
 import { withCircuitBreaker } from './telephony/circuit-breaker.js';
 import type { Random } from './random.js';
 import { cryptoRandom } from './random.js';
+import { challengeRoutes } from './routes/challenges.js';
 import { healthRoutes } from './routes/health.js';
 import { openApiRoutes } from './routes/openapi.js';
 import { restcommHookRoutes } from './routes/hooks.js';
@@ -103,6 +104,7 @@ export function createFlashCallApp(options: AppOptions): FlashCallApp {
   const clientIp = options.clientIp ?? clientIpResolver(config.trustedProxies);
   app.route('/v1/verifications', verificationRoutes({ service, clock, clientIp, shutdown: options.shutdown }));
   app.route('/v1/siteverify', siteverifyRoutes(service, clientIp));
+  app.route('/v1/challenges', challengeRoutes(service, clientIp));
   app.route('/hooks/restcomm', restcommHookRoutes(service, log));
   app.route('/', healthRoutes(store, config.mode));
   app.route('/', openApiRoutes(config.publicUrl));
@@ -119,5 +121,6 @@ export function createFlashCallApp(options: AppOptions): FlashCallApp {
   app.all('/v1/verifications/:id/events', notAllowed('GET, OPTIONS'));
   app.all('/v1/verifications/:id/check', notAllowed('POST, OPTIONS'));
   app.all('/v1/siteverify', notAllowed('POST'));
+  app.all('/v1/challenges', notAllowed('POST'));
   return { app, service, metrics };
 }

@@ -20,6 +20,8 @@ export interface SiteConfig {
   allowHighRiskCountries?: string[];
   /** Log what the number policy and limits would refuse, without refusing: for tuning before enforcing. */
   dryRun?: boolean;
+  /** Refuse numbers typed in the page: this site verifies only numbers its backend names in a challenge. */
+  requireChallenge?: boolean;
 }
 
 /**
@@ -344,7 +346,7 @@ function parseSites(raw: string): SiteConfig[] {
   return value.map((site: unknown, index) => {
     const where = `site ${index + 1}`;
     if (!isRecord(site)) throw new ConfigError('FCV_SITES', `${where} must be an object`);
-    const { siteKey, secret, origins, countries, locale, limits, allowHighRiskCountries, dryRun } = site;
+    const { siteKey, secret, origins, countries, locale, limits, allowHighRiskCountries, dryRun, requireChallenge } = site;
     if (typeof siteKey !== 'string' || !siteKey) throw new ConfigError('FCV_SITES', `${where} needs a siteKey`);
     if (seen.has(siteKey)) throw new ConfigError('FCV_SITES', `siteKey "${siteKey}" appears twice`);
     seen.add(siteKey);
@@ -372,6 +374,9 @@ function parseSites(raw: string): SiteConfig[] {
     if (dryRun !== undefined && typeof dryRun !== 'boolean') {
       throw new ConfigError('FCV_SITES', `${where} (${siteKey}) dryRun must be true or false`);
     }
+    if (requireChallenge !== undefined && typeof requireChallenge !== 'boolean') {
+      throw new ConfigError('FCV_SITES', `${where} (${siteKey}) requireChallenge must be true or false`);
+    }
     return {
       siteKey,
       secret,
@@ -381,6 +386,7 @@ function parseSites(raw: string): SiteConfig[] {
       ...(limits !== undefined ? { limits: checkLimits(limits, 'FCV_SITES') } : {}),
       ...(allowHighRiskCountries ? { allowHighRiskCountries: allowHighRiskCountries as string[] } : {}),
       ...(dryRun ? { dryRun } : {}),
+      ...(requireChallenge ? { requireChallenge } : {}),
     };
   });
 }

@@ -4,6 +4,8 @@
  */
 import type { z } from '@hono/zod-openapi';
 import type {
+  ChallengeRequestSchema,
+  ChallengeSchema,
   CheckRequestSchema,
   CheckResultSchema,
   ProblemCodeSchema,
@@ -37,3 +39,9 @@ export type SiteverifyResult = z.infer<typeof SiteverifyResultSchema>;
 
 /** reCAPTCHA's error codes, as siteverify uses them. */
 export type SiteverifyError = z.infer<typeof SiteverifyErrorSchema>;
+
+/** A challenge request, as validated. */
+export type ChallengeBody = z.infer<typeof ChallengeRequestSchema>;
+
+/** A created challenge. */
+export type Challenge = z.infer<typeof ChallengeSchema>;

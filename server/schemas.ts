@@ -31,6 +31,12 @@ export const PROBLEM_CODES = [
   'too_many_attempts',
   'already_verified',
   'expired',
+  'invalid_secret',
+  'invalid_challenge',
+  'challenge_expired',
+  'challenge_spent',
+  'challenge_required',
+  'challenge_with_phone',
   'provider_unavailable',
   'store_unavailable',
   'internal_error',
@@ -48,6 +54,14 @@ export const SITEVERIFY_ERRORS = [
 ] as const;
 
 const E164 = /^\+[1-9][0-9]{1,14}$/;
+/** A number as a challenge shows it: country code and last digits only (`+44 •••• ••3456`). */
+const MASKED = /^\+[1-9][0-9]{0,2}[ •0-9-]*•[ •0-9-]*$/;
+const ACTION = /^[A-Za-z0-9_.-]{1,64}$/;
+/** The number a session calls as a browser may see it: E.164 when the visitor typed it, masked when a challenge chose it. */
+const SessionPhoneSchema = z
+  .string()
+  .regex(new RegExp(`${E164.source}|${MASKED.source}`))
+  .openapi({ description: 'The number being called: E.164 when typed, masked as `phoneMasked` when it came from a challenge.' });
 const dateTime = () => z.string().openapi({ format: 'date-time' });
 
 /** A session id as it appears in a path; anything else is a 404 before the store is asked. */
@@ -74,10 +88,14 @@ export const StartRequestSchema = z
       .string()
       .min(1)
       .max(64)
+      .optional()
       .openapi({
-        description: 'The number as typed: international (`+44…`) or national, read in `country`.',
+        description: 'The number as typed: international (`+44…`) or national, read in `country`. Absent with `challenge`.',
         examples: ['+447418301234', '07418 301234'],
       }),
+    challenge: z.string().min(1).max(2048).optional().openapi({
+      description: "A challenge the site's backend created (`POST /v1/challenges`): the number comes from it, so `phone` must be absent.",
+    }),
     // An empty or null optional field counts as absent, as forms and some clients send them.
     country: z
       .string()
@@ -96,7 +114,7 @@ export const VerificationSchema = z
   .strictObject({
     id: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/),
     status: SessionStatusSchema,
-    phone: z.string().regex(E164).openapi({ description: 'The number being called, E.164.' }),
+    phone: SessionPhoneSchema,
     codeLength: z.int().min(4).max(8).openapi({ description: 'How many trailing caller ID digits the user types.' }),
     callerIdPrefix: z
       .string()
@@ -129,9 +147,54 @@ export const CheckResultSchema = z
       .regex(/^fcvt_[A-Za-z0-9_-]{20,64}$/)
       .openapi({ description: "Single-use; the site's backend redeems it with siteverify." }),
     tokenExpiresAt: dateTime(),
-    phone: z.string().regex(E164),
+    phone: SessionPhoneSchema,
   })
   .openapi('CheckResult');
+
+export const ChallengeRequestSchema = z
+  .object({
+    // Checked by the service, not here, so a missing secret is `invalid_secret` like a wrong one.
+    secret: z.string().max(256).optional().openapi({ description: "The site's secret key. Never send it from a browser." }),
+    siteKey: z
+      .string()
+      .min(1)
+      .max(128)
+      .optional()
+      .openapi({ description: 'Which site, when several share this secret; otherwise the secret names it.' }),
+    phone: z
+      .string()
+      .regex(E164)
+      .openapi({ description: 'The number the site already holds for this user, E.164.', examples: ['+447418301234'] }),
+    action: z
+      .string()
+      .regex(ACTION)
+      .openapi({ description: 'What is being confirmed: up to 64 of `A-Z a-z 0-9 _ . -`.', examples: ['login', 'payment'] }),
+    context: z
+      .string()
+      .max(255)
+      .nullish()
+      .openapi({ description: "The site's own short string, returned by siteverify (a payment id, say).", examples: ['pay_8f2c'] }),
+    lang: z
+      .string()
+      .max(35)
+      .nullish()
+      .openapi({ description: 'BCP 47 language for the spoken code.', examples: ['en-GB'] }),
+  })
+  .openapi('ChallengeRequest');
+
+export const ChallengeSchema = z
+  .strictObject({
+    challenge: z
+      .string()
+      .regex(/^fcvc_[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/)
+      .openapi({ description: "Opaque; put it in the element's `challenge` attribute. Valid until `expiresAt`, spent once it verifies." }),
+    expiresAt: dateTime(),
+    phoneMasked: z
+      .string()
+      .regex(MASKED)
+      .openapi({ description: 'The number as the element shows it.', examples: ['+44 •••• ••3456'] }),
+  })
+  .openapi('Challenge');
 
 /**
  * Loose on purpose: siteverify answers every token with `success` and reCAPTCHA's error codes, never a
@@ -152,6 +215,11 @@ export const SiteverifySuccessSchema = z
     siteKey: z.string(),
     verifiedAt: dateTime(),
     hostname: z.string().openapi({ description: 'Host of the page the verification was made on.' }),
+    action: z
+      .string()
+      .nullable()
+      .openapi({ description: "The challenge's `action`; null for a number the visitor typed. Check it before acting." }),
+    context: z.string().nullable().openapi({ description: "The challenge's `context`; null when it had none or for a typed number." }),
   })
   .openapi('SiteverifySuccess');
 
@@ -189,7 +257,7 @@ export const ProblemSchema = z
         description:
           'Which limit tripped (`rate_limited`): `resend` is the cooldown after a call to the same number; `phone`, `ip`, ' +
           '`prefix` (a block of numbers differing only in their last three digits), `site` and `site-country` are the ' +
-          'scopes of the start limits; `siteverify` is too many wrong secrets from one address.',
+          'scopes of the start limits; `siteverify` is too many wrong secrets from one address (to siteverify and challenges together).',
       }),
     numberType: z.string().optional().openapi({ description: "The number's type, e.g. `TOLL_FREE` (`unsupported_number_type`)." }),
     country: z.string().optional().openapi({ description: "The number's region (`country_not_allowed`)." }),

@@ -1,5 +1,6 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { addStyles } from './add-styles.js';
+import { maskedNumber } from './challenge.js';
 import { FcvErrorEvent } from './events.js';
 import { countdown } from './flow/countdown.js';
 import type { FlowController } from './flow/flow-controller.js';
@@ -42,6 +43,8 @@ const scriptOrigin = (() => {
  * @tag flash-call-verify
  *
  * @attr site-key - The site's public key (`pk_...`).
+ * @attr challenge - A challenge from the site's backend (`POST /v1/challenges`): the control then shows no number field, only
+ * the number the site holds, masked, and a button to call it (two-factor confirmation of a login or a payment).
  * @attr endpoint - Base URL of the verification server; defaults to the origin that served the script.
  * @attr default-country - ISO 3166 alpha-2 region to start with; else the region of the page's language.
  * @attr countries - Comma list of the regions offered (all when absent).
@@ -52,7 +55,7 @@ const scriptOrigin = (() => {
  * @attr lang - Language of the control; else the page's.
  *
  * @fires {FcvStateEvent} fcv-state - The flow moved to another state: `detail.state`.
- * @fires {FcvVerifiedEvent} fcv-verified - The number is verified: `detail.token`, `detail.phone` (E.164).
+ * @fires {FcvVerifiedEvent} fcv-verified - The number is verified: `detail.token`, `detail.phone` (E.164; masked in challenge mode).
  * @fires {FcvErrorEvent} fcv-error - Something failed: `detail.code`, `detail.message` (translated), `detail.retryable`.
  *
  * @csspart base - The box around everything.
@@ -63,7 +66,8 @@ const scriptOrigin = (() => {
  * @csspart country-option - One country in the list.
  * @csspart phone-input - The phone number field; read-only once a call is placed, showing the number called.
  * @csspart field-error - The message under the number when it is not valid.
- * @csspart verify-button - The button that places the call.
+ * @csspart verify-button - The button that places the call ("Call my phone" in challenge mode).
+ * @csspart challenge-number - Challenge mode: the line naming the masked number that will be called.
  * @csspart message - The progress and result message.
  * @csspart prefix - The caller ID's known digits shown before the code boxes.
  * @csspart digit - One code box.
@@ -114,6 +118,7 @@ export class FlashCallVerify extends LitElement {
   // Declared here rather than with decorators, whose helpers would weigh on the first render.
   static override properties = {
     siteKey: { attribute: 'site-key' },
+    challenge: {},
     endpoint: {},
     defaultCountry: { attribute: 'default-country' },
     countries: {},
@@ -124,6 +129,7 @@ export class FlashCallVerify extends LitElement {
   };
 
   siteKey = '';
+  challenge: string | null = null;
   endpoint = scriptOrigin;
   defaultCountry: string | null = null;
   countries: string | null = null;
@@ -168,8 +174,10 @@ export class FlashCallVerify extends LitElement {
       void core.flowParts.arrived.then((parts) => {
         this.#view = new parts.FlowView(this, flow, {
           lang: () => this.#lang,
-          number: (digits) => this.#field.formatInternational(digits),
+          // A masked number is shown as the server wrote it.
+          number: (digits) => (digits.includes('•') ? digits : this.#field.formatInternational(digits)),
           disabled: () => this.#isDisabled,
+          numberFixed: () => this.#challengeMode,
         });
         addStyles(this.renderRoot, parts.flowViewStyles);
         this.requestUpdate();
@@ -207,7 +215,7 @@ export class FlashCallVerify extends LitElement {
     return flow.name === 'verified' ? flow.token : '';
   }
 
-  /** The verified number (E.164) once verified, else the empty string. */
+  /** The verified number (E.164; masked in challenge mode) once verified, else the empty string. */
   get phone(): string {
     const flow = this.#state;
     return flow.name === 'verified' ? flow.phone : '';
@@ -287,6 +295,11 @@ export class FlashCallVerify extends LitElement {
     return inherited === 'rtl' || inherited === 'ltr' ? inherited : this.#messages.dir;
   }
 
+  /** A challenge names the number: no field, no picker, no changing it. */
+  get #challengeMode(): boolean {
+    return !!this.challenge;
+  }
+
   get #isDisabled(): boolean {
     return this.disabled || this.formDisabled;
   }
@@ -324,9 +337,11 @@ export class FlashCallVerify extends LitElement {
       this.#holdHeight(flow.name);
     }
     this.#rendered = flow;
+    // Another challenge is another intent: whatever the flow was doing was about the old one.
+    if (changed.has('challenge') && changed.get('challenge') != null && flow.name !== 'idle') this.#flow?.send({ type: 'reset' });
     // A call picked up after a reload: its number shows where it was typed.
     const number = this.#flowNumber;
-    if (!this.#editable && number) this.#field.showCalled(number);
+    if (!this.#editable && number && !this.#challengeMode) this.#field.showCalled(number);
     this.#hadFocus = this.matches(':focus-within');
   }
 
@@ -348,7 +363,7 @@ export class FlashCallVerify extends LitElement {
     return html`<div part="base" class="base" dir=${this.#dir} lang=${this.#lang} role="group" aria-label=${m.label}>
       ${this.#renderForm(m)} ${this.#renderStatus(view?.status(m) ?? this.#formStatus(m))}
       ${view && activeSession(this.#state) ? html`<div class="code-area">${view.code(m)}</div>` : nothing}
-      ${this.#editable && this.#state.name !== 'error' ? html`<p class="hint how">${m.how}</p>` : nothing}
+      ${this.#editable && this.#state.name !== 'error' ? html`<p class="hint how">${this.#challengeMode ? m.challengeHow : m.how}</p>` : nothing}
       ${this.#state.name === 'error' ? this.#errorActions(m) : view ? view.actions(m) : nothing}
     </div>`;
   }
@@ -378,12 +393,13 @@ export class FlashCallVerify extends LitElement {
       ? flow.phone
       : 'session' in flow && flow.session
         ? flow.session.phone
-        : 'request' in flow
-          ? flow.request?.phone
+        : 'request' in flow && flow.request && 'phone' in flow.request
+          ? flow.request.phone
           : undefined;
   }
 
   #renderForm(m: Messages): TemplateResult {
+    if (this.#challengeMode) return this.#renderChallenge(m);
     const flow = this.#state;
     const busy = flow.name === 'starting';
     const fixed = busy || !this.#editable;
@@ -432,6 +448,41 @@ export class FlashCallVerify extends LitElement {
     </form>`;
   }
 
+  /**
+   * Challenge mode: the number the site holds, masked, and one button to call it. The number stays in sight
+   * in every state, as a typed one does in its field.
+   */
+  #renderChallenge(m: Messages): TemplateResult {
+    const flow = this.#state;
+    const busy = flow.name === 'starting';
+    const masked = maskedNumber(this.challenge ?? '');
+    const problem = masked ? this.#fieldMessage(m) : m.errors.invalid_challenge;
+    const step =
+      flow.name === 'error' && flow.error.retryable
+        ? this.#retryButton(m, flow.error)
+        : this.#editable && masked
+          ? html`<button
+              part="verify-button"
+              class="primary"
+              type="submit"
+              ?disabled=${this.#isDisabled || busy}
+              aria-disabled=${busy ? 'true' : nothing}
+            >
+              ${m.challengeCall}
+            </button>`
+          : nothing;
+    return html`<form novalidate @submit=${this.#onSubmit}>
+      ${
+        masked
+          ? html`<p part="challenge-number" class="challenge-number">
+              ${interpolate(m.challengeIntro, { phone: html`<bdi class="number" dir="ltr">${masked}</bdi>` })}
+            </p>`
+          : nothing
+      }
+      ${problem ? html`<p id="phone-error" part="field-error" class="hint invalid">${problem}</p>` : nothing} ${step}
+    </form>`;
+  }
+
   /** The message line of the states before the call is placed, shown whether or not the flow's chunk is in. */
   #formStatus(m: Messages): StatusView {
     const flow = this.#state;
@@ -471,7 +522,7 @@ export class FlashCallVerify extends LitElement {
   /** "Change number" once a call was placed. */
   #errorActions(m: Messages): TemplateResult | typeof nothing {
     const flow = this.#state;
-    return flow.name === 'error' && flow.session
+    return flow.name === 'error' && flow.session && !this.#challengeMode
       ? html`<div part="actions" class="actions">
           <button type="button" part="change-number" class="link" @click=${() => this.#flow?.send({ type: 'reset' })}>
             ${m.changeNumber}
@@ -510,6 +561,7 @@ export class FlashCallVerify extends LitElement {
   #onSubmit = async (event: SubmitEvent) => {
     event.preventDefault();
     if (this.#isDisabled || this.#state.name === 'starting' || !this.#editable) return;
+    if (this.#challengeMode) return this.#startChallenge();
     const country = this.#picker.value;
     const flowReady = this.#flowReady();
     flowReady.catch(() => undefined);
@@ -542,6 +594,19 @@ export class FlashCallVerify extends LitElement {
     }
     flow.send({ type: 'submit', request });
   };
+
+  /** Challenge mode needs no phone library: the server reads the number from the challenge. */
+  async #startChallenge(): Promise<void> {
+    if (!maskedNumber(this.challenge ?? '')) return;
+    const request = { siteKey: this.siteKey, challenge: this.challenge!, lang: this.#lang };
+    let flow: FlowController;
+    try {
+      flow = await this.#flowReady();
+    } catch {
+      return this.#unreachable();
+    }
+    flow.send({ type: 'submit', request });
+  }
 
   /**
    * The phone module, its metadata or the flow could not be fetched: as good as the service being out of
@@ -587,7 +652,7 @@ export class FlashCallVerify extends LitElement {
     const pick = (selector: string) => root.querySelector<HTMLElement>(selector);
     switch (this.state) {
       case 'idle':
-        return pick('#phone')?.focus();
+        return (pick('#phone') ?? pick('[part~="verify-button"]'))?.focus();
       case 'calling':
       case 'ringing':
         return this.#view?.focusCode();

@@ -12,8 +12,10 @@ export type { MetricsRoutesOptions } from './routes.js';
 export interface FlashCallMetrics {
   /** A registry of this app's own, never prom-client's global one, so two apps in one process keep apart. */
   readonly registry: Registry;
-  started(site: string, country: string): void;
-  verified(site: string): void;
+  /** `mode` is `phone` for a number typed in the page, `challenge` for one the site's backend named. */
+  started(site: string, country: string, mode: VerificationMode): void;
+  verified(site: string, mode: VerificationMode): void;
+  challengeCreated(site: string): void;
   wrongCode(site: string): void;
   /** A verification that ended without a token, or a start that was refused; `reason` is the problem code. */
   failed(site: string, reason: string): void;
@@ -26,6 +28,8 @@ export interface FlashCallMetrics {
   siteverify(result: string): void;
   circuit(state: CircuitState): void;
 }
+
+export type VerificationMode = 'phone' | 'challenge';
 
 const CALL_END_STATUSES = new Set(['completed', 'busy', 'no-answer', 'failed', 'canceled', 'not-found']);
 const CIRCUIT_STATES: readonly CircuitState[] = ['closed', 'half-open', 'open'];
@@ -40,8 +44,9 @@ export function createMetrics(): FlashCallMetrics {
   const counter = <L extends string>(name: string, help: string, labelNames: readonly L[] = []) =>
     new Counter<L>({ name, help, labelNames, registers });
 
-  const started = counter('fcv_verifications_started_total', 'Verifications whose call was placed.', ['site', 'country']);
-  const verified = counter('fcv_verifications_verified_total', 'Verifications completed with a correct code.', ['site']);
+  const started = counter('fcv_verifications_started_total', 'Verifications whose call was placed.', ['site', 'country', 'mode']);
+  const verified = counter('fcv_verifications_verified_total', 'Verifications completed with a correct code.', ['site', 'mode']);
+  const challenges = counter('fcv_challenges_created_total', "Challenges created by sites' backends.", ['site']);
   const wrongCodes = counter('fcv_wrong_codes_total', 'Wrong codes entered.', ['site']);
   const failed = counter('fcv_verifications_failed_total', 'Starts refused and verifications ended without a token, by problem code.', [
     'site',
@@ -109,8 +114,9 @@ export function createMetrics(): FlashCallMetrics {
 
   return {
     registry,
-    started: (site, country) => started.inc({ site, country }),
-    verified: (site) => verified.inc({ site }),
+    started: (site, country, mode) => started.inc({ site, country, mode }),
+    verified: (site, mode) => verified.inc({ site, mode }),
+    challengeCreated: (site) => challenges.inc({ site }),
     wrongCode: (site) => wrongCodes.inc({ site }),
     failed: (site, reason) => failed.inc({ site, reason }),
     rateLimited: (site, scope, enforced) => rateLimited.inc({ site, scope, enforced: String(enforced) }),

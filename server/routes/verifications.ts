@@ -49,6 +49,7 @@ export function verificationRoutes(options: VerificationRoutesOptions): Hono {
     const view = await service.start({
       siteKey: body.siteKey,
       phone: body.phone,
+      challenge: body.challenge,
       country: body.country || undefined,
       lang: body.lang || undefined,
       origin: requestHeader(c, 'origin'),

@@ -33,6 +33,10 @@ const FIELDS = [
   ['callSequence', 'number', 'optional'],
   ['callEnded', 'string', 'optional'],
   ['verifiedAt', 'number', 'optional'],
+  ['challengeId', 'string', 'optional'],
+  ['action', 'string', 'optional'],
+  ['context', 'string', 'optional'],
+  ['phoneMasked', 'string', 'optional'],
 ] as const satisfies ReadonlyArray<readonly [keyof Session, 'string' | 'number', 'optional'?]>;
 
 type Field = (typeof FIELDS)[number];

@@ -8,6 +8,9 @@ export interface TokenRecord {
   verifiedAt: number;
   /** Origin of the page the verification ran on. */
   origin: string;
+  /** A challenge's action and context, when one chose the number. */
+  action?: string;
+  context?: string;
 }
 
 export type Unsubscribe = () => void;

@@ -1,5 +1,5 @@
 import type { Clock } from '../clock.js';
-import type { CheckResult, SiteverifyError, SiteverifyResult } from '../protocol.js';
+import type { Challenge, ChallengeBody, CheckResult, SiteverifyError, SiteverifyResult } from '../protocol.js';
 import type { Config, SiteConfig } from '../config.js';
 import { HttpProblem } from '../errors.js';
 import type { Logger } from '../log.js';
@@ -10,6 +10,8 @@ import type { SessionChange, Store, TokenRecord } from '../store/store.js';
 import type { CallProgress, CallStatusEvent, TelephonyProvider } from '../telephony/provider.js';
 import { ProviderError } from '../telephony/provider.js';
 import { drawCallerId } from './caller-id.js';
+import type { ChallengeClaims } from './challenge.js';
+import { CHALLENGE_TTL_MS, maskPhone, openChallenge, sealChallenge, spentKey } from './challenge.js';
 import { addressBlock } from './address-block.js';
 import { RateLimiter } from './limits.js';
 import { originAllowed } from './origins.js';
@@ -41,7 +43,10 @@ export interface ServiceDeps {
 
 export interface StartRequest {
   siteKey: string;
-  phone: string;
+  /** The number as typed; absent when `challenge` names it. */
+  phone?: string;
+  /** A challenge from the site's backend: the number comes from it, never from the page. */
+  challenge?: string;
   country?: string;
   lang?: string;
   origin: string | undefined;
@@ -102,12 +107,17 @@ export class VerificationService {
     try {
       if (!site) throw new HttpProblem(400, 'unknown_site');
       if (!originAllowed(site.origins, request.origin)) throw new HttpProblem(403, 'origin_not_allowed');
-      const destination = parseDestination(request.phone, request.country);
-      if (!request.idempotencyKey) return await this.#place(site, destination, request);
+      const challenge = request.challenge === undefined ? undefined : await this.#openChallenge(site, request);
+      if (!challenge) {
+        if (site.requireChallenge) throw new HttpProblem(403, 'challenge_required');
+        if (request.phone === undefined) throw new HttpProblem(400, 'invalid_request', 'phone is required.', { field: 'phone' });
+      }
+      const destination = challenge ? parseDestination(challenge.phone, undefined) : parseDestination(request.phone!, request.country);
+      if (!request.idempotencyKey) return await this.#place(site, destination, request, challenge);
       return await this.#idempotency.run(
         `${site.siteKey}:${request.idempotencyKey}`,
-        keyedHash(this.deps.config.secret, 'idempotency', destination.e164, request.lang ?? ''),
-        () => this.#place(site, destination, request),
+        keyedHash(this.deps.config.secret, 'idempotency', destination.e164, request.lang ?? '', challenge?.id ?? ''),
+        () => this.#place(site, destination, request, challenge),
       );
     } catch (error) {
       // A site key nobody configured is not a label: it would let any caller mint new series.
@@ -116,7 +126,62 @@ export class VerificationService {
     }
   }
 
-  async #place(site: SiteConfig, destination: Destination, request: StartRequest): Promise<PublicSession> {
+  /**
+   * The claims of a challenge the page may start from: sealed by this server, for this site, alive and unspent.
+   * A number beside it is refused rather than ignored, so a page that sends both learns it at once.
+   */
+  async #openChallenge(site: SiteConfig, request: StartRequest): Promise<ChallengeClaims> {
+    if (request.phone !== undefined) throw new HttpProblem(400, 'challenge_with_phone');
+    const claims = openChallenge(this.deps.config.secret, request.challenge!);
+    if (!claims || claims.siteKey !== site.siteKey) throw new HttpProblem(400, 'invalid_challenge');
+    if (this.deps.clock.now() >= claims.expiresAt) throw new HttpProblem(410, 'challenge_expired');
+    if ((await this.deps.store.getValue(spentKey(claims.id))) !== null) throw new HttpProblem(409, 'challenge_spent');
+    return claims;
+  }
+
+  /**
+   * Server to server: seals a challenge for a number the site already holds, after the same secret check
+   * (and count of wrong ones) as siteverify, and the site's number policy, so the backend hears of a number
+   * that cannot be called before the page shows it.
+   */
+  async createChallenge(body: ChallengeBody, ip = 'unknown'): Promise<Challenge> {
+    const { config, clock, random, log, metrics } = this.deps;
+    const secret = body.secret;
+    if (typeof secret !== 'string' || secret === '') throw new HttpProblem(401, 'invalid_secret');
+    const sites = config.sites.filter((candidate) => constantTimeEqual(candidate.secret, secret));
+    if (sites.length === 0) {
+      await this.#countWrongSecret(ip);
+      throw new HttpProblem(401, 'invalid_secret');
+    }
+    const site = body.siteKey === undefined && sites.length === 1 ? sites[0] : sites.find((each) => each.siteKey === body.siteKey);
+    if (!site) {
+      throw new HttpProblem(
+        400,
+        body.siteKey === undefined ? 'invalid_request' : 'unknown_site',
+        'siteKey must name one of the sites of this secret.',
+        {
+          field: 'siteKey',
+        },
+      );
+    }
+    const destination = parseDestination(body.phone, undefined);
+    const policyProblem = numberPolicyProblem(site, destination);
+    if (policyProblem && !site.dryRun) throw policyProblem;
+    const expiresAt = clock.now() + CHALLENGE_TTL_MS;
+    const challenge = sealChallenge(config.secret, random, {
+      siteKey: site.siteKey,
+      phone: destination.e164,
+      action: body.action,
+      ...(body.context ? { context: body.context } : {}),
+      ...(body.lang ? { lang: body.lang } : {}),
+      expiresAt,
+    });
+    log('info', 'challenge.created', { site: site.siteKey, action: body.action });
+    metrics?.challengeCreated(site.siteKey);
+    return { challenge, expiresAt: new Date(expiresAt).toISOString(), phoneMasked: maskPhone(destination.e164) };
+  }
+
+  async #place(site: SiteConfig, destination: Destination, request: StartRequest, challenge?: ChallengeClaims): Promise<PublicSession> {
     const { config, store, provider, clock, random, log, metrics } = this.deps;
     const country = destination.country ?? 'ZZ';
     const policyProblem = numberPolicyProblem(site, destination);
@@ -158,11 +223,19 @@ export class VerificationService {
       codeLength: drawn.code.length,
       callerIdPrefix: drawn.prefix,
       attemptsLeft: config.maxAttempts,
-      locale: request.lang ?? site.locale ?? 'en',
+      locale: challenge?.lang ?? request.lang ?? site.locale ?? 'en',
       origin: request.origin!,
       createdAt: now,
       expiresAt: now + ttlMs,
       resendAt: now + config.resendSeconds * 1000,
+      ...(challenge
+        ? {
+            challengeId: challenge.id,
+            action: challenge.action,
+            ...(challenge.context !== undefined ? { context: challenge.context } : {}),
+            phoneMasked: maskPhone(destination.e164),
+          }
+        : {}),
     };
     await store.createSession(session, ttlMs + GRACE_MS);
 
@@ -202,8 +275,9 @@ export class VerificationService {
       throw error;
     }
     const stored = await store.updateSession(id, (current) => ({ next: { ...current, callSid }, result: undefined }));
-    log('info', 'verification.started', { session: id, site: site.siteKey, country });
-    metrics?.started(site.siteKey, country);
+    const mode = challenge ? 'challenge' : 'phone';
+    log('info', 'verification.started', { session: id, site: site.siteKey, country, mode });
+    metrics?.started(site.siteKey, country, mode);
     return publicView(stored?.session ?? session, clock.now());
   }
 
@@ -268,6 +342,12 @@ export class VerificationService {
       });
     }
 
+    if (updated.challengeId !== undefined) {
+      // Spent by the first of its sessions to verify. A second session started from it before that (a retry
+      // in another tab) may ring, but never gives a second token. The mark outlives the challenge itself.
+      const spentBy = await store.putIfAbsent(spentKey(updated.challengeId), id, CHALLENGE_TTL_MS);
+      if (spentBy !== id) throw new HttpProblem(409, 'challenge_spent');
+    }
     const token = newVerificationToken(random);
     const tokenTtlMs = config.tokenTtlSeconds * 1000;
     const record: TokenRecord = {
@@ -276,16 +356,18 @@ export class VerificationService {
       sessionId: id,
       verifiedAt: updated.verifiedAt!,
       origin: updated.origin,
+      ...(updated.action !== undefined ? { action: updated.action } : {}),
+      ...(updated.context !== undefined ? { context: updated.context } : {}),
     };
     await store.putToken(keyedHash(config.secret, 'token', token), record, tokenTtlMs);
     log('info', 'verification.verified', { session: id, site: updated.siteKey });
-    metrics?.verified(updated.siteKey);
+    metrics?.verified(updated.siteKey, updated.challengeId === undefined ? 'phone' : 'challenge');
     this.#hangUp(updated);
     return {
       status: 'verified',
       token,
       tokenExpiresAt: new Date(clock.now() + tokenTtlMs).toISOString(),
-      phone: updated.phone,
+      phone: updated.phoneMasked ?? updated.phone,
     };
   }
 
@@ -326,6 +408,8 @@ export class VerificationService {
       siteKey: record.siteKey,
       verifiedAt: new Date(record.verifiedAt).toISOString(),
       hostname: new URL(record.origin).hostname,
+      action: record.action ?? null,
+      context: record.context ?? null,
     };
   }
 

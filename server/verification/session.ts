@@ -29,6 +29,11 @@ export interface Session {
   expiresAt: number;
   resendAt: number;
   verifiedAt?: number;
+  /** Set when a challenge chose the number: its id (for the spent mark), what it confirms, and the number as the page may see it. */
+  challengeId?: string;
+  action?: string;
+  context?: string;
+  phoneMasked?: string;
 }
 
 export const TERMINAL_STATUSES: ReadonlySet<SessionStatus> = new Set(FINAL_STATUSES);

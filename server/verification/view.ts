@@ -14,7 +14,8 @@ export function publicView(session: Session, now: number): PublicSession {
   return {
     id: session.id,
     status: effectiveStatus(session, now),
-    phone: session.phone,
+    // A number the site chose stays masked: whoever is at the keyboard may not be its owner.
+    phone: session.phoneMasked ?? session.phone,
     codeLength: session.codeLength,
     callerIdPrefix: session.callerIdPrefix,
     expiresAt: new Date(session.expiresAt).toISOString(),

@@ -112,7 +112,7 @@ describe('two apps in one process', () => {
   test('keep their counts apart', async () => {
     const one = createMetrics();
     const two = createMetrics();
-    one.verified('pk_one');
+    one.verified('pk_one', 'phone');
     assert.equal(sample(await one.registry.metrics(), 'fcv_verifications_verified_total', { site: 'pk_one' }), 1);
     assert.equal(sample(await two.registry.metrics(), 'fcv_verifications_verified_total', { site: 'pk_one' }), undefined);
   });

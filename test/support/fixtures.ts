@@ -53,5 +53,9 @@ export function everyFieldSession(): Required<Session> {
     expiresAt: 1_700_000_600_002,
     resendAt: 1_700_000_030_003,
     verifiedAt: 1_700_000_100_004,
+    challengeId: 'Zm9vYmFyYmF6cXV4cXV1eA',
+    action: 'payment',
+    context: 'pay_8f2c',
+    phoneMasked: '+33 6 •• •• 56 78',
   };
 }

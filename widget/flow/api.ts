@@ -7,12 +7,8 @@ export type { SessionStatus };
 /** A verification as the server shows it to browsers. Times are ISO 8601. */
 export type SessionView = PublicSession;
 
-export interface StartRequest {
-  siteKey: string;
-  phone: string;
-  country?: string;
-  lang?: string;
-}
+/** A number typed in the page, or a challenge from the site's backend that names the number: never both. */
+export type StartRequest = { siteKey: string; lang?: string } & ({ phone: string; country?: string } | { challenge: string });
 
 export interface CheckResult {
   status: 'verified';
@@ -34,6 +30,10 @@ const KNOWN_CODES = new Set<ErrorCode>([
   'too_many_attempts',
   'already_verified',
   'expired',
+  'invalid_challenge',
+  'challenge_expired',
+  'challenge_spent',
+  'challenge_required',
   'provider_unavailable',
   'store_unavailable',
 ]);

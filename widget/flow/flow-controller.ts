@@ -12,7 +12,16 @@ import type { ErrorCode, Messages } from '../i18n/messages.js';
 import { plural } from '../i18n/plural.js';
 import { lazy } from '../lazy.js';
 import type { StartRequest } from './api.js';
-import { activeSession, initialState, transition, type Flow, type FlowError, type FlowEvent, type FlowState } from './machine.js';
+import {
+  activeSession,
+  initialState,
+  requestTarget,
+  transition,
+  type Flow,
+  type FlowError,
+  type FlowEvent,
+  type FlowState,
+} from './machine.js';
 
 /** The network client, the call follower and the views after a submit. */
 export const flowParts = lazy(() => import('./flow-parts.js'));
@@ -155,7 +164,7 @@ export class FlowController implements ReactiveController, Flow {
 
   #start(request: StartRequest): void {
     // A number called a moment ago is not called again before the server would: said at once, no request spent.
-    const resendAt = this.#resendAt.get(request.phone) ?? 0;
+    const resendAt = this.#resendAt.get(requestTarget(request)) ?? 0;
     if (resendAt > Date.now()) {
       this.send({ type: 'failed', error: { code: 'rate_limited', retryable: true, retryAt: resendAt, limit: 'resend' } });
       return;
@@ -194,7 +203,7 @@ export class FlowController implements ReactiveController, Flow {
       const until =
         session?.resendAt ??
         (state.name === 'error' && state.error.limit === 'resend' ? state.error.retryAt : 'resendAt' in state ? state.resendAt : undefined);
-      if (until) this.#resendAt.set(request.phone, until);
+      if (until) this.#resendAt.set(requestTarget(request), until);
     }
     try {
       if (session && request) sessionStorage.setItem(this.#storageKey(), JSON.stringify({ id: session.id, request }));

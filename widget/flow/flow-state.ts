@@ -86,3 +86,8 @@ export interface Flow {
   readonly now: number;
   send(event: FlowEvent): void;
 }
+
+/** What tells one intent's number from another's: the number typed, or the challenge that names it. */
+export function requestTarget(request: StartRequest): string {
+  return 'challenge' in request ? request.challenge : request.phone;
+}

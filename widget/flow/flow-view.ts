@@ -25,6 +25,8 @@ export interface FlowViewOptions {
   /** A phone number (or the caller ID's known digits) as shown: grouped once its metadata is in. */
   number(digits: string): string;
   disabled(): boolean;
+  /** The number was named by the site (challenge mode): there is no other number to change to. */
+  numberFixed(): boolean;
 }
 
 type Host = ReactiveControllerHost & HTMLElement & { renderRoot: HTMLElement | DocumentFragment };
@@ -104,7 +106,9 @@ export class FlowView {
   actions(m: Messages): TemplateResult | typeof nothing {
     const flow = this.#flow.state;
     const disabled = this.#options.disabled();
-    const change = html`<button type="button" part="change-number" class="link" @click=${this.#changeNumber}>${m.changeNumber}</button>`;
+    const change = this.#options.numberFixed()
+      ? nothing
+      : html`<button type="button" part="change-number" class="link" @click=${this.#changeNumber}>${m.changeNumber}</button>`;
     switch (flow.name) {
       case 'calling':
       case 'ringing':
@@ -137,7 +141,7 @@ export class FlowView {
         </div>`;
       }
       case 'verified':
-        return html`<div part="actions" class="actions">${change}</div>`;
+        return change === nothing ? nothing : html`<div part="actions" class="actions">${change}</div>`;
       default:
         return nothing;
     }

@@ -11,10 +11,13 @@ export type PluralForms = Partial<Record<Intl.LDMLPluralRule, string>> & { other
 
 /**
  * Codes of the failures the element can show: the server's problem codes a user can meet, plus the
- * client's own. The four left out only answer requests the element never sends; they show as `unknown`.
+ * client's own. The six left out only answer requests the element never sends; they show as `unknown`.
  */
 export type ErrorCode =
-  | Exclude<ProblemCode, 'method_not_allowed' | 'payload_too_large' | 'unsupported_media_type' | 'internal_error'>
+  | Exclude<
+      ProblemCode,
+      'method_not_allowed' | 'payload_too_large' | 'unsupported_media_type' | 'internal_error' | 'invalid_secret' | 'challenge_with_phone'
+    >
   | 'network'
   | 'call_failed'
   | 'misconfigured'
@@ -59,6 +62,10 @@ export interface Messages {
   justCalled: string;
   callAgainIn: string; // {time}
   required: string;
+  /** Challenge mode: the number the site named, masked, is the one called. */
+  challengeIntro: string; // {phone}
+  challengeCall: string;
+  challengeHow: string;
   errors: Record<ErrorCode, string>;
 }
 
