@@ -3,7 +3,7 @@ import type { Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import type { Clock } from '../clock.js';
 import { readJsonBody } from '../http/body.js';
-import { CheckRequestSchema, IdempotencyKeySchema, SessionIdSchema, StartRequestSchema } from '../schemas.js';
+import { CheckRequestSchema, FallbackRequestSchema, IdempotencyKeySchema, SessionIdSchema, StartRequestSchema } from '../schemas.js';
 import { TERMINAL_STATUSES } from '../verification/session.js';
 import type { PublicSession } from '../verification/view.js';
 import type { VerificationService } from '../verification/service.js';
@@ -38,7 +38,7 @@ function sessionId(c: Context): string {
   return id.data;
 }
 
-/** The browser routes: start, read, follow and check a verification. */
+/** The browser routes: start, read, follow and check a verification, and send its code another way. */
 export function verificationRoutes(options: VerificationRoutesOptions): Hono {
   const { service, clock } = options;
   const heartbeatMs = options.heartbeatMs ?? 15_000;
@@ -52,6 +52,7 @@ export function verificationRoutes(options: VerificationRoutesOptions): Hono {
       challenge: body.challenge,
       country: body.country || undefined,
       lang: body.lang || undefined,
+      channel: body.channel ?? undefined,
       origin: requestHeader(c, 'origin'),
       ip: options.clientIp(c),
       idempotencyKey: idempotencyKey(c),
@@ -127,6 +128,18 @@ export function verificationRoutes(options: VerificationRoutesOptions): Hono {
     const { code } = await readJsonBody(c, CheckRequestSchema);
     const result = await service.check(id, code, requestHeader(c, 'origin'));
     return sendJson(c, result, 200, NO_STORE);
+  });
+
+  app.post('/:id/fallback', async (c) => {
+    const id = sessionId(c);
+    const { channel } = await readJsonBody(c, FallbackRequestSchema);
+    const view = await service.fallback(id, {
+      channel,
+      origin: requestHeader(c, 'origin'),
+      ip: options.clientIp(c),
+      idempotencyKey: idempotencyKey(c),
+    });
+    return sendJson(c, view, 200, NO_STORE);
   });
 
   return app;
