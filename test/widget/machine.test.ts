@@ -8,6 +8,8 @@ const view = (over: Partial<SessionView> = {}): SessionView => ({
   id: 'abcdefghijklmnopqrst',
   status: 'calling',
   phone: '+447400123456',
+  channel: 'flash',
+  channels: ['flash', 'voice', 'sms'],
   codeLength: 4,
   callerIdPrefix: '+4474183',
   expiresAt: new Date(now + 300_000).toISOString(),
