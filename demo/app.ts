@@ -10,6 +10,8 @@ export interface DemoOptions {
   secret: string;
   /** The caller ID patterns calls come from (`+44741830XXXX`), so the sandbox phone can mark the code digits. */
   callerIds?: string[];
+  /** Caller IDs of calls meant to be answered (the voice channel), which carry no code digits. */
+  voiceCallerIds?: string[];
 }
 
 const ASSETS: Record<string, string> = {
@@ -52,7 +54,15 @@ export function createDemoApp(options: DemoOptions): Hono {
     c.header('Cache-Control', 'no-store');
     // The snippets and the script tag name the address the visitor used, so they work when copied.
     const origin = new URL(c.req.url).origin;
-    return c.html(renderSignupPage({ origin, siteKey: options.siteKey, secret: options.secret, callerIds }));
+    return c.html(
+      renderSignupPage({
+        origin,
+        siteKey: options.siteKey,
+        secret: options.secret,
+        callerIds,
+        ...(options.voiceCallerIds ? { voiceCallerIds: options.voiceCallerIds } : {}),
+      }),
+    );
   });
 
   // What kind of line a sandbox call went to, for the phone's call screen: only full metadata can tell a

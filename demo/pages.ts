@@ -113,6 +113,8 @@ export interface SignupPageOptions {
   secret: string;
   /** Caller ID patterns (`+44741830XXXX`): the phone uses them to tell the code digits apart. */
   callerIds: string[];
+  /** Caller IDs of calls meant to be answered (the voice channel): the phone shows no code digits for them. */
+  voiceCallerIds?: string[];
 }
 
 export function embedSnippet(origin: string, siteKey: string): string {
@@ -209,13 +211,15 @@ export function renderSignupPage(options: SignupPageOptions): Html {
           role="region"
           aria-label="Sandbox phone"
           data-calls-url="/sandbox/calls"
+          data-messages-url="/sandbox/messages"
           data-line-type-url="/demo/line-type"
           data-banner-slot="sandbox-heads-up"
           data-caller-ids="${JSON.stringify(options.callerIds)}"
+          data-voice-caller-ids="${JSON.stringify(options.voiceCallerIds ?? [])}"
         >
           <noscript><p class="phone-noscript">The sandbox phone needs JavaScript.</p></noscript>
         </div>
-        <p class="phone-caption">Stands in for your user's handset: every sandbox call rings here, whatever the number.</p>
+        <p class="phone-caption">Stands in for your user's handset: every sandbox call and text arrives here, whatever the number.</p>
       </div>
     </section>
 

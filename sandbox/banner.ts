@@ -14,7 +14,7 @@ export function sandboxBanner({ url, config, metricsUrl, host, port }: RunningSe
       '',
       `  Demo page:      ${url}/`,
       `  The element:    ${url}/widget.js   (site key pk_sandbox, secret sk_sandbox)`,
-      `  Sandbox phone:  ${url}/sandbox/calls`,
+      `  Sandbox phone:  ${url}/sandbox/calls  ${url}/sandbox/messages`,
       '',
       '  Try the API with curl:',
       `    curl -s ${url}/v1/verifications -H 'Origin: ${url}' -H 'Content-Type: application/json' \\`,
@@ -23,7 +23,7 @@ export function sandboxBanner({ url, config, metricsUrl, host, port }: RunningSe
       `    curl -s ${url}/v1/verifications/ID/check -H 'Origin: ${url}' -H 'Content-Type: application/json' -d '{"code":"1234"}'`,
       `    curl -s ${url}/v1/siteverify -d secret=sk_sandbox -d token=TOKEN`,
       '',
-      `  Sandbox mode: calls go to the built-in emulator, never to a phone. Store: ${config.redisUrl ? 'Redis' : 'memory'}.`,
+      `  Sandbox mode: calls and texts go to the built-in emulator, never to a phone. Store: ${config.redisUrl ? 'Redis' : 'memory'}.`,
       ...(metricsUrl ? [`  Metrics:        ${metricsUrl}`] : []),
       '',
     ].join('\n') + '\n'

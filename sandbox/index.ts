@@ -8,6 +8,8 @@ export { EMULATOR_API_VERSION, EmulatorError, createRestcommEmulator, spokenText
 export type {
   EmulatedCall,
   EmulatedCallStatus,
+  EmulatedSms,
+  EmulatedSmsStatus,
   EmulatorErrorCode,
   RestcommEmulator,
   RestcommEmulatorOptions,

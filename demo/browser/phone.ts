@@ -1,4 +1,4 @@
-// The sandbox phone: a simulated handset for the emulator's calls. It reads the sandbox API only and knows
+// The sandbox phone: a simulated handset for the emulator's calls and texts. It reads the sandbox API only and knows
 // nothing of the element, as a real phone knows nothing of the page that asked for the call. Numbers are
 // grouped by the element's own phone library, with the same per-calling-code metadata.
 import { arrivals, formatInternational, partsLoaded } from '../../widget/phone/phone-lib.js';
@@ -11,6 +11,15 @@ interface SandboxCall {
   to: string;
   status: string;
   dateCreated: string;
+}
+
+/** A text as the sandbox lists it (sandbox/phone-routes.ts). */
+interface SandboxText {
+  sid: string;
+  from: string;
+  to: string;
+  body: string;
+  time: string;
 }
 
 /** What answering a call brought back: the words said and the RCML that said them, or why it failed. */
@@ -26,6 +35,9 @@ type Outcome = 'ringing' | 'talking' | 'answered' | 'declined' | 'busy' | 'faile
 
 const root = document.getElementById('sandbox-phone')!;
 const CALLS_URL = root.dataset.callsUrl || '/sandbox/calls';
+const MESSAGES_URL = root.dataset.messagesUrl || '/sandbox/messages';
+/** Calls from these numbers are meant to be answered: they say the code rather than carry it in the caller ID. */
+const VOICE_CALLER_IDS = new Set(parseList(root.dataset.voiceCallerIds).map((number) => digitsOf(number)));
 const LINE_TYPE_URL = root.dataset.lineTypeUrl || '/demo/line-type';
 const PATTERNS = parsePatterns(root.dataset.callerIds);
 /** Quick while someone is using the page or a call is live; slow otherwise, to keep the server's log quiet. */
@@ -33,6 +45,9 @@ const POLL_MS = 500;
 const IDLE_POLL_MS = 4000;
 const ACTIVE_FOR_MS = 90 * 1000;
 const RECENT_LIMIT = 6;
+/** Texts on the lock screen, newest first: room is short there, shorter still beside a missed call. */
+const TEXT_LIMIT = 2;
+const TEXT_LIMIT_BESIDE_MISSED = 1;
 /** A missed call stays on the lock screen this long, so its code can still be read after the ringing stops. */
 const MISSED_FOR_MS = 10 * 60 * 1000;
 
@@ -40,6 +55,8 @@ const LIVE = new Set(['queued', 'ringing']);
 
 // ---- what the phone remembers, as a handset would: which calls it answered or turned down ----------------
 let calls: SandboxCall[] = [];
+let texts: SandboxText[] = [];
+let textsSeen: Set<string> | undefined; // sids of the texts already there; undefined until the first poll
 let online = true;
 const answered = new Map<string, Answer>();
 const pickedUp = new Set<string>(); // sids seen in progress, whoever answered
@@ -75,6 +92,15 @@ function remember(): void {
 
 // ---- helpers -------------------------------------------------------------------------------------------
 
+function parseList(json: string | undefined): string[] {
+  try {
+    const list: unknown = JSON.parse(json || '[]');
+    return Array.isArray(list) ? list.map(String) : [];
+  } catch {
+    return [];
+  }
+}
+
 function parsePatterns(json: string | undefined): CallerIdPattern[] {
   try {
     const list: unknown = JSON.parse(json || '[]');
@@ -92,10 +118,13 @@ function digitsOf(number: string | undefined): string {
   return asciiDigits(String(number || '')).replace(/\D/g, '');
 }
 
+/** Digits of the caller ID that are the code: none for a call meant to be answered. */
 function codeLengthFor(from: string): number {
   const digits = digitsOf(from);
+  if (VOICE_CALLER_IDS.has(digits)) return 0;
   const pattern = PATTERNS.find((p) => digits.startsWith(p.prefix) && digits.length === p.prefix.length + p.codeLength);
-  return pattern ? pattern.codeLength : 4;
+  // Without the page's patterns, every call is taken for a flash call with the usual four digits.
+  return pattern ? pattern.codeLength : PATTERNS.length === 0 ? 4 : 0;
 }
 
 /**
@@ -161,7 +190,7 @@ function callerIdParts(from: string): { known: string; code: string } {
   const digits = digitsOf(from);
   const prefix = `+${digits.slice(0, Math.max(0, digits.length - n))}`;
   // Grouped as the whole number would be, so the known part reads as the element shows it.
-  return { known: (grouped(prefix) ?? prefix).trim(), code: digits.slice(-n) };
+  return { known: (grouped(prefix) ?? prefix).trim(), code: n === 0 ? '' : digits.slice(-n) };
 }
 
 type Props = Record<string, string | boolean | null | undefined | EventListener>;
@@ -190,8 +219,8 @@ function callerIdNode(from: string, className = 'caller-id'): HTMLElement {
     'span',
     { class: className, dir: 'ltr', 'data-caller-id': from },
     el('span', { class: 'known', text: known }),
-    ' ',
-    el('mark', { class: 'code', text: code }),
+    code && ' ',
+    code && el('mark', { class: 'code', text: code }),
   );
 }
 
@@ -214,6 +243,8 @@ const ICONS = {
     '<svg viewBox="0 0 24 24" aria-hidden="true"><path fill="none" stroke="currentColor" stroke-width="2.2" stroke-linecap="round" d="M7 7l10 10M17 7L7 17"/></svg>',
   declined:
     '<svg viewBox="0 0 24 24" aria-hidden="true"><path fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" d="M7 7l10 10M17 7L7 17"/></svg>',
+  message:
+    '<svg viewBox="0 0 24 24" aria-hidden="true"><path fill="currentColor" d="M12 3C6.5 3 2 6.6 2 11c0 2.4 1.3 4.5 3.4 6L4.5 21l4.3-2.4c1 .3 2.1.4 3.2.4 5.5 0 10-3.6 10-8s-4.5-8-10-8z"/></svg>',
   speaker:
     '<svg viewBox="0 0 24 24" aria-hidden="true"><path fill="currentColor" d="M3 10v4c0 .6.4 1 1 1h3l4 4V5L7 9H4c-.6 0-1 .4-1 1zm13.5 2A4.5 4.5 0 0 0 14 8v8a4.5 4.5 0 0 0 2.5-4z"/></svg>',
   signal:
@@ -257,7 +288,10 @@ function clock(date: Date): string {
 }
 
 function when(call: SandboxCall): string {
-  const at = Date.parse(call.dateCreated);
+  return ago(Date.parse(call.dateCreated));
+}
+
+function ago(at: number): string {
   if (Number.isNaN(at)) return '';
   const seconds = Math.round((Date.now() - at) / 1000);
   if (seconds < 45) return 'now';
@@ -273,6 +307,7 @@ const network = el('span', { class: 'sb-icons' }, svg(ICONS.signal), svg(ICONS.b
 const lockTime = el('time', { class: 'lock-time' });
 const lockDate = el('time', { class: 'lock-date' });
 const notice = el('div', { class: 'notice', hidden: true });
+const textList = el('ol', { class: 'texts', 'aria-label': 'Messages', hidden: true });
 const recentList = el('ol', { class: 'recents', 'aria-labelledby': 'recents-title' });
 const recentEmpty = el('p', { class: 'recents-empty', text: 'No calls yet. Verify a number on the signup page and it rings here.' });
 const offline = el('p', { class: 'offline', hidden: true, role: 'status', text: 'Sandbox unreachable: is the server still running?' });
@@ -282,6 +317,7 @@ const home = el(
   el('div', { class: 'lock' }, lockTime, lockDate),
   offline,
   notice,
+  textList,
   el(
     'div',
     { class: 'recents-card' },
@@ -507,7 +543,11 @@ function render(): void {
   if (ringing && !announced.has(ringing.sid)) {
     announced.add(ringing.sid);
     const { known, code } = callerIdParts(ringing.from);
-    say(`Sandbox phone: incoming call from ${known} ${code.split('').join(' ')}. The last ${code.length} digits are the code.`);
+    say(
+      code
+        ? `Sandbox phone: incoming call from ${known} ${code.split('').join(' ')}. The last ${code.length} digits are the code.`
+        : `Sandbox phone: incoming call from ${known}. Answer it to hear the code.`,
+    );
   }
 
   const missed = recentMissed();
@@ -532,6 +572,7 @@ function render(): void {
     if (c) node.textContent = when(c);
   }
 
+  renderTexts(missed ? TEXT_LIMIT_BESIDE_MISSED : TEXT_LIMIT);
   renderRecents();
 }
 
@@ -546,7 +587,7 @@ function renderCall(mode: Mode, call: SandboxCall | undefined, answer: Answer | 
   avatar.classList.toggle('still', mode !== 'incoming');
   if (mode === 'incoming') {
     callLabel.textContent = 'Incoming call';
-    callHint.textContent = `Flash call: the last ${codeLength} digits are your code.`;
+    callHint.textContent = codeLength ? `Flash call: the last ${codeLength} digits are your code.` : 'Answer it to hear the code.';
     callHint.hidden = false;
     return;
   }
@@ -597,6 +638,48 @@ function collapseRepeat(text: string): { sentence: string; times: number } {
     .filter(Boolean) ?? [text];
   const first = sentences[0] ?? text;
   return sentences.every((s) => s === first) ? { sentence: first, times: sentences.length } : { sentence: text, times: 1 };
+}
+
+let shownTextsKey = '';
+
+/** The newest texts as a lock screen shows them: sender, when, and the whole message, its codes marked. */
+function renderTexts(limit: number): void {
+  const shown = texts.slice(0, limit);
+  textList.hidden = shown.length === 0;
+  const key = `${shown.map((t) => t.sid).join('|')}|${partsLoaded()}`;
+  if (key !== shownTextsKey) {
+    shownTextsKey = key;
+    textList.replaceChildren(
+      ...shown.map((text) =>
+        el(
+          'li',
+          { class: 'text', 'data-sid': text.sid },
+          el('span', { class: 'notice-icon text-icon' }, svg(ICONS.message)),
+          el(
+            'span',
+            { class: 'notice-body' },
+            el('span', { class: 'notice-title' }, 'Message', el('span', { class: 'notice-when', 'data-text-when': text.sid })),
+            el('span', { class: 'text-from', dir: 'ltr' }, el('span', { class: 'sr-only', text: 'from ' }), formatNumber(text.from)),
+            // Line by line, each in its own direction: an Arabic first line must not turn the WebOTP line around.
+            el(
+              'span',
+              { class: 'text-body' },
+              text.body.split('\n').map((line) => el('span', { class: 'text-line', dir: 'auto' }, ...markCodes(line))),
+            ),
+          ),
+        ),
+      ),
+    );
+  }
+  for (const node of textList.querySelectorAll<HTMLElement>('[data-text-when]')) {
+    const text = texts.find((t) => t.sid === node.dataset.textWhen);
+    if (text) node.textContent = ago(Date.parse(text.time));
+  }
+}
+
+/** A text with each run of four to eight digits (a code) set apart. */
+function markCodes(body: string): Array<Node | string> {
+  return body.split(/(?<![\d])(\d{4,8})(?![\d])/).map((part, i) => (i % 2 === 1 ? el('mark', { class: 'text-code', text: part }) : part));
 }
 
 function renderRecents(): void {
@@ -667,10 +750,10 @@ async function poll(): Promise<void> {
   polling = true;
   clearTimeout(timer);
   try {
-    const response = await fetch(CALLS_URL, { cache: 'no-store', signal: AbortSignal.timeout(4000) });
-    if (!response.ok) throw new Error(`HTTP ${response.status}`);
-    const list: unknown = await response.json();
-    calls = Array.isArray(list) ? (list as SandboxCall[]) : [];
+    const [callItems, textItems] = await Promise.all([listOf(CALLS_URL), listOf(MESSAGES_URL)]);
+    calls = callItems as SandboxCall[];
+    texts = textItems as SandboxText[];
+    announceTexts();
 
     const before = pickedUp.size;
     for (const call of calls) if (call.status === 'in-progress') pickedUp.add(call.sid);
@@ -686,6 +769,21 @@ async function poll(): Promise<void> {
   void arrivals()?.then(render);
   // A hidden page stops asking; it catches up the moment it is shown again.
   if (!document.hidden) timer = setTimeout(() => void poll(), nextPollIn());
+}
+
+async function listOf(url: string): Promise<unknown[]> {
+  const response = await fetch(url, { cache: 'no-store', signal: AbortSignal.timeout(4000) });
+  if (!response.ok) throw new Error(`HTTP ${response.status}`);
+  const list: unknown = await response.json();
+  return Array.isArray(list) ? (list as unknown[]) : [];
+}
+
+/** Texts that arrive while the page is open are read out; those already there when it opened are not. */
+function announceTexts(): void {
+  const fresh = textsSeen ? texts.filter((text) => !textsSeen!.has(text.sid)) : [];
+  textsSeen = new Set(texts.map((text) => text.sid));
+  const newest = fresh[0];
+  if (newest) say(`Sandbox phone: text message from ${formatNumber(newest.from)}: ${newest.body.replace(/\s+/g, ' ')}`);
 }
 
 document.addEventListener('visibilitychange', () => {

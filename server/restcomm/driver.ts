@@ -76,8 +76,9 @@ export function createRestcommProvider(options: RestcommProviderOptions): Requir
   }
 
   /**
-   * A 4xx is Restcomm saying it will not place this call (bad number, bad credentials, account off), so the
-   * caller may give the user's limits back. A 5xx says nothing certain: the call may exist.
+   * A 4xx is Restcomm saying it will not place this call or send this text (bad number, bad credentials,
+   * account off, SMS limit reached), so the caller may give the user's limits back. A 5xx says nothing
+   * certain: the call or text may exist.
    */
   function failure(operation: string, status: number, body: string): ProviderError {
     const { code, message } = restcommErrorSummary(body, secrets);

@@ -27,7 +27,7 @@ export interface SendSmsRequest {
   from: string;
   /** Destination in E.164. */
   to: string;
-  /** One message's worth (see `smsSegments` in sms-text.ts); a longer body is refused before anything is sent. */
+  /** One message's worth (`fitsOneSms` in sms-text.ts); a longer body is refused before anything is sent. */
   body: string;
   signal?: AbortSignal;
 }

@@ -88,7 +88,7 @@ export const SMS_LANGUAGES: readonly string[] = Object.keys(FIRST_LINES);
 export interface SmsTextOptions {
   /** The one-time code, letters and digits only. */
   code: string;
-  /** The host of the page the verification was started from (`shop.example.com`), for the WebOTP line. */
+  /** The host of the page the verification was started from, as `URL.hostname` gives it (`shop.example.com`, punycode), for the WebOTP line. */
   host: string;
   /** BCP 47 language tag of the session (`es-MX`); unknown languages are written in English. */
   lang: string;

@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
+import { serve } from '@hono/node-server';
+import { Hono } from 'hono';
+import type { AddressInfo } from 'node:net';
 import type { RunningSandbox } from '../../sandbox/index.js';
+import { renderVoiceRcml } from '../../server/restcomm/voice-rcml.js';
+import { smsText } from '../../server/telephony/sms-text.js';
 import {
   assertNoPageErrors,
   axeViolations,
@@ -196,6 +201,77 @@ describe('the sandbox phone', { skip, timeout: 180_000 }, () => {
     assert.equal(await phone(page).getAttribute('data-state'), 'incoming', 'the call itself still rings');
     assertNoPageErrors(demo);
     await demo.close();
+  });
+
+  for (const colorScheme of ['light', 'dark'] as const) {
+    test(`texts arrive on the lock screen, newest first, each line in its own direction, read out, axe-clean (${colorScheme})`, async () => {
+      const server = await startDemo();
+      servers.push(server);
+      const demo = await openDemo(browser, server, { ...MOBILE, colorScheme });
+      const { page } = demo;
+      const host = new URL(server.url).hostname;
+      await server.restcomm.sendSms({ from: '+15005550006', to: '+447418301234', body: smsText({ code: '4719', host, lang: 'en' }) });
+      await server.restcomm.sendSms({ from: '+15005550006', to: '+447418301234', body: smsText({ code: '8026', host, lang: 'ar' }) });
+
+      const texts = phone(page).locator('.text');
+      await page.waitForFunction(() => document.querySelectorAll('#sandbox-phone .text').length === 2);
+      const lines = (i: number) => texts.nth(i).locator('.text-line').allTextContents();
+      assert.deepEqual(await lines(0), ['رمز التحقق: 8026', '', `@${host} #8026`], 'the newest first');
+      assert.deepEqual(await lines(1), ['Your verification code is 4719.', '', `@${host} #4719`]);
+      assert.deepEqual(await texts.nth(0).locator('mark.text-code').allTextContents(), ['8026', '8026']);
+      const directions = await texts
+        .nth(0)
+        .locator('.text-line')
+        .evaluateAll((nodes) => nodes.map((node) => getComputedStyle(node).direction));
+      assert.deepEqual([directions[0], directions[2]], ['rtl', 'ltr'], 'the WebOTP line reads left to right under an Arabic line');
+      await page.waitForFunction(() =>
+        /text message from .*8026/.test(document.querySelector('#sandbox-phone [aria-live]')?.textContent ?? ''),
+      );
+
+      assert.deepEqual(await axeViolations(page), [], 'axe finds nothing');
+      await phone(page).scrollIntoViewIfNeeded();
+      await screenshot(page, `phone-texts-${colorScheme}`);
+      assertNoPageErrors(demo);
+      await demo.close();
+    });
+  }
+
+  test('a call meant to be answered carries no code in its caller ID, and answering it shows the words it says', async () => {
+    const hooks = new Hono();
+    hooks.post('/rcml', (c) => c.body(renderVoiceRcml({ code: '4719', locale: 'en' }), 200, { 'content-type': 'text/xml' }));
+    hooks.post('/status', (c) => c.body(null, 200));
+    const hookServer = serve({ fetch: hooks.fetch, port: 0, hostname: '127.0.0.1' });
+    await new Promise((resolve) => hookServer.once('listening', resolve));
+    const hookUrl = `http://127.0.0.1:${(hookServer.address() as AddressInfo).port}`;
+    const server = await startDemo();
+    servers.push(server);
+    const demo = await openDemo(browser, server, DESKTOP);
+    const { page } = demo;
+    try {
+      await server.restcomm.placeCall({
+        from: '+15005550007',
+        to: '+447418301234',
+        ringSeconds: 30,
+        rcmlUrl: `${hookUrl}/rcml`,
+        statusCallbackUrl: `${hookUrl}/status`,
+      });
+      await phoneState(page, 'incoming');
+      assert.equal(await phone(page).locator('.caller-line mark.code').count(), 0, 'no digits marked as the code');
+      assert.equal((await phone(page).locator('.call-hint').textContent())?.trim(), 'Answer it to hear the code.');
+      await page.waitForFunction(() =>
+        /Answer it to hear the code/.test(document.querySelector('#sandbox-phone [aria-live]')?.textContent ?? ''),
+      );
+
+      await phone(page).getByRole('button', { name: 'Answer' }).click();
+      await phone(page).locator('.spoken mark.spoken-digit').first().waitFor();
+      assert.deepEqual(await phone(page).locator('.spoken mark.spoken-digit').allTextContents(), ['4', '7', '1', '9']);
+      assert.match((await phone(page).locator('.spoken').textContent()) ?? '', /^“Your verification code is 4, 7, 1, 9\.” said twice$/);
+      assert.deepEqual(await axeViolations(page), [], 'axe finds nothing');
+      assertNoPageErrors(demo);
+    } finally {
+      await demo.close();
+      hookServer.close();
+    }
   });
 
   test('the call screen names the line the call went to: mobile only for a mobile', async () => {
