@@ -53,6 +53,15 @@ function sandboxServers() {
           const response = await fetch(`${find(payload.url).server.url}/sandbox/calls/${payload.sid}/answer`, { method: 'POST' });
           return response.json();
         }
+        case 'sandbox:backend': {
+          // What a site's backend sends, server to server (no CORS): creating a challenge, redeeming a token.
+          const response = await fetch(`${find(payload.url).server.url}${payload.path}`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify(payload.body),
+          });
+          return { status: response.status, body: await response.json() };
+        }
         case 'sandbox:advance': {
           find(payload.url).clock.offset += payload.ms;
           return true;

@@ -1,5 +1,7 @@
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import {
+  ChallengeRequestSchema,
+  ChallengeSchema,
   CheckRequestSchema,
   CheckResultSchema,
   FallbackRequestSchema,
@@ -77,8 +79,18 @@ const ROUTES = [
     },
     responses: {
       201: { description: 'The call is being placed.', content: json(VerificationSchema) },
-      400: shared('BadRequest'),
-      403: shared('Forbidden'),
+      400: {
+        description:
+          '`invalid_request`, `unknown_site`, `invalid_challenge` (not one this server made for this site, or altered) or ' +
+          '`challenge_with_phone` (a `phone` beside a `challenge`: nobody is called).',
+        content: problemContent,
+      },
+      403: {
+        description: "`origin_not_allowed`, or `challenge_required`: the site takes numbers only from its backend's challenges.",
+        content: problemContent,
+      },
+      409: { description: '`challenge_spent`: the challenge already verified.', content: problemContent },
+      410: { description: '`challenge_expired`: past its 10 minutes.', content: problemContent },
       413: shared('PayloadTooLarge'),
       415: shared('UnsupportedMediaType'),
       422: { description: '`invalid_phone`, `unsupported_number_type` or `country_not_allowed`.', content: problemContent },
@@ -135,7 +147,12 @@ const ROUTES = [
       400: shared('BadRequest'),
       403: shared('Forbidden'),
       404: shared('NotFound'),
-      409: { description: '`already_verified`, or `invalid_request` when the call could not be placed.', content: problemContent },
+      409: {
+        description:
+          '`already_verified`, `invalid_request` when the call could not be placed, or `challenge_spent` when another verification ' +
+          'from the same challenge verified first.',
+        content: problemContent,
+      },
       410: { description: '`expired`.', content: problemContent },
       413: shared('PayloadTooLarge'),
       415: shared('UnsupportedMediaType'),
@@ -205,6 +222,35 @@ const ROUTES = [
     },
   }),
   createRoute({
+    method: 'post',
+    path: '/v1/challenges',
+    operationId: 'createChallenge',
+    tags: ['backend'],
+    summary: 'Challenge: name the number to confirm and the action',
+    description:
+      'For a number the site already holds (two-factor at login, confirming a payment): the element given the challenge calls ' +
+      "that number and no other, and siteverify answers the challenge's `action` and `context` with the token. Valid for 10 " +
+      'minutes, spent once it verifies. Wrong secrets count against the same per-address limit as siteverify.',
+    request: { body: { required: true, content: json(ChallengeRequestSchema) } },
+    responses: {
+      201: { description: 'The challenge, for the page.', content: json(ChallengeSchema) },
+      400: {
+        description: '`invalid_request` (`field` names it), or `unknown_site` for a `siteKey` of another secret.',
+        content: problemContent,
+      },
+      401: { description: '`invalid_secret`: missing or wrong.', content: problemContent },
+      413: shared('PayloadTooLarge'),
+      415: shared('UnsupportedMediaType'),
+      422: { description: '`invalid_phone`, `unsupported_number_type` or `country_not_allowed`.', content: problemContent },
+      429: {
+        description: '`rate_limited` with `limit: "siteverify"`: too many wrong secrets from this address.',
+        headers: retryAfterHeader,
+        content: problemContent,
+      },
+      503: shared('ServiceUnavailable'),
+    },
+  }),
+  createRoute({
     method: 'get',
     path: '/healthz',
     operationId: 'health',
@@ -235,7 +281,7 @@ export function openApiDocument(options: OpenApiOptions = {}) {
       summary: 'Phone number verification by flash call.',
       description:
         "The element calls the `/v1/verifications` routes from the page; the site's backend redeems the token with " +
-        '`/v1/siteverify`. Errors are `application/problem+json` with a stable `code`. A method a route does not ' +
+        '`/v1/siteverify`; for a number the site already holds, its backend first creates a challenge with `/v1/challenges`. Errors are `application/problem+json` with a stable `code`. A method a route does not ' +
         'support is answered `405 method_not_allowed` with `Allow`.',
       license: { name: 'MIT', identifier: 'MIT' },
       // `summary` and the license's `identifier` are OpenAPI 3.1's; the generator's types know only 3.0's info object.

@@ -24,6 +24,9 @@ import { styles } from './styles.js';
  */
 const flowCore = lazy(() => import('./flow/flow-controller.js'));
 
+/** Refusals that are about the challenge itself, not this attempt. */
+const CHALLENGE_ERRORS: ReadonlySet<string> = new Set(['invalid_challenge', 'challenge_expired', 'challenge_spent', 'challenge_required']);
+
 /** Where the script was served from: the verification server, unless `endpoint` says otherwise. */
 const scriptOrigin = (() => {
   try {
@@ -472,15 +475,18 @@ export class FlashCallVerify extends LitElement {
     const busy = flow.name === 'starting';
     const masked = maskedNumber(this.challenge ?? '');
     const problem = masked ? this.#fieldMessage(m) : m.errors.invalid_challenge;
+    // An expired, spent or refused challenge cannot place a call: only the site can give a new one.
+    const dead = flow.name === 'error' && CHALLENGE_ERRORS.has(flow.error.code);
     const step =
       flow.name === 'error' && flow.error.retryable
         ? this.#retryButton(m, flow.error)
-        : this.#editable && masked
-          ? html`<button
+        : this.#editable && masked && !dead
+          ? // Not disabled while the call is asked for, only marked so: the focus it holds moves on to the code boxes.
+            html`<button
               part="verify-button"
               class="primary"
               type="submit"
-              ?disabled=${this.#isDisabled || busy}
+              ?disabled=${this.#isDisabled}
               aria-disabled=${busy ? 'true' : nothing}
             >
               ${m.challengeCall}

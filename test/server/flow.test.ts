@@ -49,7 +49,15 @@ describe('the verification flow over HTTP, in sandbox mode', () => {
     const redeemed = await sandbox.siteverify(right.body.token);
     assert.deepEqual(
       { ...redeemed.body, verifiedAt: typeof redeemed.body.verifiedAt },
-      { success: true, phone: SANDBOX_PHONE, siteKey: 'pk_sandbox', verifiedAt: 'string', hostname: 'localhost' },
+      {
+        success: true,
+        phone: SANDBOX_PHONE,
+        siteKey: 'pk_sandbox',
+        verifiedAt: 'string',
+        hostname: 'localhost',
+        action: null,
+        context: null,
+      },
     );
     const again = await sandbox.siteverify(right.body.token);
     assert.deepEqual(again.body, { success: false, 'error-codes': ['timeout-or-duplicate'] });

@@ -307,6 +307,74 @@ describe('the OpenAPI document', () => {
     conforms('get', '/v1/verifications/{id}/events', ended.answer, ended.text);
   });
 
+  test('a challenge: create, start from it, verify, redeem, and the refusals on the way', async () => {
+    const clock = new ManualClock(Date.now());
+    const sites = JSON.stringify([
+      { siteKey: 'pk_sandbox', secret: 'sk_sandbox', origins: ['http://localhost:*'] },
+      { siteKey: 'pk_strict', secret: 'sk_strict_secret', origins: ['http://localhost:*'], requireChallenge: true },
+    ]);
+    const bank = await startSandbox({ FCV_SITES: sites, FCV_SITEVERIFY_LIMIT: '{"max":1,"windowSeconds":60}' }, { clock });
+    try {
+      const create = (body: Record<string, unknown>) =>
+        bank.request('/v1/challenges', json({ secret: 'sk_sandbox', phone: SANDBOX_PHONE, action: 'payment', ...body }));
+      const created = await create({ context: 'pay_1' });
+      assert.equal(created.status, 201);
+      conforms('post', '/v1/challenges', created);
+      const { challenge } = created.body as { challenge: string };
+      for (const [answer, status] of [
+        [await create({ action: 'two words' }), 400],
+        [await create({ siteKey: 'pk_nobody' }), 400],
+        [await create({ secret: 'sk_wrong_1' }), 401],
+        [await create({ secret: 'sk_wrong_2' }), 429],
+        [await create({ context: 'x'.repeat(20_000) }), 413],
+        [await bank.request('/v1/challenges', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'x' }), 415],
+        [await create({ phone: '+448001234567' }), 422],
+      ] as const) {
+        assert.equal(answer.status, status, JSON.stringify(answer.body));
+        conforms('post', '/v1/challenges', answer);
+      }
+
+      const start = (body: Record<string, unknown>) => bank.request('/v1/verifications', json({ siteKey: 'pk_sandbox', ...body }));
+      const withPhone = await start({ challenge, phone: SANDBOX_PHONE });
+      assert.equal(withPhone.body.code, 'challenge_with_phone');
+      conforms('post', '/v1/verifications', withPhone);
+      const forged = await start({ challenge: challenge.slice(0, -4) + 'AAAA' });
+      assert.equal(forged.body.code, 'invalid_challenge');
+      conforms('post', '/v1/verifications', forged);
+      const typed = await bank.request('/v1/verifications', json({ siteKey: 'pk_strict', phone: SANDBOX_PHONE }));
+      assert.equal(typed.body.code, 'challenge_required');
+      conforms('post', '/v1/verifications', typed);
+
+      const started = await start({ challenge });
+      assert.equal(started.status, 201);
+      conforms('post', '/v1/verifications', started);
+      const second = await start({ challenge });
+      const code = await bank.codeFor(SANDBOX_PHONE, 4);
+      const right = await bank.check(second.body.id, code);
+      conforms('post', '/v1/verifications/{id}/check', right);
+      const calls = (await bank.request('/sandbox/calls')).body as Array<{ to: string; from: string }>;
+      const codes = calls.filter((call) => call.to === SANDBOX_PHONE).map((call) => call.from.slice(-4));
+      const firstCode = codes.find((each) => each !== code) ?? code;
+      const spentCheck = await bank.check(started.body.id, firstCode);
+      assert.equal(spentCheck.body.code, 'challenge_spent', 'the other session verified first');
+      conforms('post', '/v1/verifications/{id}/check', spentCheck);
+      const spent = await start({ challenge });
+      assert.equal(spent.body.code, 'challenge_spent');
+      conforms('post', '/v1/verifications', spent);
+      const redeemed = await bank.siteverify(right.body.token);
+      conforms('post', '/v1/siteverify', redeemed);
+      assert.deepEqual([redeemed.body.action, redeemed.body.context], ['payment', 'pay_1']);
+
+      const later = (await create({})).body.challenge;
+      clock.advance(10 * 60_000);
+      const expired = await start({ challenge: later });
+      assert.equal(expired.body.code, 'challenge_expired');
+      conforms('post', '/v1/verifications', expired);
+    } finally {
+      await bank.close();
+    }
+  });
+
   test('health', async () => {
     conforms('get', '/healthz', await sandbox.request('/healthz'));
   });
@@ -410,6 +478,11 @@ describe('the OpenAPI document', () => {
         ['post', '/v1/verifications/{id}/check', await outage.check(id, '1234')],
         ['post', '/v1/verifications/{id}/fallback', await fallback(outage, id, { channel: 'sms' })],
         ['post', '/v1/siteverify', await outage.siteverify('fcvt_' + 'a'.repeat(30))],
+        [
+          'post',
+          '/v1/challenges',
+          await outage.request('/v1/challenges', json({ secret: 'sk_wrong', phone: SANDBOX_PHONE, action: 'login' })),
+        ],
         ['get', '/healthz', await outage.request('/healthz')],
       ] as const) {
         assert.equal(answer.status, 503, `${method} ${path}`);

@@ -38,6 +38,23 @@ export function advanceServerClock(url: string, ms: number): Promise<unknown> {
   return executeServerCommand('sandbox:advance', { url, ms });
 }
 
+/** A POST from the site's backend to the sandbox, server to server. */
+export function backendPost<T = Record<string, unknown>>(url: string, path: string, body: unknown): Promise<{ status: number; body: T }> {
+  return executeServerCommand<{ status: number; body: T }, unknown>('sandbox:backend', { url, path, body });
+}
+
+/** A challenge for `phone`, as the site's backend creates it with the sandbox's secret. */
+export async function createChallenge(url: string, phone: string, fields: Record<string, unknown> = {}): Promise<string> {
+  const { status, body } = await backendPost<{ challenge: string }>(url, '/v1/challenges', {
+    secret: 'sk_sandbox',
+    phone,
+    action: 'payment',
+    ...fields,
+  });
+  if (status !== 201) throw new Error(`challenge refused: ${JSON.stringify(body)}`);
+  return body.challenge;
+}
+
 export function sandboxCalls(url: string): Promise<SandboxCall[]> {
   return executeServerCommand<SandboxCall[], unknown>('sandbox:calls', { url });
 }
