@@ -54,6 +54,7 @@ export const ar: Messages = {
   challengeHow: 'لا حاجة للرد: آخر أرقام الرقم المتصل بك هي رمزك.',
   noCall: 'لم تصلك المكالمة؟',
   noText: 'لم تصلك الرسالة؟',
+  textAgainIn: 'لم تصلك الرسالة؟ اطلب أخرى بعد {time}.',
   otherWays: 'طرق أخرى للحصول على الرمز',
   fallbackVoice: 'اتصل بي واقرأ الرمز',
   fallbackSms: 'أرسل لي الرمز برسالة نصية',

@@ -46,6 +46,7 @@ export const en: Messages = {
   challengeHow: 'No need to answer: the last digits of the number calling you are your code.',
   noCall: 'Didn’t get the call?',
   noText: 'Didn’t get the text?',
+  textAgainIn: 'No text? Ask again in {time}.',
   otherWays: 'Other ways to get the code',
   fallbackVoice: 'Call me and read the code',
   fallbackSms: 'Text me the code',

@@ -46,6 +46,7 @@ export const es: Messages = {
   challengeHow: 'No hace falta contestar: las últimas cifras del número que te llama son tu código.',
   noCall: '¿No te ha llegado la llamada?',
   noText: '¿No te ha llegado el SMS?',
+  textAgainIn: '¿No te ha llegado? Pide otro en {time}.',
   otherWays: 'Otras formas de recibir el código',
   fallbackVoice: 'Llamarme y leerme el código',
   fallbackSms: 'Enviarme el código por SMS',

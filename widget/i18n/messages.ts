@@ -69,6 +69,8 @@ export interface Messages {
   /** The disclosure that shows the other ways to get the code: after a call, after a text. */
   noCall: string;
   noText: string;
+  /** As `resendIn`, after a text. */
+  textAgainIn: string; // {time}
   /** Accessible name of the group of other ways. */
   otherWays: string;
   /** A call that says the code. */
