@@ -473,7 +473,7 @@ function checkDailyCaps(value: unknown, variable: string): Partial<Record<Channe
   if (!isRecord(value) || !Object.entries(value).every(([key, max]) => CHANNELS.includes(key as Channel) && positiveInteger(max))) {
     throw new ConfigError(variable, 'daily caps must be JSON such as {"flash":10000,"voice":1000,"sms":1000}');
   }
-  return value as Partial<Record<Channel, number>>;
+  return value;
 }
 
 /** A voice call's caller ID is shown and may be called back: a real number, like the flash ranges. */

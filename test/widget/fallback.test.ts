@@ -46,13 +46,13 @@ describe('flash-call-verify fallback channels', () => {
 
   const offer = () => $(el, '[part~="fallback-offer"]') as HTMLButtonElement;
   const group = () => $(el, '[part~="fallbacks"]') as HTMLElement;
-  const options = () => $$(el, '[part~="fallbacks"] button').map((b) => b.textContent!.trim());
+  const options = () => $$(el, '[part~="fallbacks"] button').map((b) => b.textContent.trim());
 
   it('offers the other channels when asked, and a text brings six boxes, no caller ID digits, and verifies', async () => {
     await setup();
     await startVerification(el, url, UK_MOBILE.e164);
     expect($(el, '[part~="prefix"]'), 'a flash call shows the caller ID digits').to.exist;
-    expect(offer().textContent!.trim()).to.equal('Didn’t get the call?');
+    expect(offer().textContent.trim()).to.equal('Didn’t get the call?');
     expect(offer().getAttribute('aria-expanded')).to.equal('false');
     expect(group().hidden).to.equal(true);
 
@@ -71,7 +71,7 @@ describe('flash-call-verify fallback channels', () => {
     expect(digitInputs(el).every((input) => input.value === '')).to.equal(true);
     expect($(el, '[part~="prefix"]'), 'no caller ID digits for a text').to.equal(null);
     expect($(el, '#code-hint')!.textContent).to.equal('Type the 6 digits from the text.');
-    expect(offer().textContent!.trim()).to.equal('Didn’t get the text?');
+    expect(offer().textContent.trim()).to.equal('Didn’t get the text?');
     expect(offer().getAttribute('aria-expanded'), 'a new code closes the offer').to.equal('false');
 
     const text = await textTo(url, UK_MOBILE.e164);
@@ -144,7 +144,7 @@ describe('flash-call-verify fallback channels', () => {
   it('in Arabic, right to left', async () => {
     await setup({}, 'ar');
     await startVerification(el, url, UK_MOBILE.e164);
-    expect(offer().textContent!.trim()).to.equal('لم تصلك المكالمة؟');
+    expect(offer().textContent.trim()).to.equal('لم تصلك المكالمة؟');
     offer().click();
     await el.updateComplete;
     expect(options()).to.include('أرسل لي الرمز برسالة نصية');

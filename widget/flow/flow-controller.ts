@@ -222,9 +222,10 @@ export class FlowController implements ReactiveController, Flow {
     navigator.credentials
       .get({ otp: { transport: ['sms'] }, signal } as CredentialRequestOptions)
       .then((credential) => {
-        const code = (credential as (Credential & { code?: string }) | null)?.code;
+        // An OTPCredential: its `code` is what the text's last line carried.
+        const code: unknown = credential && 'code' in credential ? credential.code : undefined;
         const state = this.#state;
-        if (signal.aborted || !code || !/^\d+$/.test(code)) return;
+        if (signal.aborted || typeof code !== 'string' || !/^\d+$/.test(code)) return;
         if ((state.name === 'calling' || state.name === 'ringing') && codeKey(state.session) === key) {
           if (code.length === state.session.codeLength) this.send({ type: 'check', code });
         }
