@@ -421,3 +421,47 @@ describe('FCV_SMS_FROM and FCV_VOICE_CALLER_ID', () => {
     assert.equal(sandbox.voiceCallerId, VOICE_CALLER_ID);
   });
 });
+
+describe('challenge mode', () => {
+  test('a challenge session falls back to a text: the masked number stays masked, and siteverify hands back the action', async () => {
+    const sites = JSON.stringify([
+      { siteKey: 'pk_bank', secret: 'sk_bank_secret_0123456789', origins: ['http://localhost:*'], requireChallenge: true },
+    ]);
+    const app = inProcessApp({ FCV_SITES: sites });
+    const created = await app.call('POST', '/v1/challenges', {
+      secret: 'sk_bank_secret_0123456789',
+      phone: SANDBOX_PHONE,
+      action: 'payment',
+      context: 'pay_8f2c',
+    });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    const started = await app.call('POST', '/v1/verifications', { siteKey: 'pk_bank', challenge: created.body.challenge });
+    assert.equal(started.status, 201, JSON.stringify(started.body));
+    const switched = await app.call('POST', `/v1/verifications/${started.body.id}/fallback`, { channel: 'sms' });
+    assert.equal(switched.status, 200, JSON.stringify(switched.body));
+    assert.equal(switched.body.phone, '+44 •••• ••1234');
+    assert.equal(app.provider.texts[0]!.to, SANDBOX_PHONE);
+    const code = /#(\d+)$/.exec(app.provider.texts[0]!.body)![1]!;
+    const checked = await app.call('POST', `/v1/verifications/${started.body.id}/check`, { code });
+    assert.equal(checked.status, 200, JSON.stringify(checked.body));
+    const redeemed = await app.call('POST', '/v1/siteverify', { secret: 'sk_bank_secret_0123456789', token: checked.body.token });
+    assert.equal(redeemed.body.success, true);
+    assert.equal(redeemed.body.action, 'payment');
+    assert.equal(redeemed.body.context, 'pay_8f2c');
+  });
+
+  test('a challenge may start with a text, as the element asks with its channel attribute', async () => {
+    const sites = JSON.stringify([{ siteKey: 'pk_bank', secret: 'sk_bank_secret_0123456789', origins: ['http://localhost:*'] }]);
+    const app = inProcessApp({ FCV_SITES: sites });
+    const created = await app.call('POST', '/v1/challenges', {
+      secret: 'sk_bank_secret_0123456789',
+      phone: SANDBOX_PHONE,
+      action: 'login',
+    });
+    const started = await app.call('POST', '/v1/verifications', { siteKey: 'pk_bank', challenge: created.body.challenge, channel: 'sms' });
+    assert.equal(started.status, 201, JSON.stringify(started.body));
+    assert.equal(started.body.channel, 'sms');
+    assert.equal(app.provider.calls.length, 0);
+    assert.equal(app.provider.texts.length, 1);
+  });
+});
