@@ -1,11 +1,17 @@
+import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { Hono } from 'hono';
+import type { Context } from 'hono';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { renderResultPage, renderSignupPage } from './pages.js';
+import type { Payment } from './payment.js';
+import { renderPaymentPage, renderPaymentResultPage } from './payment.js';
 
 export interface DemoOptions {
   /** Where the demo backend redeems tokens: this server's own siteverify, reached server to server. */
   siteverifyUrl: string;
+  /** Where the bank page's backend creates its challenges: this server's own `/v1/challenges`. */
+  challengesUrl: string;
   siteKey: string;
   secret: string;
   /** The caller ID patterns calls come from (`+44741830XXXX`), so the sandbox phone can mark the code digits. */
@@ -22,6 +28,37 @@ const ASSETS: Record<string, string> = {
 };
 
 const SIGNUP_FIELDS = 16 * 1024;
+
+/** The bank customer's number on file: any number rings the sandbox phone, and this one is no other demo's. */
+export const PHONE_ON_FILE = '+447418303456';
+const PAYMENT = { amount: '£120.00', payee: 'Acme Supplies Ltd' } as const;
+const PAYMENT_ID = /^pay_[0-9a-f]{8}$/;
+
+/** A backend's call to the verification server; an unreachable one answers as siteverify would name it. */
+async function postJson(url: string, body: unknown): Promise<{ status: number; answer: Record<string, unknown> }> {
+  try {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(5000),
+    });
+    return { status: response.status, answer: (await response.json()) as Record<string, unknown> };
+  } catch {
+    return { status: 502, answer: { success: false, 'error-codes': ['siteverify-unreachable'] } };
+  }
+}
+
+/** The form a page posted, or an empty one for a body that is none (or too large). */
+async function readForm(c: Context): Promise<Record<string, unknown>> {
+  if (Number(c.req.header('content-length') ?? 0) > SIGNUP_FIELDS) return {};
+  try {
+    return await c.req.parseBody();
+  } catch {
+    // A body that is not a form: treated as one without a token, which siteverify refuses.
+    return {};
+  }
+}
 
 /** Metadata parts of the phone's script, one per calling code, hashed by the build (vite.demo.config.ts). */
 const CHUNK = /^metadata-\d{1,3}-[\w-]+\.js$/;
@@ -96,31 +133,58 @@ export function createDemoApp(options: DemoOptions): Hono {
   // What a site's own backend does with the form: redeem the token once, then trust the number it names.
   app.post('/signup', async (c) => {
     if (Number(c.req.header('content-length') ?? 0) > SIGNUP_FIELDS) return c.text('Form too large', 413);
-    let form: Record<string, unknown> = {};
-    try {
-      form = await c.req.parseBody();
-    } catch {
-      // A body that is not a form: treated as one without a token, which siteverify refuses.
-    }
+    const form = await readForm(c);
     const token = typeof form.phone_token === 'string' ? form.phone_token : '';
     const name = typeof form.name === 'string' ? form.name.slice(0, 80) : '';
-    let answer: Record<string, unknown>;
-    try {
-      const response = await fetch(options.siteverifyUrl, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ secret: options.secret, token }),
-        signal: AbortSignal.timeout(5000),
-      });
-      answer = (await response.json()) as Record<string, unknown>;
-    } catch {
-      answer = { success: false, 'error-codes': ['siteverify-unreachable'] };
-    }
+    const { answer } = await postJson(options.siteverifyUrl, { secret: options.secret, token });
     c.header('Cache-Control', 'no-store');
     const page = renderResultPage({
       name,
       token,
       request: { url: '/v1/siteverify', secret: options.secret },
+      answer,
+    });
+    return c.html(page, answer.success === true ? 200 : 400);
+  });
+
+  // The second page: a bank confirming a payment on the number it holds. Its backend creates the challenge
+  // (server to server, with the secret) before rendering, and the page carries only the challenge.
+  app.get('/pay', async (c) => {
+    const payment: Payment = { id: `pay_${randomBytes(4).toString('hex')}`, ...PAYMENT };
+    const request = { secret: options.secret, phone: PHONE_ON_FILE, action: 'payment', context: payment.id };
+    const { status, answer } = await postJson(options.challengesUrl, request);
+    const challenge = status === 201 && typeof answer.challenge === 'string' ? answer.challenge : undefined;
+    c.header('Cache-Control', 'no-store');
+    return c.html(
+      renderPaymentPage({
+        origin: new URL(c.req.url).origin,
+        siteKey: options.siteKey,
+        payment,
+        challenge,
+        phoneMasked: typeof answer.phoneMasked === 'string' ? answer.phoneMasked : undefined,
+        // The page shows what the backend sent, the challenge shortened: it is in the element's attribute anyway.
+        created: {
+          request,
+          status,
+          answer: challenge ? { ...answer, challenge: `${challenge.slice(0, 14)}…${challenge.slice(-4)}` } : answer,
+        },
+        callerIds,
+        ...(options.voiceCallerIds ? { voiceCallerIds: options.voiceCallerIds } : {}),
+      }),
+      challenge ? 200 : 502,
+    );
+  });
+
+  app.post('/pay', async (c) => {
+    const form = await readForm(c);
+    const token = typeof form.phone_token === 'string' ? form.phone_token : '';
+    const id = typeof form.payment === 'string' && PAYMENT_ID.test(form.payment) ? form.payment : 'pay_unknown';
+    const { answer } = await postJson(options.siteverifyUrl, { secret: options.secret, token });
+    c.header('Cache-Control', 'no-store');
+    const page = renderPaymentResultPage({
+      payment: { id, ...PAYMENT },
+      phoneOnFile: PHONE_ON_FILE,
+      request: { url: '/v1/siteverify', secret: options.secret, token },
       answer,
     });
     return c.html(page, answer.success === true ? 200 : 400);

@@ -10,7 +10,7 @@ const LOGO = raw(`<svg viewBox="0 0 32 32" width="28" height="28" aria-hidden="t
   <path d="M22.6 5.5l-2.9 4.6h2.5l-1.6 4.4 4.3-5.6h-2.6l1.6-3.4z" fill="#fde047"/>
 </svg>`);
 
-function layout(options: { title: string; body: Html; scripts?: string[]; topbarExtra?: Html }): Html {
+export function layout(options: { title: string; body: Html; scripts?: string[]; topbarExtra?: Html }): Html {
   return html`<!doctype html>
     <html lang="en">
       <head>
@@ -35,6 +35,7 @@ function layout(options: { title: string; body: Html; scripts?: string[]; topbar
             <nav class="nav" aria-label="Documentation">
               <a href="/#embed">Embed</a>
               <a href="/#redeem">Redeem</a>
+              <a href="/pay">Confirm a payment</a>
               <a href="/openapi.json">API</a>
             </nav>
           </div>
@@ -52,7 +53,7 @@ function layout(options: { title: string; body: Html; scripts?: string[]; topbar
 }
 
 /** A Chrome-less browser window, so the page reads as "a site that embeds the element", not as the product. */
-function browserFrame(address: string, content: Html): Html {
+export function browserFrame(address: string, content: Html): Html {
   return html`<div class="browser">
     <div class="browser-bar" aria-hidden="true">
       <span class="dots"><i></i><i></i><i></i></span>
@@ -63,6 +64,24 @@ function browserFrame(address: string, content: Html): Html {
       >
     </div>
     <div class="browser-body">${content}</div>
+  </div>`;
+}
+
+/** The simulated handset, filled in by `/demo/phone.js`. */
+export function sandboxPhone(callerIds: string[], voiceCallerIds: string[] = []): Html {
+  return html`<div
+    id="sandbox-phone"
+    class="phone"
+    role="region"
+    aria-label="Sandbox phone"
+    data-calls-url="/sandbox/calls"
+    data-messages-url="/sandbox/messages"
+    data-line-type-url="/demo/line-type"
+    data-banner-slot="sandbox-heads-up"
+    data-caller-ids="${JSON.stringify(callerIds)}"
+    data-voice-caller-ids="${JSON.stringify(voiceCallerIds)}"
+  >
+    <noscript><p class="phone-noscript">The sandbox phone needs JavaScript.</p></noscript>
   </div>`;
 }
 
@@ -78,7 +97,7 @@ const TOKENS: Record<Language, RegExp> = {
 const KINDS = ['comment', 'string', 'keyword', 'tag', 'attr'] as const;
 
 /** Light syntax colouring, done here so the page needs no highlighter script. */
-function highlight(code: string, language: Language): Html {
+export function highlight(code: string, language: Language): Html {
   const escape = (text: string) =>
     text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
   let out = '';
@@ -219,20 +238,7 @@ export function renderSignupPage(options: SignupPageOptions): Html {
       </div>
       <div class="stage-phone">
         <p class="eyebrow"><span class="eyebrow-dot phone-dot"></span>Sandbox phone</p>
-        <div
-          id="sandbox-phone"
-          class="phone"
-          role="region"
-          aria-label="Sandbox phone"
-          data-calls-url="/sandbox/calls"
-          data-messages-url="/sandbox/messages"
-          data-line-type-url="/demo/line-type"
-          data-banner-slot="sandbox-heads-up"
-          data-caller-ids="${JSON.stringify(options.callerIds)}"
-          data-voice-caller-ids="${JSON.stringify(options.voiceCallerIds ?? [])}"
-        >
-          <noscript><p class="phone-noscript">The sandbox phone needs JavaScript.</p></noscript>
-        </div>
+        ${sandboxPhone(options.callerIds, options.voiceCallerIds)}
         <p class="phone-caption">Stands in for your user's handset: every sandbox call and text arrives here, whatever the number.</p>
       </div>
     </section>

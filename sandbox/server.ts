@@ -45,6 +45,7 @@ export function sandboxLayer(onEmulator: (emulator: RestcommEmulator, restcomm: 
         '/sandbox': createSandboxRoutes(emulator),
         '/': createDemoApp({
           siteverifyUrl: `${selfUrl}/v1/siteverify`,
+          challengesUrl: `${selfUrl}/v1/challenges`,
           siteKey: 'pk_sandbox',
           secret: 'sk_sandbox',
           callerIds: config.callerIds,

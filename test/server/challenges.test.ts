@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { InProcess } from '../support/in-process.js';
 import { inProcessApp, PRODUCTION_ENV } from '../support/in-process.js';
+import { maskPhone } from '../../server/verification/challenge.js';
 
 const MINUTE = 60_000;
 const PHONE = '+447418303456';
@@ -53,6 +54,13 @@ describe('creating a challenge', () => {
     for (const secret of ['7418303456', '741830', 'payment', 'pay_8f2c']) assert.ok(!readable.includes(secret), secret);
     assert.notEqual((await create(t)).body.challenge, challenge, 'each challenge is new');
     assert.equal(t.provider.calls.length, 0, 'creating one calls nobody');
+  });
+
+  test('the masked number keeps the country code and the last four digits, grouped as written', () => {
+    assert.equal(maskPhone('+447418303456'), '+44 •••• ••3456');
+    assert.equal(maskPhone('+12015550123'), '+1 ••• ••• 0123');
+    assert.equal(maskPhone('+33612345678'), '+33 • •• •• 56 78');
+    assert.equal(maskPhone('+4915123456789'), '+49 •••• •••6789');
   });
 
   test('a missing or wrong secret is a problem answer, never a challenge', async () => {

@@ -99,7 +99,9 @@ async function seed(t: InProcess) {
   const done = await t.call('POST', '/v1/verifications', { siteKey: 'pk_sandbox', phone: '+447418301235' });
   await t.call('POST', `/v1/verifications/${done.body.id}/check`, { code: t.provider.codeFor('+447418301235') });
   const session = (await t.store.getSession(live.body.id))!;
+  const challenge = await t.call('POST', '/v1/challenges', { secret: 'sk_sandbox', phone: '+447418301236', action: 'payment' });
   return {
+    challenge: challenge.body.challenge as string,
     liveId: live.body.id as string,
     doneId: done.body.id as string,
     hookToken: t.service.hookToken(live.body.id),
@@ -112,8 +114,25 @@ type Seeds = Awaited<ReturnType<typeof seed>>;
 function routes(seeds: Seeds): Record<string, fc.Arbitrary<Shot>> {
   const ids = fc.oneof(fc.constantFrom(seeds.liveId, seeds.doneId), pathSegment);
   const hookTokens = fc.oneof(fc.constant(seeds.hookToken), pathSegment);
+  // The seeded challenge, altered or not, with or without a number beside it.
+  const challengeStart = fc
+    .record(
+      {
+        siteKey: fc.oneof(fc.constant('pk_sandbox'), fc.string({ maxLength: 20 })),
+        challenge: fc.oneof(
+          fc.constant(seeds.challenge),
+          fc.nat({ max: seeds.challenge.length - 1 }).map((at) => seeds.challenge.slice(0, at) + 'A' + seeds.challenge.slice(at + 1)),
+          fc.string({ maxLength: 80 }).map((tail) => `fcvc_${tail}`),
+          fc.string({ maxLength: 3000 }),
+          fc.integer(),
+        ),
+        phone: phoneish,
+      },
+      { requiredKeys: ['challenge'] },
+    )
+    .map((value) => JSON.stringify(value));
   return {
-    'POST /v1/verifications': fc.record({ headers: extraHeaders, body: startBody }).map(({ headers, body }) => ({
+    'POST /v1/verifications': fc.record({ headers: extraHeaders, body: fc.oneof(startBody, challengeStart) }).map(({ headers, body }) => ({
       method: 'POST',
       path: '/v1/verifications',
       headers,
@@ -158,6 +177,27 @@ function routes(seeds: Seeds): Record<string, fc.Arbitrary<Shot>> {
         ),
       })
       .map(({ headers, body }) => ({ method: 'POST', path: '/v1/siteverify', headers, body })),
+    'POST /v1/challenges': fc
+      .record({
+        headers: extraHeaders,
+        body: fc.oneof(
+          jsonish,
+          fc
+            .record(
+              {
+                secret: fc.oneof(fc.constant('sk_sandbox'), fc.string({ maxLength: 40 }), fc.integer(), fc.constant(null)),
+                siteKey: fc.oneof(fc.constant('pk_sandbox'), fc.string({ maxLength: 20 })),
+                phone: phoneish,
+                action: fc.oneof(fc.constantFrom('login', 'payment', 'a'.repeat(65), 'two words', ''), fc.string({ maxLength: 70 })),
+                context: fc.oneof(fc.string({ maxLength: 300 }), fc.integer(), fc.constant(null)),
+                lang: fc.oneof(fc.constantFrom('en', 'es-ES', ''), fc.string({ maxLength: 40 })),
+              },
+              { requiredKeys: [] },
+            )
+            .map((value) => JSON.stringify(value)),
+        ),
+      })
+      .map(({ headers, body }) => ({ method: 'POST', path: '/v1/challenges', headers, body })),
     'GET|POST /hooks/restcomm/{hookToken}/rcml': fc
       .record({ token: hookTokens, method: fc.constantFrom('GET', 'POST', 'PUT', 'DELETE'), body: formBody })
       .map(({ token, method, body }) => ({
@@ -178,7 +218,14 @@ function routes(seeds: Seeds): Record<string, fc.Arbitrary<Shot>> {
       .record({
         method: fc.constantFrom('GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'HEAD'),
         path: fc.oneof(
-          fc.constantFrom('/v1/verifications', '/v1/siteverify', '/healthz', '/widget.js', `/v1/verifications/${seeds.liveId}`),
+          fc.constantFrom(
+            '/v1/verifications',
+            '/v1/siteverify',
+            '/v1/challenges',
+            '/healthz',
+            '/widget.js',
+            `/v1/verifications/${seeds.liveId}`,
+          ),
           fc.webPath(),
         ),
         headers: extraHeaders,
