@@ -142,14 +142,16 @@ export class FlowView {
         // One line under the boxes, the countdown until a new code may be asked for, then the buttons asking.
         const wait = flow.session.resendAt - this.#flow.now;
         const busy = disabled || flow.name === 'checking' || flow.name === 'switching';
+        const waitText = flow.session.channel === 'sms' ? m.textAgainIn : m.resendIn;
         const hint =
-          wait > 0 ? html`<p class="hint">${interpolate(m.resendIn, { time: countdown(wait, this.#options.lang()) })}</p>` : nothing;
+          wait > 0 ? html`<p class="hint">${interpolate(waitText, { time: countdown(wait, this.#options.lang()) })}</p>` : nothing;
         const resend = this.#resendButton(m, busy || wait > 0);
         const others = flow.session.channels.filter((channel): channel is FallbackChannel => channel !== 'flash');
-        if (others.length === 0) return html`<div part="actions" class="actions">${wait > 0 ? hint : resend}${change}</div>`;
+        const again = wait > 0 ? hint : resend;
+        if (others.length === 0) return html`<div part="actions" class="actions">${again}${change}</div>`;
         const open = 'offer' in flow ? !!flow.offer : flow.name === 'switching';
         return html`<div part="actions" class="actions">
-            ${open ? nothing : hint}
+            ${again}
             <button
               type="button"
               part="fallback-offer"
@@ -164,8 +166,7 @@ export class FlowView {
             ${change}
           </div>
           <div part="fallbacks" class="fallbacks" id="fallbacks" role="group" aria-label=${m.otherWays} ?hidden=${!open}>
-            ${open ? hint : nothing}
-            ${flow.session.channels.map((channel) => (channel === 'flash' ? resend : this.#fallbackButton(m, channel, busy || wait > 0)))}
+            ${others.map((channel) => this.#fallbackButton(m, channel, busy || wait > 0))}
           </div>`;
       }
       case 'expired':
