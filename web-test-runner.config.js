@@ -45,6 +45,10 @@ function sandboxServers() {
           const response = await fetch(`${find(payload.url).server.url}/sandbox/calls`);
           return response.json();
         }
+        case 'sandbox:messages': {
+          const response = await fetch(`${find(payload.url).server.url}/sandbox/messages`);
+          return response.json();
+        }
         case 'sandbox:answer': {
           const response = await fetch(`${find(payload.url).server.url}/sandbox/calls/${payload.sid}/answer`, { method: 'POST' });
           return response.json();

@@ -169,6 +169,7 @@ export function createDemoApp(options: DemoOptions): Hono {
           answer: challenge ? { ...answer, challenge: `${challenge.slice(0, 14)}…${challenge.slice(-4)}` } : answer,
         },
         callerIds,
+        ...(options.voiceCallerIds ? { voiceCallerIds: options.voiceCallerIds } : {}),
       }),
       challenge ? 200 : 502,
     );

@@ -207,10 +207,14 @@ export function renderSignupPage(options: SignupPageOptions): Html {
       name="phone_token"
       default-country="GB"
       preferred-countries="GB,IE,US"
+      channel="flash"
       required
     ></flash-call-verify>
     <button class="submit" type="submit">Create account</button>
-    <p class="fine">The phone number is checked by a flash call. Your backend redeems the token before it trusts the number.</p>
+    <p class="fine">
+      The phone number is checked by a flash call, or a call or text when that does not get through. Your backend redeems the token before
+      it trusts the number.
+    </p>
   </form>`;
 
   const body = html`<section class="hero" aria-labelledby="hero-title">
@@ -232,6 +236,10 @@ export function renderSignupPage(options: SignupPageOptions): Html {
           <span class="step-n">3</span><span>Type them into the boxes, or answer to hear them, then <strong>Create account</strong>.</span>
         </li>
       </ol>
+      <p class="muted">
+        No call? <strong>Didn’t get the call?</strong> offers a call that reads the code and a text whose code Chrome on Android fills in
+        one tap.
+      </p>
     </section>
 
     <section class="stage" aria-label="Live demo">
@@ -240,6 +248,12 @@ export function renderSignupPage(options: SignupPageOptions): Html {
           <p class="eyebrow"><span class="eyebrow-dot"></span>Your signup page</p>
           ${languagePicker()}
         </div>
+        <fieldset class="channel-picker" id="channel-picker">
+          <legend>Send the first code by</legend>
+          <label><input type="radio" name="demo-channel" value="flash" checked /> Flash call</label>
+          <label><input type="radio" name="demo-channel" value="voice" /> Voice call</label>
+          <label><input type="radio" name="demo-channel" value="sms" /> Text message</label>
+        </fieldset>
         ${browserFrame('northwind.example/signup', signup)}
       </div>
       <div class="stage-phone">

@@ -21,6 +21,8 @@ export interface PaymentPageOptions {
   /** What the bank's backend sent and got when it created the challenge, shown beside the page. */
   created: { request: Record<string, unknown>; status: number; answer: Record<string, unknown> };
   callerIds: string[];
+  /** The voice channel's caller ID, so the phone shows its calls as meant to be answered. */
+  voiceCallerIds?: string[];
 }
 
 function paymentSummary(payment: Payment): Html {
@@ -89,7 +91,7 @@ export function renderPaymentPage(options: PaymentPageOptions): Html {
       </div>
       <div class="stage-phone">
         <p class="eyebrow"><span class="eyebrow-dot phone-dot"></span>Sandbox phone</p>
-        ${sandboxPhone(options.callerIds)}
+        ${sandboxPhone(options.callerIds, options.voiceCallerIds)}
         <p class="phone-caption">
           The customer's handset, <span class="nowrap">${options.phoneMasked ?? 'the number on file'}</span>: the call rings here.
         </p>

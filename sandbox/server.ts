@@ -49,6 +49,7 @@ export function sandboxLayer(onEmulator: (emulator: RestcommEmulator, restcomm: 
           siteKey: 'pk_sandbox',
           secret: 'sk_sandbox',
           callerIds: config.callerIds,
+          ...(config.voiceCallerId ? { voiceCallerIds: [config.voiceCallerId] } : {}),
         }),
       },
       close: () => emulator.close(),

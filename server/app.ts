@@ -120,6 +120,7 @@ export function createFlashCallApp(options: AppOptions): FlashCallApp {
   app.all('/v1/verifications/:id', notAllowed('GET, OPTIONS'));
   app.all('/v1/verifications/:id/events', notAllowed('GET, OPTIONS'));
   app.all('/v1/verifications/:id/check', notAllowed('POST, OPTIONS'));
+  app.all('/v1/verifications/:id/fallback', notAllowed('POST, OPTIONS'));
   app.all('/v1/siteverify', notAllowed('POST'));
   app.all('/v1/challenges', notAllowed('POST'));
   return { app, service, metrics };

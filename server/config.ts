@@ -3,6 +3,7 @@ import { isIP } from 'node:net';
 import { isValidPhoneNumber } from 'libphonenumber-js/max';
 import type { Random } from './random.js';
 import { cryptoRandom } from './random.js';
+import { CHANNEL_NAMES } from './schemas.js';
 import { isOriginPattern } from './verification/origins.js';
 
 export interface SiteConfig {
@@ -22,7 +23,27 @@ export interface SiteConfig {
   dryRun?: boolean;
   /** Refuse numbers typed in the page: this site verifies only numbers its backend names in a challenge. */
   requireChallenge?: boolean;
+  /**
+   * The channels the site allows, in the order the element offers them; the first is the default. Absent: every
+   * channel this server can use (flash, then voice with `FCV_VOICE_CALLER_ID`, then SMS with `FCV_SMS_FROM`).
+   */
+  channels?: Channel[];
+  /** Replaces the default per-channel daily caps for this site. */
+  dailyCaps?: Partial<Record<Channel, number>>;
 }
+
+/**
+ * How a code reaches the phone: `flash`, the last digits of a caller ID; `voice`, a call that says it; `sms`,
+ * a text message.
+ */
+export type Channel = (typeof CHANNEL_NAMES)[number];
+export const CHANNELS: readonly Channel[] = CHANNEL_NAMES;
+
+/**
+ * Codes each channel may send per site per day, whatever the other limits allow. SMS pumping (texts to
+ * numbers that pay their owner) is the commonest toll fraud, so the costly channels are capped lowest.
+ */
+export const DEFAULT_DAILY_CAPS: Readonly<Record<Channel, number>> = { flash: 10_000, voice: 1_000, sms: 1_000 };
 
 /**
  * What a limit counts against: a number (`phone`, shared by every site), a client address (`ip`, IPv6 by its
@@ -76,6 +97,14 @@ export interface Config {
   /** Null in sandbox mode: the emulator's generated credentials are used instead. */
   restcomm: RestcommConfig | null;
   callerIds: string[];
+  /** The fixed caller ID of voice-channel calls; absent: no voice channel. */
+  voiceCallerId?: string;
+  /** How long a voice-channel call rings: it is meant to be answered. */
+  voiceRingSeconds: number;
+  /** The sender of SMS codes (E.164 or an alphanumeric sender ID); absent: no SMS channel. */
+  smsFrom?: string;
+  /** Per site and day, unless the site sets its own. */
+  dailyCaps: Record<Channel, number>;
   sites: SiteConfig[];
   /** HMAC key for codes and tokens. */
   secret: Uint8Array;
@@ -156,6 +185,9 @@ export const EXAMPLE_SECRETS: readonly string[] = [
 ];
 
 const SANDBOX_CALLER_IDS = ['+44741830XXXX'];
+/** Outside the sandbox's flash range, so the sandbox phone never takes a voice call for a flash one. */
+const SANDBOX_VOICE_CALLER_ID = '+447418310000';
+const SANDBOX_SMS_FROM = 'FlashVerify';
 const RESTCOMM_VARS = ['RESTCOMM_BASE_URL', 'RESTCOMM_ACCOUNT_SID', 'RESTCOMM_AUTH_TOKEN'] as const;
 /** Set without Restcomm credentials, these say the operator meant production and forgot them. */
 const PRODUCTION_VARS = ['FCV_SITES', 'FCV_SECRET', 'PUBLIC_URL', 'REDIS_URL', 'REDIS_CLUSTER_NODES'] as const;
@@ -248,8 +280,28 @@ export function loadConfig(env: Env, random: Random = cryptoRandom): Config {
     }
   }
 
+  const voiceCallerId = nonEmpty(env.FCV_VOICE_CALLER_ID)
+    ? voiceCaller(env.FCV_VOICE_CALLER_ID.trim())
+    : mode === 'sandbox'
+      ? SANDBOX_VOICE_CALLER_ID
+      : undefined;
+  const smsFrom = nonEmpty(env.FCV_SMS_FROM) ? smsSender(env.FCV_SMS_FROM.trim()) : mode === 'sandbox' ? SANDBOX_SMS_FROM : undefined;
+  const usable = CHANNELS.filter(
+    (channel) => channel === 'flash' || (channel === 'voice' ? voiceCallerId !== undefined : smsFrom !== undefined),
+  );
+
   const sites = nonEmpty(env.FCV_SITES) ? parseSites(env.FCV_SITES) : mode === 'sandbox' ? [SANDBOX_SITE] : [];
   if (sites.length === 0) throw new ConfigError('FCV_SITES', 'must list at least one site in production');
+  for (const site of sites) {
+    for (const channel of site.channels ?? []) {
+      if (usable.includes(channel)) continue;
+      const variable = channel === 'voice' ? 'FCV_VOICE_CALLER_ID' : 'FCV_SMS_FROM';
+      throw new ConfigError(variable, `must be set: site ${site.siteKey} lists the ${channel} channel`);
+    }
+  }
+  const dailyCaps = nonEmpty(env.FCV_DAILY_CAPS)
+    ? { ...DEFAULT_DAILY_CAPS, ...parseDailyCaps(env.FCV_DAILY_CAPS, 'FCV_DAILY_CAPS') }
+    : { ...DEFAULT_DAILY_CAPS };
   if (mode === 'production') {
     for (const site of sites) {
       // Everyone knows the sandbox's keys: in production they would let anyone redeem that site's tokens.
@@ -291,7 +343,11 @@ export function loadConfig(env: Env, random: Random = cryptoRandom): Config {
     publicUrl: publicUrl.replace(/\/+$/, ''),
     restcomm,
     callerIds,
-    sites,
+    ...(voiceCallerId ? { voiceCallerId } : {}),
+    voiceRingSeconds: integer(env, 'FCV_VOICE_RING_SECONDS', 30, 5, 120),
+    ...(smsFrom ? { smsFrom } : {}),
+    dailyCaps,
+    sites: sites.map((site) => (site.channels ? site : { ...site, channels: usable })),
     secret,
     ...redisConnection(env),
     redisKeyPrefix: nonEmpty(env.FCV_REDIS_PREFIX) ? redisPrefix(env.FCV_REDIS_PREFIX) : undefined,
@@ -348,7 +404,8 @@ function parseSites(raw: string): SiteConfig[] {
   return value.map((site: unknown, index) => {
     const where = `site ${index + 1}`;
     if (!isRecord(site)) throw new ConfigError('FCV_SITES', `${where} must be an object`);
-    const { siteKey, secret, origins, countries, locale, limits, allowHighRiskCountries, dryRun, requireChallenge } = site;
+    const { siteKey, secret, origins, countries, locale, limits, allowHighRiskCountries, dryRun, requireChallenge, channels, dailyCaps } =
+      site;
     if (typeof siteKey !== 'string' || !siteKey) throw new ConfigError('FCV_SITES', `${where} needs a siteKey`);
     if (seen.has(siteKey)) throw new ConfigError('FCV_SITES', `siteKey "${siteKey}" appears twice`);
     seen.add(siteKey);
@@ -379,6 +436,15 @@ function parseSites(raw: string): SiteConfig[] {
     if (requireChallenge !== undefined && typeof requireChallenge !== 'boolean') {
       throw new ConfigError('FCV_SITES', `${where} (${siteKey}) requireChallenge must be true or false`);
     }
+    if (
+      channels !== undefined &&
+      (!Array.isArray(channels) ||
+        channels.length === 0 ||
+        new Set(channels).size !== channels.length ||
+        !channels.every((channel) => CHANNELS.includes(channel as Channel)))
+    ) {
+      throw new ConfigError('FCV_SITES', `${where} (${siteKey}) channels must list some of "flash", "voice", "sms" once each, in order`);
+    }
     return {
       siteKey,
       secret,
@@ -389,8 +455,45 @@ function parseSites(raw: string): SiteConfig[] {
       ...(allowHighRiskCountries ? { allowHighRiskCountries: allowHighRiskCountries as string[] } : {}),
       ...(dryRun ? { dryRun } : {}),
       ...(requireChallenge ? { requireChallenge } : {}),
+      ...(channels ? { channels: channels as Channel[] } : {}),
+      ...(dailyCaps !== undefined ? { dailyCaps: checkDailyCaps(dailyCaps, 'FCV_SITES') } : {}),
     };
   });
+}
+
+function parseDailyCaps(raw: string, variable: string): Partial<Record<Channel, number>> {
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    value = undefined;
+  }
+  return checkDailyCaps(value, variable);
+}
+
+function checkDailyCaps(value: unknown, variable: string): Partial<Record<Channel, number>> {
+  if (!isRecord(value) || !Object.entries(value).every(([key, max]) => CHANNELS.includes(key as Channel) && positiveInteger(max))) {
+    throw new ConfigError(variable, 'daily caps must be JSON such as {"flash":10000,"voice":1000,"sms":1000}');
+  }
+  return value;
+}
+
+/** A voice call's caller ID is shown and may be called back: a real number, like the flash ranges. */
+function voiceCaller(value: string): string {
+  if (!/^\+[1-9]\d{1,14}$/.test(value) || !isValidPhoneNumber(value)) {
+    throw new ConfigError('FCV_VOICE_CALLER_ID', `"${value}" is not a valid phone number in E.164 (e.g. +447418310000)`);
+  }
+  return value;
+}
+
+/** A number in E.164, or an alphanumeric sender ID: up to 11 letters, digits and spaces, not digits only. */
+function smsSender(value: string): string {
+  const number = /^\+[1-9]\d{1,14}$/.test(value) && isValidPhoneNumber(value);
+  const alphanumeric = /^[A-Za-z0-9 ]{1,11}$/.test(value) && /[A-Za-z]/.test(value);
+  if (!number && !alphanumeric) {
+    throw new ConfigError('FCV_SMS_FROM', `"${value}" is neither a number in E.164 nor a sender ID of up to 11 letters and digits`);
+  }
+  return value;
 }
 
 function readSitesFile(path: string): string {

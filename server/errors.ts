@@ -26,7 +26,8 @@ const TITLES: Record<ProblemCode, string> = {
   challenge_spent: 'This challenge was already used.',
   challenge_required: 'This site verifies only numbers it already knows, through a challenge.',
   challenge_with_phone: 'Send either a phone number or a challenge, not both.',
-  provider_unavailable: 'The call could not be placed just now. Try again.',
+  channel_not_allowed: 'This site does not send codes that way.',
+  provider_unavailable: 'The code could not be sent just now. Try again.',
   store_unavailable: 'The service is briefly unavailable. Try again.',
   internal_error: 'Something went wrong on our side.',
 };

@@ -4,6 +4,7 @@ import {
   ChallengeSchema,
   CheckRequestSchema,
   CheckResultSchema,
+  FallbackRequestSchema,
   FINAL_STATUSES,
   HealthSchema,
   IdempotencyKeySchema,
@@ -40,7 +41,10 @@ const sharedRetryAfter = {
   'Retry-After': { description: 'Seconds to wait before trying again.', schema: { type: 'integer' as const, minimum: 1 } },
 };
 const RESPONSES = {
-  BadRequest: { description: '`invalid_request` or `unknown_site`.', content: sharedProblem },
+  BadRequest: {
+    description: '`invalid_request`, `unknown_site`, or `channel_not_allowed` for a channel the site does not list.',
+    content: sharedProblem,
+  },
   Forbidden: { description: "`origin_not_allowed`: the page's origin is not one of the site's origins.", content: sharedProblem },
   NotFound: { description: '`not_found`: unknown or malformed id.', content: sharedProblem },
   PayloadTooLarge: { description: '`payload_too_large`: a body over 16 KiB.', content: sharedProblem },
@@ -48,8 +52,8 @@ const RESPONSES = {
   TooManyRequests: { description: '`rate_limited`.', headers: sharedRetryAfter, content: sharedProblem },
   BadGateway: {
     description:
-      '`provider_unavailable`: the provider did not confirm the call. When it refused, nothing was spent; when the outcome is ' +
-      'unknown (a timeout, a 5xx) the phone may ring all the same, so the cooldown and limits stay.',
+      '`provider_unavailable`: the provider did not confirm the call or text. When it refused, nothing was spent; when the ' +
+      'outcome is unknown (a timeout, a 5xx) the phone may ring or the text arrive all the same, so the cooldown and limits stay.',
     content: sharedProblem,
   },
   ServiceUnavailable: { description: '`store_unavailable`.', headers: sharedRetryAfter, content: sharedProblem },
@@ -154,6 +158,36 @@ const ROUTES = [
       415: shared('UnsupportedMediaType'),
       422: { description: '`wrong_code`, with `attemptsLeft` and `sessionStatus`.', content: problemContent },
       423: { description: '`too_many_attempts`: the session is locked.', content: problemContent },
+      503: shared('ServiceUnavailable'),
+    },
+  }),
+  createRoute({
+    method: 'post',
+    path: '/v1/verifications/{id}/fallback',
+    operationId: 'sendFallback',
+    tags: ['browser'],
+    summary: 'Send a new code on the same verification by another channel',
+    description:
+      "A call that reads the code (`voice`) or a text (`sms`), from the site's `channels`. The code before stops working, " +
+      'attempts start afresh, and event streams on the verification see the change. The same limits and cooldown apply ' +
+      "as to a start, and the channel's daily cap for the site. An `Idempotency-Key` header makes retries safe.",
+    request: {
+      params: idParams,
+      headers: browserHeaders.extend({ 'Idempotency-Key': IdempotencyKeySchema.optional() }),
+      body: { required: true, content: json(FallbackRequestSchema) },
+    },
+    responses: {
+      200: { description: 'The new code is on its way.', content: json(VerificationSchema) },
+      400: { description: "`invalid_request`, or `channel_not_allowed`: not one of the site's channels.", content: problemContent },
+      403: shared('Forbidden'),
+      404: shared('NotFound'),
+      409: { description: '`already_verified`, or `invalid_request` when the first code could not be sent.', content: problemContent },
+      410: { description: '`expired`.', content: problemContent },
+      413: shared('PayloadTooLarge'),
+      415: shared('UnsupportedMediaType'),
+      423: { description: '`too_many_attempts`: the session is locked.', content: problemContent },
+      429: shared('TooManyRequests'),
+      502: shared('BadGateway'),
       503: shared('ServiceUnavailable'),
     },
   }),

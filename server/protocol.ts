@@ -6,8 +6,10 @@ import type { z } from '@hono/zod-openapi';
 import type {
   ChallengeRequestSchema,
   ChallengeSchema,
+  ChannelSchema,
   CheckRequestSchema,
   CheckResultSchema,
+  FallbackRequestSchema,
   ProblemCodeSchema,
   SessionStatusSchema,
   SiteverifyErrorSchema,
@@ -15,6 +17,12 @@ import type {
   StartRequestSchema,
   VerificationSchema,
 } from './schemas.js';
+
+/** How a code reaches the phone. */
+export type ChannelName = z.infer<typeof ChannelSchema>;
+
+/** The body of a fallback, as validated. */
+export type FallbackBody = z.infer<typeof FallbackRequestSchema>;
 
 /** A verification's status, as the API reports it. */
 export type SessionStatus = z.infer<typeof SessionStatusSchema>;

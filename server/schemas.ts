@@ -6,7 +6,28 @@ import { z } from '@hono/zod-openapi';
  * the document's test that validates real answers fails when the server and the schema drift apart.
  */
 
-export const SESSION_STATUSES = ['calling', 'ringing', 'answered', 'call-ended', 'verified', 'expired', 'locked', 'failed'] as const;
+export const SESSION_STATUSES = [
+  'calling',
+  'ringing',
+  'answered',
+  'call-ended',
+  'sent',
+  'verified',
+  'expired',
+  'locked',
+  'failed',
+] as const;
+
+export const CHANNEL_NAMES = ['flash', 'voice', 'sms'] as const;
+
+export const ChannelSchema = z.enum(CHANNEL_NAMES).openapi('Channel', {
+  description:
+    'How the code reaches the phone: `flash`, the last digits of the caller ID of a call that need not be answered; ' +
+    '`voice`, a call that says the code when answered; `sms`, a text whose last line is `@<page host> #<code>` (WebOTP).',
+});
+
+/** The channels a fallback may switch to: a new flash call is a new verification. */
+export const FallbackChannelSchema = z.enum(['voice', 'sms']);
 
 export const SessionStatusSchema = z.enum(SESSION_STATUSES).openapi('SessionStatus');
 
@@ -37,12 +58,13 @@ export const PROBLEM_CODES = [
   'challenge_spent',
   'challenge_required',
   'challenge_with_phone',
+  'channel_not_allowed',
   'provider_unavailable',
   'store_unavailable',
   'internal_error',
 ] as const;
 
-export const RATE_LIMITS = ['resend', 'phone', 'ip', 'prefix', 'site', 'site-country', 'siteverify'] as const;
+export const RATE_LIMITS = ['resend', 'phone', 'ip', 'prefix', 'site', 'site-country', 'channel', 'siteverify'] as const;
 
 export const SITEVERIFY_ERRORS = [
   'missing-input-secret',
@@ -107,21 +129,38 @@ export const StartRequestSchema = z
       .max(35)
       .nullish()
       .openapi({ description: 'BCP 47 language for the spoken code.', examples: ['en-GB'] }),
+    channel: ChannelSchema.nullish().openapi({
+      description: "How to send the first code; `flash` when absent. One of the site's `channels`.",
+    }),
   })
   .openapi('StartRequest');
+
+export const FallbackRequestSchema = z
+  .object({
+    channel: FallbackChannelSchema.openapi({ description: "One of the site's `channels` other than `flash`." }),
+  })
+  .openapi('FallbackRequest');
 
 export const VerificationSchema = z
   .strictObject({
     id: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/),
     status: SessionStatusSchema,
     phone: SessionPhoneSchema,
-    codeLength: z.int().min(4).max(8).openapi({ description: 'How many trailing caller ID digits the user types.' }),
+    channel: ChannelSchema,
+    channels: z
+      .array(ChannelSchema)
+      .min(1)
+      .openapi({ description: "The site's channels, in its order: those besides `flash` are what a fallback may ask for." }),
+    codeLength: z.int().min(4).max(8).openapi({
+      description: "How many digits the user types: the caller ID's last ones for `flash`, the code said or texted otherwise.",
+    }),
     callerIdPrefix: z
       .string()
       .regex(/^\+[0-9]+$/)
-      .openapi({ description: 'The caller ID without its code digits; the element shows it before the code boxes.' }),
+      .optional()
+      .openapi({ description: 'For `flash` only: the caller ID without its code digits; the element shows it before the code boxes.' }),
     expiresAt: dateTime(),
-    resendAt: dateTime().openapi({ description: 'From when the same number may be called again.' }),
+    resendAt: dateTime().openapi({ description: 'From when the same number may be sent a new code, by any channel.' }),
     attemptsLeft: z.int().min(0),
   })
   .openapi('Verification', {
@@ -257,7 +296,8 @@ export const ProblemSchema = z
         description:
           'Which limit tripped (`rate_limited`): `resend` is the cooldown after a call to the same number; `phone`, `ip`, ' +
           '`prefix` (a block of numbers differing only in their last three digits), `site` and `site-country` are the ' +
-          'scopes of the start limits; `siteverify` is too many wrong secrets from one address (to siteverify and challenges together).',
+          "scopes of the start limits; `channel` is the site's daily cap of the channel asked for; " +
+          '`siteverify` is too many wrong secrets from one address (to siteverify and challenges together).',
       }),
     numberType: z.string().optional().openapi({ description: "The number's type, e.g. `TOLL_FREE` (`unsupported_number_type`)." }),
     country: z.string().optional().openapi({ description: "The number's region (`country_not_allowed`)." }),

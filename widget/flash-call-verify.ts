@@ -4,6 +4,7 @@ import { maskedNumber } from './challenge.js';
 import { FcvErrorEvent } from './events.js';
 import { countdown } from './flow/countdown.js';
 import type { FlowController } from './flow/flow-controller.js';
+import type { Channel } from './flow/api.js';
 import { FLOW_STATES, activeSession, initialState, type FlowError, type FlowState, type FlowStateName } from './flow/flow-state.js';
 import type { FlowView, StatusView } from './flow/flow-view.js';
 import { fallbackMessages, loadMessages, loadedMessages } from './i18n/load.js';
@@ -56,6 +57,8 @@ const scriptOrigin = (() => {
  * @attr required - The form cannot be submitted until the number is verified.
  * @attr disabled - Disables the control (also when inside a disabled fieldset).
  * @attr lang - Language of the control (23 are built in; any other shows in English); else the nearest ancestor's `lang`, then the page's.
+ * @attr channel - How the first code is sent: `flash` (the default), `voice` (a call that says it) or `sms` (a text), among
+ * the site's channels. Whatever it is, the site's other channels are offered if the code does not arrive.
  *
  * @fires {FcvStateEvent} fcv-state - The flow moved to another state: `detail.state`.
  * @fires {FcvVerifiedEvent} fcv-verified - The number is verified: `detail.token`, `detail.phone` (E.164; masked in challenge mode).
@@ -78,6 +81,9 @@ const scriptOrigin = (() => {
  * @csspart resend-button - "Call me again" once the phone rang, the code expired or too many codes were wrong; it counts down to when a new call can be placed.
  * @csspart retry-button - "Try again" after an error (or "Call me again" for a number called a moment ago), in the place of Verify.
  * @csspart change-number - The "change number" link.
+ * @csspart fallback-offer - "Didn't get the call?": shows and hides the other ways to get the code (the site's channels).
+ * @csspart fallbacks - The group of other ways to get the code, shown after a call rang out or when asked for.
+ * @csspart fallback-button - One other way: "Call me and read the code" (also `fallback-voice`) or "Text me the code" (also `fallback-sms`).
  *
  * @cssproperty --fcv-accent - Accent colour: buttons, links, focus rings. Default #1d4ed8 (dark #93c5fd).
  * @cssproperty --fcv-accent-contrast - Text on the accent colour.
@@ -100,7 +106,8 @@ const scriptOrigin = (() => {
  * @cssstate idle - Waiting for a number.
  * @cssstate starting - Asking the server to call.
  * @cssstate calling - The call is being placed.
- * @cssstate ringing - The phone rings (or rang); the code can be typed.
+ * @cssstate ringing - The phone rings (or rang), or the text was sent; the code can be typed.
+ * @cssstate switching - Asking for a new code by another channel.
  * @cssstate checking - Checking the typed code.
  * @cssstate verified - Done; the form value is the token.
  * @cssstate expired - The code expired.
@@ -122,6 +129,7 @@ export class FlashCallVerify extends LitElement {
   static override properties = {
     siteKey: { attribute: 'site-key' },
     challenge: {},
+    channel: {},
     endpoint: {},
     defaultCountry: { attribute: 'default-country' },
     countries: {},
@@ -133,6 +141,7 @@ export class FlashCallVerify extends LitElement {
 
   siteKey = '';
   challenge: string | null = null;
+  channel: string | null = null;
   endpoint = scriptOrigin;
   defaultCountry: string | null = null;
   countries: string | null = null;
@@ -296,6 +305,12 @@ export class FlashCallVerify extends LitElement {
     if (this.hasAttribute('lang')) return this.#messages.dir;
     const inherited = this.closest('[dir]')?.getAttribute('dir');
     return inherited === 'rtl' || inherited === 'ltr' ? inherited : this.#messages.dir;
+  }
+
+  /** The first code's channel, when the page names one the element knows; the server decides whether the site allows it. */
+  get #channel(): { channel?: Channel } {
+    const channel = this.channel?.trim().toLowerCase();
+    return channel === 'voice' || channel === 'sms' || channel === 'flash' ? { channel } : {};
   }
 
   /** A challenge names the number: no field, no picker, no changing it. */
@@ -591,7 +606,7 @@ export class FlashCallVerify extends LitElement {
       this.#field.focus();
       return;
     }
-    const request = { siteKey: this.siteKey, phone: result.e164!, country: result.country ?? country, lang: this.#lang };
+    const request = { siteKey: this.siteKey, phone: result.e164!, country: result.country ?? country, lang: this.#lang, ...this.#channel };
     let flow: FlowController;
     try {
       flow = await flowReady;
@@ -604,7 +619,7 @@ export class FlashCallVerify extends LitElement {
   /** Challenge mode needs no phone library: the server reads the number from the challenge. */
   async #startChallenge(): Promise<void> {
     if (!maskedNumber(this.challenge ?? '')) return;
-    const request = { siteKey: this.siteKey, challenge: this.challenge!, lang: this.#lang };
+    const request = { siteKey: this.siteKey, challenge: this.challenge!, lang: this.#lang, ...this.#channel };
     let flow: FlowController;
     try {
       flow = await this.#flowReady();
@@ -663,6 +678,7 @@ export class FlashCallVerify extends LitElement {
       case 'ringing':
         return this.#view?.focusCode();
       case 'checking':
+      case 'switching':
       case 'starting':
         return;
       default:

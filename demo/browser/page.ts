@@ -16,6 +16,15 @@ if (topbar && 'ResizeObserver' in window) {
   }).observe(topbar);
 }
 
+// The demo's channel picker names the element's first channel; the element offers the others if the code does not arrive.
+const verifier = document.querySelector('flash-call-verify');
+for (const radio of document.querySelectorAll<HTMLInputElement>('input[name="demo-channel"]')) {
+  if (radio.checked) verifier?.setAttribute('channel', radio.value);
+  radio.addEventListener('change', () => {
+    if (radio.checked) verifier?.setAttribute('channel', radio.value);
+  });
+}
+
 for (const button of document.querySelectorAll<HTMLButtonElement>('button[data-copy]')) {
   button.addEventListener('click', () => void copy(button));
 }

@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { Channel } from '../config.js';
 import type { CircuitState } from '../telephony/circuit-breaker.js';
 
 export { Counter, Gauge, Histogram, Registry } from 'prom-client';
@@ -13,15 +14,18 @@ export interface FlashCallMetrics {
   /** A registry of this app's own, never prom-client's global one, so two apps in one process keep apart. */
   readonly registry: Registry;
   /** `mode` is `phone` for a number typed in the page, `challenge` for one the site's backend named. */
-  started(site: string, country: string, mode: VerificationMode): void;
-  verified(site: string, mode: VerificationMode): void;
+  started(site: string, country: string, mode: VerificationMode, channel: Channel): void;
+  /** `channel` is the one whose code was typed. */
+  verified(site: string, mode: VerificationMode, channel: Channel): void;
+  /** A new code sent on a session by another channel. */
+  fallback(site: string, channel: Channel): void;
   challengeCreated(site: string): void;
   wrongCode(site: string): void;
   /** A verification that ended without a token, or a start that was refused; `reason` is the problem code. */
   failed(site: string, reason: string): void;
   rateLimited(site: string, scope: string, enforced: boolean): void;
-  /** One attempt to place a call: `outcome` is `ok` or the provider error's kind. */
-  providerCall(outcome: string, seconds: number): void;
+  /** One attempt to place a call or send a text: `outcome` is `ok` or the provider error's kind. */
+  providerCall(outcome: string, channel: Channel, seconds: number): void;
   /** A call's end as the provider reported it: `completed`, `busy`, `no-answer`, `failed`, `canceled`… */
   callEnded(status: string): void;
   /** A siteverify answer: `success`, or its first error code. */
@@ -44,8 +48,18 @@ export function createMetrics(): FlashCallMetrics {
   const counter = <L extends string>(name: string, help: string, labelNames: readonly L[] = []) =>
     new Counter<L>({ name, help, labelNames, registers });
 
-  const started = counter('fcv_verifications_started_total', 'Verifications whose call was placed.', ['site', 'country', 'mode']);
-  const verified = counter('fcv_verifications_verified_total', 'Verifications completed with a correct code.', ['site', 'mode']);
+  const started = counter('fcv_verifications_started_total', 'Verifications whose first code was sent, by its channel.', [
+    'site',
+    'country',
+    'mode',
+    'channel',
+  ]);
+  const verified = counter('fcv_verifications_verified_total', 'Verifications completed with a correct code, by its channel.', [
+    'site',
+    'mode',
+    'channel',
+  ]);
+  const fallbacks = counter('fcv_fallbacks_total', 'New codes sent on a session by another channel.', ['site', 'channel']);
   const challenges = counter('fcv_challenges_created_total', "Challenges created by sites' backends.", ['site']);
   const wrongCodes = counter('fcv_wrong_codes_total', 'Wrong codes entered.', ['site']);
   const failed = counter('fcv_verifications_failed_total', 'Starts refused and verifications ended without a token, by problem code.', [
@@ -57,10 +71,10 @@ export function createMetrics(): FlashCallMetrics {
     'Requests over a limit; enforced="false" for sites in dry-run mode, which only log.',
     ['site', 'scope', 'enforced'],
   );
-  const providerLatency = new Histogram<'outcome'>({
+  const providerLatency = new Histogram<'outcome' | 'channel'>({
     name: 'fcv_provider_call_duration_seconds',
-    help: 'Time taken by the telephony provider to accept (or refuse) a call.',
-    labelNames: ['outcome'],
+    help: 'Time taken by the telephony provider to accept (or refuse) a call or a text.',
+    labelNames: ['outcome', 'channel'],
     buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10],
     registers,
   });
@@ -114,13 +128,14 @@ export function createMetrics(): FlashCallMetrics {
 
   return {
     registry,
-    started: (site, country, mode) => started.inc({ site, country, mode }),
-    verified: (site, mode) => verified.inc({ site, mode }),
+    started: (site, country, mode, channel) => started.inc({ site, country, mode, channel }),
+    verified: (site, mode, channel) => verified.inc({ site, mode, channel }),
+    fallback: (site, channel) => fallbacks.inc({ site, channel }),
     challengeCreated: (site) => challenges.inc({ site }),
     wrongCode: (site) => wrongCodes.inc({ site }),
     failed: (site, reason) => failed.inc({ site, reason }),
     rateLimited: (site, scope, enforced) => rateLimited.inc({ site, scope, enforced: String(enforced) }),
-    providerCall: (outcome, seconds) => providerLatency.observe({ outcome }, seconds),
+    providerCall: (outcome, channel, seconds) => providerLatency.observe({ outcome, channel }, seconds),
     callEnded: (status) => callsEnded.inc({ status: CALL_END_STATUSES.has(status) ? status : 'other' }),
     siteverify: (result) => siteverify.inc({ result }),
     circuit: (state) => {

@@ -3,6 +3,7 @@ import type { Logger } from '../log.js';
 import { HttpProblem } from '../errors.js';
 import { readCallbackParams } from '../http/body.js';
 import { renderRcml } from '../restcomm/rcml.js';
+import { renderVoiceRcml } from '../restcomm/voice-rcml.js';
 import { parseStatusCallback } from '../restcomm/status.js';
 import type { VerificationService } from '../verification/service.js';
 
@@ -22,7 +23,8 @@ export function restcommHookRoutes(service: VerificationService, log: Logger): H
     const params = await readCallbackParams(c);
     const spoken = await service.spokenCode(hookToken, params.From ?? '');
     if (!spoken) throw new HttpProblem(404, 'not_found');
-    return c.body(renderRcml(spoken), 200, { 'Content-Type': 'text/xml; charset=utf-8', 'Cache-Control': 'no-store' });
+    const rcml = spoken.channel === 'voice' ? renderVoiceRcml(spoken) : renderRcml(spoken);
+    return c.body(rcml, 200, { 'Content-Type': 'text/xml; charset=utf-8', 'Cache-Control': 'no-store' });
   });
 
   app.post('/:hookToken/status', async (c) => {

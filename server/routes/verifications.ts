@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import type { Context } from 'hono';
 import type { Clock } from '../clock.js';
 import { readJsonBody } from '../http/body.js';
-import { CheckRequestSchema, IdempotencyKeySchema, SessionIdSchema, StartRequestSchema } from '../schemas.js';
+import { CheckRequestSchema, FallbackRequestSchema, IdempotencyKeySchema, SessionIdSchema, StartRequestSchema } from '../schemas.js';
 import type { VerificationService } from '../verification/service.js';
 import { HttpProblem } from '../errors.js';
 import { requestHeader } from '../http/request-header.js';
@@ -36,7 +36,7 @@ function sessionId(c: Context): string {
   return id.data;
 }
 
-/** The browser routes: start, read, follow and check a verification. */
+/** The browser routes: start, read, follow and check a verification, and send its code another way. */
 export function verificationRoutes(options: VerificationRoutesOptions): Hono {
   const { service, clock } = options;
   const events = new SessionEvents({ service, clock, heartbeatMs: options.heartbeatMs ?? 15_000, shutdown: options.shutdown });
@@ -50,6 +50,7 @@ export function verificationRoutes(options: VerificationRoutesOptions): Hono {
       challenge: body.challenge,
       country: body.country || undefined,
       lang: body.lang || undefined,
+      channel: body.channel ?? undefined,
       origin: requestHeader(c, 'origin'),
       ip: options.clientIp(c),
       idempotencyKey: idempotencyKey(c),
@@ -68,6 +69,18 @@ export function verificationRoutes(options: VerificationRoutesOptions): Hono {
     const { code } = await readJsonBody(c, CheckRequestSchema);
     const result = await service.check(id, code, requestHeader(c, 'origin'));
     return sendJson(c, result, 200, NO_STORE);
+  });
+
+  app.post('/:id/fallback', async (c) => {
+    const id = sessionId(c);
+    const { channel } = await readJsonBody(c, FallbackRequestSchema);
+    const view = await service.fallback(id, {
+      channel,
+      origin: requestHeader(c, 'origin'),
+      ip: options.clientIp(c),
+      idempotencyKey: idempotencyKey(c),
+    });
+    return sendJson(c, view, 200, NO_STORE);
   });
 
   return app;

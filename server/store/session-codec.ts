@@ -37,6 +37,9 @@ const FIELDS = [
   ['action', 'string', 'optional'],
   ['context', 'string', 'optional'],
   ['phoneMasked', 'string', 'optional'],
+  ['channel', 'string', 'optional'],
+  ['voiceCode', 'string', 'optional'],
+  ['replacedCallSid', 'string', 'optional'],
 ] as const satisfies ReadonlyArray<readonly [keyof Session, 'string' | 'number', 'optional'?]>;
 
 type Field = (typeof FIELDS)[number];

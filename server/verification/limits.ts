@@ -3,7 +3,12 @@ import type { LimitRule, LimitScope } from '../config.js';
 import { HttpProblem } from '../errors.js';
 import type { Store } from '../store/store.js';
 
-export type LimitSubjects = Record<LimitScope, string>;
+/** The configured scopes, and `channel`: a site's daily cap of one channel (`site:channel`). */
+export type LimitSubjects = Record<LimitScope | 'channel', string>;
+
+export interface CountedRule extends Omit<LimitRule, 'scope'> {
+  scope: LimitScope | 'channel';
+}
 
 /** Gives back what a request counted, for a call that was never placed. */
 export type Refund = () => Promise<void>;
@@ -33,7 +38,7 @@ export class RateLimiter {
     private readonly resendSeconds: number,
   ) {}
 
-  async consume(rules: readonly LimitRule[], subjects: LimitSubjects, options: ConsumeOptions = {}): Promise<Refund> {
+  async consume(rules: readonly CountedRule[], subjects: LimitSubjects, options: ConsumeOptions = {}): Promise<Refund> {
     const windows: Window[] = rules.map((rule) => ({
       key: `limit:${rule.scope}:${rule.windowSeconds}:${subjects[rule.scope]}`,
       windowMs: rule.windowSeconds * 1000,

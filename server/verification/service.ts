@@ -1,6 +1,6 @@
 import type { Clock } from '../clock.js';
 import type { Challenge, ChallengeBody, CheckResult, SiteverifyError, SiteverifyResult } from '../protocol.js';
-import type { Config, SiteConfig } from '../config.js';
+import type { Channel, Config, SiteConfig } from '../config.js';
 import { HttpProblem } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { FlashCallMetrics } from '../metrics/index.js';
@@ -10,10 +10,13 @@ import type { SessionChange, Store, TokenRecord } from '../store/store.js';
 import type { CallProgress, CallStatusEvent, TelephonyProvider } from '../telephony/provider.js';
 import { ProviderError } from '../telephony/provider.js';
 import { drawCallerId } from './caller-id.js';
+import { drawCode, maskCode, unmaskCode } from './channel-code.js';
+import { smsText } from '../telephony/sms-text.js';
 import type { ChallengeClaims } from './challenge.js';
 import { CHALLENGE_TTL_MS, maskPhone, openChallenge, sealChallenge, spentKey } from './challenge.js';
 import { addressBlock } from './address-block.js';
 import { RateLimiter } from './limits.js';
+import type { Refund } from './limits.js';
 import { originAllowed } from './origins.js';
 import { Idempotency } from './idempotency.js';
 import { parseDestination } from './phone.js';
@@ -53,6 +56,8 @@ export interface StartRequest {
   ip: string;
   /** A client's key for this one intent: repeats get the first answer and place no second call. */
   idempotencyKey?: string;
+  /** How to send the first code; `flash` when absent. */
+  channel?: Channel;
 }
 
 export type { CheckResult, SiteverifyResult };
@@ -67,6 +72,34 @@ const PROGRESS_STATUS: Record<CallProgress, SessionStatus> = {
   completed: 'call-ended',
 };
 const CALL_RANK: Partial<Record<SessionStatus, number>> = { calling: 0, ringing: 1, answered: 2, 'call-ended': 3 };
+
+const DAY_SECONDS = 24 * 60 * 60;
+
+/** The fields of a session that hold its current code. */
+type CodeFields = Pick<Session, 'channel' | 'codeHash' | 'codeLength' | 'callerIdPrefix' | 'voiceCode'>;
+
+export interface FallbackRequest {
+  channel: Exclude<Channel, 'flash'>;
+  origin: string | undefined;
+  ip: string;
+  /** A client's key for this one request: a repeat gets the first answer and sends nothing more. */
+  idempotencyKey?: string;
+}
+
+/**
+ * The problem for a session that ended, as a check answers it: thrown, or returned when `raise` is false;
+ * nothing for one still waiting for its code.
+ */
+function endedProblem(status: SessionStatus, raise = true): HttpProblem | undefined {
+  let problem: HttpProblem | undefined;
+  if (status === 'expired') problem = new HttpProblem(410, 'expired');
+  else if (status === 'locked') problem = new HttpProblem(423, 'too_many_attempts', undefined, { attemptsLeft: 0 });
+  else if (status === 'verified') problem = new HttpProblem(409, 'already_verified');
+  else if (status === 'failed')
+    problem = new HttpProblem(409, 'invalid_request', 'The code for this verification could not be sent. Start again.');
+  if (problem && raise) throw problem;
+  return problem;
+}
 
 /** `limit:ip:900` is the ip scope; a resend window's key is `resend:` and the number. */
 function limitScope(rule: string): string {
@@ -116,7 +149,14 @@ export class VerificationService {
       if (!request.idempotencyKey) return await this.#place(site, destination, request, challenge);
       return await this.#idempotency.run(
         `${site.siteKey}:${request.idempotencyKey}`,
-        keyedHash(this.deps.config.secret, 'idempotency', destination.e164, request.lang ?? '', challenge?.id ?? ''),
+        keyedHash(
+          this.deps.config.secret,
+          'idempotency',
+          destination.e164,
+          request.lang ?? '',
+          challenge?.id ?? '',
+          request.channel ?? 'flash',
+        ),
         () => this.#place(site, destination, request, challenge),
       );
     } catch (error) {
@@ -181,23 +221,34 @@ export class VerificationService {
     return { challenge, expiresAt: new Date(expiresAt).toISOString(), phoneMasked: maskPhone(destination.e164) };
   }
 
-  async #place(site: SiteConfig, destination: Destination, request: StartRequest, challenge?: ChallengeClaims): Promise<PublicSession> {
-    const { config, store, provider, clock, random, log, metrics } = this.deps;
-    const country = destination.country ?? 'ZZ';
-    const policyProblem = numberPolicyProblem(site, destination);
-    if (policyProblem) {
-      if (!site.dryRun) throw policyProblem;
-      log('warn', 'policy.would_block', { site: site.siteKey, code: policyProblem.code, country, numberType: destination.type });
-    }
-    const refund = await this.#limiter.consume(
-      site.limits ?? config.limits,
+  /** The site's channels, in its order (the config fills in the server's own for a site that lists none). */
+  #channels(siteKey: string): readonly Channel[] {
+    const channels = this.site(siteKey)?.channels ?? ['flash'];
+    // A provider that cannot text cannot offer SMS, whatever the site asks.
+    return this.deps.provider.sendSms ? channels : channels.filter((channel) => channel !== 'sms');
+  }
+
+  #view(session: Session): PublicSession {
+    return publicView(session, this.deps.clock.now(), this.#channels(session.siteKey));
+  }
+
+  /**
+   * Counts one code sent to `phone` against every limit, the cooldown and the channel's daily cap for the site;
+   * a limit that trips is thrown as its problem. Returns the refund for a code that was certainly never sent.
+   */
+  async #consume(site: SiteConfig, phone: string, country: string, ip: string, channel: Channel): Promise<Refund> {
+    const { config, log, metrics } = this.deps;
+    const cap = site.dailyCaps?.[channel] ?? config.dailyCaps[channel];
+    return this.#limiter.consume(
+      [...(site.limits ?? config.limits), { scope: 'channel', max: cap, windowSeconds: DAY_SECONDS }],
       {
-        phone: destination.e164,
-        ip: addressBlock(request.ip),
+        phone,
+        ip: addressBlock(ip),
         site: site.siteKey,
         'site-country': `${site.siteKey}:${country}`,
         // Pumping walks a range of numbers, each fresh to the per-number limits: the block is what it shares.
-        prefix: `${site.siteKey}:${numberBlock(destination.e164)}`,
+        prefix: `${site.siteKey}:${numberBlock(phone)}`,
+        channel: `${site.siteKey}:${channel}`,
       },
       {
         dryRun: site.dryRun,
@@ -208,20 +259,126 @@ export class VerificationService {
         onBlock: (rule) => metrics?.rateLimited(site.siteKey, limitScope(rule), true),
       },
     );
+  }
+
+  /** Refuses a channel the site does not list, or one this server cannot use. */
+  #allowChannel(site: SiteConfig, channel: Channel): void {
+    if (!this.#channels(site.siteKey).includes(channel)) throw new HttpProblem(400, 'channel_not_allowed', undefined, { field: 'channel' });
+  }
+
+  /** A new code for `channel`: the fields of the session that hold it, and what the provider must send. */
+  #newCode(id: string, channel: Channel): { fields: CodeFields; callerId?: string; code: string } {
+    const { config, random } = this.deps;
+    if (channel === 'flash') {
+      const drawn = drawCallerId(config.callerIds, random);
+      return {
+        fields: {
+          channel,
+          codeHash: keyedHash(config.secret, 'code', id, drawn.code),
+          codeLength: drawn.code.length,
+          callerIdPrefix: drawn.prefix,
+        },
+        callerId: drawn.callerId,
+        code: drawn.code,
+      };
+    }
+    const code = drawCode(random);
+    const codeHash = keyedHash(config.secret, 'code', id, code);
+    return {
+      fields: {
+        channel,
+        codeHash,
+        codeLength: code.length,
+        callerIdPrefix: '',
+        ...(channel === 'voice' ? { voiceCode: maskCode(config.secret, codeHash, code) } : {}),
+      },
+      code,
+    };
+  }
+
+  /**
+   * Sends the code of `session` by its channel and returns the call's sid (none for a text). A failure is
+   * counted, logged and thrown as it came; the caller decides what it means for the session.
+   */
+  async #send(session: Session, code: { callerId?: string; code: string }): Promise<string | undefined> {
+    const { config, provider, metrics } = this.deps;
+    const channel = session.channel ?? 'flash';
+    const hooks = `${config.publicUrl}/hooks/restcomm/${this.hookToken(session.id)}`;
+    const sentAt = performance.now();
+    try {
+      let sid: string | undefined;
+      if (channel === 'sms') {
+        if (!provider.sendSms || !config.smsFrom) throw new HttpProblem(400, 'channel_not_allowed', undefined, { field: 'channel' });
+        const body = smsText({ code: code.code, host: new URL(session.origin).hostname, lang: session.locale });
+        await provider.sendSms({ from: config.smsFrom, to: session.phone, body });
+      } else {
+        const voice = channel === 'voice';
+        if (voice && !config.voiceCallerId) throw new HttpProblem(400, 'channel_not_allowed', undefined, { field: 'channel' });
+        ({ sid } = await provider.placeCall({
+          from: voice ? config.voiceCallerId! : code.callerId!,
+          to: session.phone,
+          ringSeconds: voice ? config.voiceRingSeconds : config.ringSeconds,
+          rcmlUrl: `${hooks}/rcml`,
+          statusCallbackUrl: `${hooks}/status`,
+        }));
+      }
+      metrics?.providerCall('ok', channel, (performance.now() - sentAt) / 1000);
+      return sid;
+    } catch (error) {
+      if (!(error instanceof HttpProblem)) {
+        metrics?.providerCall(error instanceof ProviderError ? error.kind : 'error', channel, (performance.now() - sentAt) / 1000);
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * The provider did not confirm a send: logged, and the limits given back only when it certainly sent nothing
+   * (it refused, a 4xx, or never got the request). After a timeout, a reset connection or a 5xx the phone may
+   * ring or the text arrive all the same; refunding then would let retries reach one number again and again
+   * inside its cooldown. Returns whether it certainly sent nothing; rethrows what is not the provider's.
+   */
+  async #sendFailed(error: unknown, session: Session, refund: Refund): Promise<boolean> {
+    if (!(error instanceof ProviderError)) return false;
+    const refused = error.refused;
+    if (refused) await refund();
+    this.deps.log(error.kind === 'auth' ? 'error' : 'warn', 'provider.call_failed', {
+      session: session.id,
+      channel: session.channel ?? 'flash',
+      kind: error.kind,
+      httpStatus: error.httpStatus,
+      providerCode: error.providerCode,
+      providerMessage: error.providerMessage,
+      outcome: refused ? 'refused' : 'unknown',
+      limits: refused ? 'refunded' : 'kept',
+      reason: error.message,
+    });
+    return refused;
+  }
+
+  async #place(site: SiteConfig, destination: Destination, request: StartRequest, challenge?: ChallengeClaims): Promise<PublicSession> {
+    const { config, store, clock, random, log, metrics } = this.deps;
+    const country = destination.country ?? 'ZZ';
+    const channel = request.channel ?? 'flash';
+    this.#allowChannel(site, channel);
+    const policyProblem = numberPolicyProblem(site, destination);
+    if (policyProblem) {
+      if (!site.dryRun) throw policyProblem;
+      log('warn', 'policy.would_block', { site: site.siteKey, code: policyProblem.code, country, numberType: destination.type });
+    }
+    const refund = await this.#consume(site, destination.e164, country, request.ip, channel);
 
     const now = clock.now();
-    const drawn = drawCallerId(config.callerIds, random);
     const id = randomId(random);
+    const code = this.#newCode(id, channel);
     const ttlMs = config.ttlSeconds * 1000;
     const session: Session = {
       id,
       siteKey: site.siteKey,
       phone: destination.e164,
       country,
-      status: 'calling',
-      codeHash: keyedHash(config.secret, 'code', id, drawn.code),
-      codeLength: drawn.code.length,
-      callerIdPrefix: drawn.prefix,
+      status: channel === 'sms' ? 'sent' : 'calling',
+      ...code.fields,
       attemptsLeft: config.maxAttempts,
       locale: challenge?.lang ?? request.lang ?? site.locale ?? 'en',
       origin: request.origin!,
@@ -237,48 +394,113 @@ export class VerificationService {
           }
         : {}),
     };
+    // Flash sessions are stored as they always were, without a channel.
+    if (channel === 'flash') delete session.channel;
     await store.createSession(session, ttlMs + GRACE_MS);
 
-    const hooks = `${config.publicUrl}/hooks/restcomm/${this.hookToken(id)}`;
-    let callSid: string;
-    const calledAt = performance.now();
+    let sid: string | undefined;
     try {
-      ({ sid: callSid } = await provider.placeCall({
-        from: drawn.callerId,
-        to: destination.e164,
-        ringSeconds: config.ringSeconds,
-        rcmlUrl: `${hooks}/rcml`,
-        statusCallbackUrl: `${hooks}/status`,
-      }));
-      metrics?.providerCall('ok', (performance.now() - calledAt) / 1000);
+      sid = await this.#send(session, code);
     } catch (error) {
-      metrics?.providerCall(error instanceof ProviderError ? error.kind : 'error', (performance.now() - calledAt) / 1000);
       await store.updateSession(id, (current) => ({ next: { ...current, status: 'failed' }, result: undefined }));
-      // The limits are given back only when the provider certainly placed no call: it refused (a 4xx) or never
-      // got the request. After a timeout, a reset connection or a 5xx the phone may be ringing all the same;
-      // refunding then would let retries ring one number again and again inside its cooldown.
-      const refused = error instanceof ProviderError && error.refused;
-      if (refused) await refund();
-      if (error instanceof ProviderError) {
-        log(error.kind === 'auth' ? 'error' : 'warn', 'provider.call_failed', {
-          session: id,
-          kind: error.kind,
-          httpStatus: error.httpStatus,
-          providerCode: error.providerCode,
-          providerMessage: error.providerMessage,
-          outcome: refused ? 'refused' : 'unknown',
-          limits: refused ? 'refunded' : 'kept',
-          reason: error.message,
-        });
-        throw new HttpProblem(502, 'provider_unavailable');
+      if (error instanceof HttpProblem) {
+        await refund();
+        throw error;
       }
+      await this.#sendFailed(error, session, refund);
+      if (error instanceof ProviderError) throw new HttpProblem(502, 'provider_unavailable');
       throw error;
     }
-    const stored = await store.updateSession(id, (current) => ({ next: { ...current, callSid }, result: undefined }));
+    const stored = sid ? await store.updateSession(id, (current) => ({ next: { ...current, callSid: sid }, result: undefined })) : null;
     const mode = challenge ? 'challenge' : 'phone';
-    log('info', 'verification.started', { session: id, site: site.siteKey, country, mode });
-    metrics?.started(site.siteKey, country, mode);
-    return publicView(stored?.session ?? session, clock.now());
+    log('info', 'verification.started', { session: id, site: site.siteKey, country, mode, channel });
+    metrics?.started(site.siteKey, country, mode, channel);
+    return this.#view(stored?.session ?? session);
+  }
+
+  /**
+   * A new code on the same session by another channel: the one before stops working, attempts start afresh,
+   * the same limits and cooldown apply as to a start, and event streams on the session see the change.
+   */
+  async fallback(id: string, request: FallbackRequest): Promise<PublicSession> {
+    const { config, store } = this.deps;
+    const session = await store.getSession(id);
+    if (!session) throw new HttpProblem(404, 'not_found');
+    if (this.#originRefused(session, request.origin)) throw new HttpProblem(403, 'origin_not_allowed');
+    const site = this.site(session.siteKey);
+    if (!site) throw new HttpProblem(404, 'not_found');
+    this.#allowChannel(site, request.channel);
+    const work = () => this.#fallback(site, session, request);
+    if (!request.idempotencyKey) return work();
+    return this.#idempotency.run(
+      `${site.siteKey}:fallback:${id}:${request.idempotencyKey}`,
+      keyedHash(config.secret, 'idempotency', id, request.channel),
+      work,
+    );
+  }
+
+  async #fallback(site: SiteConfig, before: Session, request: FallbackRequest): Promise<PublicSession> {
+    const { config, store, clock, log, metrics } = this.deps;
+    const { channel } = request;
+    endedProblem(effectiveStatus(before, clock.now()));
+    const refund = await this.#consume(site, before.phone, before.country, request.ip, channel);
+    const code = this.#newCode(before.id, channel);
+    const now = clock.now();
+    // The new code replaces the old in one write, so no moment accepts both; a session that ended meanwhile is left alone.
+    const applied = await store.updateSession(before.id, (current): SessionChange<{ ended?: HttpProblem; previous?: Session }> => {
+      const ended = endedProblem(effectiveStatus(current, clock.now()), false);
+      if (ended) return { next: null, result: { ended } };
+      const next: Session = {
+        ...current,
+        ...code.fields,
+        status: channel === 'sms' ? 'sent' : 'calling',
+        attemptsLeft: config.maxAttempts,
+        resendAt: now + config.resendSeconds * 1000,
+      };
+      if (current.callSid ?? current.replacedCallSid) next.replacedCallSid = current.callSid ?? current.replacedCallSid;
+      delete next.callSid;
+      delete next.callSequence;
+      delete next.callEnded;
+      if (channel !== 'voice') delete next.voiceCode;
+      return { next, result: { previous: current } };
+    });
+    if (!applied) {
+      await refund();
+      throw new HttpProblem(404, 'not_found');
+    }
+    if (applied.result.ended) {
+      await refund();
+      throw applied.result.ended;
+    }
+    const previous = applied.result.previous!;
+    let sid: string | undefined;
+    try {
+      sid = await this.#send(applied.session, code);
+    } catch (error) {
+      const nothingSent = error instanceof HttpProblem || (await this.#sendFailed(error, applied.session, refund));
+      if (error instanceof HttpProblem) await refund();
+      if (nothingSent) {
+        // Nothing reached the phone: the code before works again, as if this had not been asked.
+        await store.updateSession(before.id, (current) => ({
+          next: current.codeHash === code.fields.codeHash ? previous : null,
+          result: undefined,
+        }));
+      }
+      // Otherwise the new code may arrive, and stays the one that works.
+      await store.publish(before.id);
+      if (error instanceof ProviderError) throw new HttpProblem(502, 'provider_unavailable');
+      throw error;
+    }
+    const stored = await store.updateSession(before.id, (current) => ({
+      next: sid && current.codeHash === code.fields.codeHash ? { ...current, callSid: sid } : null,
+      result: undefined,
+    }));
+    await store.publish(before.id);
+    // The earlier call, if it still rings, only confuses now.
+    this.#hangUp(previous);
+    log('info', 'verification.fallback', { session: before.id, site: site.siteKey, channel, from: previous.channel ?? 'flash' });
+    metrics?.fallback(site.siteKey, channel);
+    return this.#view(stored?.session ?? applied.session);
   }
 
   /** A browser route may see a session only from its site's pages (an origin-less caller is not a browser). */
@@ -290,7 +512,7 @@ export class VerificationService {
     const session = await this.deps.store.getSession(id);
     if (!session) throw new HttpProblem(404, 'not_found');
     if (this.#originRefused(session, origin)) throw new HttpProblem(403, 'origin_not_allowed');
-    return publicView(session, this.deps.clock.now());
+    return this.#view(session);
   }
 
   async check(id: string, code: string, origin: string | undefined): Promise<CheckResult> {
@@ -326,10 +548,7 @@ export class VerificationService {
 
     if (result !== 'accepted' && result !== 'wrong') {
       if (result === 'expired' && endedNow) metrics?.failed(updated.siteKey, 'expired');
-      if (result === 'expired') throw new HttpProblem(410, 'expired');
-      if (result === 'locked') throw new HttpProblem(423, 'too_many_attempts', undefined, { attemptsLeft: 0 });
-      if (result === 'verified') throw new HttpProblem(409, 'already_verified');
-      throw new HttpProblem(409, 'invalid_request', 'The call for this verification could not be placed. Start again.');
+      endedProblem(result);
     }
     await store.publish(id);
     if (result === 'wrong') {
@@ -361,7 +580,7 @@ export class VerificationService {
     };
     await store.putToken(keyedHash(config.secret, 'token', token), record, tokenTtlMs);
     log('info', 'verification.verified', { session: id, site: updated.siteKey });
-    metrics?.verified(updated.siteKey, updated.challengeId === undefined ? 'phone' : 'challenge');
+    metrics?.verified(updated.siteKey, updated.challengeId === undefined ? 'phone' : 'challenge', updated.channel ?? 'flash');
     this.#hangUp(updated);
     return {
       status: 'verified',
@@ -452,6 +671,8 @@ export class VerificationService {
     const applied = await store.updateSession(id, (current): SessionChange<{ changed: boolean; ended: boolean }> => {
       const unchanged = { next: null, result: { changed: false, ended: false } };
       if (current.callSid && current.callSid !== event.sid) return unchanged;
+      // A call a fallback replaced, or any call once the code went by text.
+      if (event.sid === current.replacedCallSid || current.channel === 'sms') return unchanged;
       // Replayed or reordered callbacks must never move a session back.
       if (event.sequence !== undefined && current.callSequence !== undefined && event.sequence <= current.callSequence) {
         return unchanged;
@@ -479,16 +700,24 @@ export class VerificationService {
    * The code to speak to a callee who answered. The code is not stored, so it is read back from the caller ID
    * the provider reports and accepted only if it hashes to the session's code.
    */
-  async spokenCode(hookToken: string, callerId: string): Promise<{ code: string; locale: string } | null> {
+  async spokenCode(hookToken: string, callerId: string): Promise<{ code: string; locale: string; channel: Channel } | null> {
     const { config, store } = this.deps;
     const id = this.#hookSessionId(hookToken);
     const session = id ? await store.getSession(id) : null;
     if (!session) return null;
+    if (session.channel === 'voice') {
+      // A voice call comes from the one fixed caller ID: a call from any other number is not this one.
+      if (!session.voiceCode || callerId.replace(/[^\d+]/g, '') !== config.voiceCallerId) return null;
+      const code = unmaskCode(config.secret, session.codeHash, session.voiceCode);
+      if (!digestsEqual(keyedHash(config.secret, 'code', session.id, code), session.codeHash)) return null;
+      return { code, locale: session.locale, channel: 'voice' };
+    }
+    if (session.channel === 'sms') return null;
     const digits = callerId.replace(/\D/g, '');
     const code = digits.slice(-session.codeLength);
     if (code.length !== session.codeLength) return null;
     if (!digestsEqual(keyedHash(config.secret, 'code', session.id, code), session.codeHash)) return null;
-    return { code, locale: session.locale };
+    return { code, locale: session.locale, channel: 'flash' };
   }
 
   /** Session id behind a hook token while its session lives, for routes that only need to know it exists. */

@@ -1,3 +1,4 @@
+import type { Channel } from '../config.js';
 import type { SessionStatus } from '../protocol.js';
 import { FINAL_STATUSES } from '../schemas.js';
 
@@ -14,8 +15,9 @@ export interface Session {
   /** HMAC of the code; the code itself is never stored. */
   codeHash: string;
   codeLength: number;
-  /** The caller ID without its code digits, E.164 style (`+4474183`). */
+  /** The caller ID without its code digits, E.164 style (`+4474183`); empty for a code sent by voice or SMS. */
   callerIdPrefix: string;
+  /** The call now placed (flash or voice); absent for a text. */
   callSid?: string;
   /** Highest provider sequence number applied, so replays and late events never move the status back. */
   callSequence?: number;
@@ -34,6 +36,12 @@ export interface Session {
   action?: string;
   context?: string;
   phoneMasked?: string;
+  /** How the current code was sent; absent means `flash`, as every session was before there were others. */
+  channel?: Channel;
+  /** A voice code, masked (channel-code.ts): the call's RCML says it, and its caller ID does not carry it. */
+  voiceCode?: string;
+  /** The call a fallback replaced: its late callbacks change nothing. */
+  replacedCallSid?: string;
 }
 
 export const TERMINAL_STATUSES: ReadonlySet<SessionStatus> = new Set(FINAL_STATUSES);

@@ -337,7 +337,7 @@ describe('in production', () => {
     await verify(t, started.body.id);
     const text = await t.metrics!.registry.metrics();
     assert.match(text, /fcv_challenges_created_total\{site="pk_live_shop"\} 1/);
-    assert.match(text, /fcv_verifications_started_total\{site="pk_live_shop",country="GB",mode="challenge"\} 1/);
-    assert.match(text, /fcv_verifications_verified_total\{site="pk_live_shop",mode="challenge"\} 1/);
+    assert.match(text, /fcv_verifications_started_total\{site="pk_live_shop",country="GB",mode="challenge",channel="flash"\} 1/);
+    assert.match(text, /fcv_verifications_verified_total\{site="pk_live_shop",mode="challenge",channel="flash"\} 1/);
   });
 });

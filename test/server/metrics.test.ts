@@ -112,9 +112,10 @@ describe('two apps in one process', () => {
   test('keep their counts apart', async () => {
     const one = createMetrics();
     const two = createMetrics();
-    one.verified('pk_one', 'phone');
-    assert.equal(sample(await one.registry.metrics(), 'fcv_verifications_verified_total', { site: 'pk_one', mode: 'phone' }), 1);
-    assert.equal(sample(await two.registry.metrics(), 'fcv_verifications_verified_total', { site: 'pk_one', mode: 'phone' }), undefined);
+    one.verified('pk_one', 'phone', 'flash');
+    const labels = { site: 'pk_one', mode: 'phone', channel: 'flash' };
+    assert.equal(sample(await one.registry.metrics(), 'fcv_verifications_verified_total', labels), 1);
+    assert.equal(sample(await two.registry.metrics(), 'fcv_verifications_verified_total', labels), undefined);
   });
 });
 
@@ -164,15 +165,15 @@ describe('metrics on a running server', () => {
       const text = await scrape();
       assertExposition(text);
       const site = { site: 'pk_sandbox' };
-      assert.equal(sample(text, 'fcv_verifications_started_total', { ...site, country: 'GB', mode: 'phone' }), 1);
-      assert.equal(sample(text, 'fcv_verifications_verified_total', { ...site, mode: 'phone' }), 1);
+      assert.equal(sample(text, 'fcv_verifications_started_total', { ...site, country: 'GB', mode: 'phone', channel: 'flash' }), 1);
+      assert.equal(sample(text, 'fcv_verifications_verified_total', { ...site, mode: 'phone', channel: 'flash' }), 1);
       assert.equal(sample(text, 'fcv_wrong_codes_total', site), 1);
       assert.equal(sample(text, 'fcv_verifications_failed_total', { ...site, reason: 'rate_limited' }), 1);
       assert.equal(sample(text, 'fcv_verifications_failed_total', { ...site, reason: 'unsupported_number_type' }), 1);
       assert.equal(sample(text, 'fcv_verifications_failed_total', { site: 'unknown', reason: 'unknown_site' }), 1);
       assert.ok(!text.includes('pk_made_up'), 'a made-up site key never becomes a label');
       assert.equal(sample(text, 'fcv_rate_limit_hits_total', { ...site, scope: 'resend', enforced: 'true' }), 1);
-      assert.equal(sample(text, 'fcv_provider_call_duration_seconds_count', { outcome: 'ok' }), 1);
+      assert.equal(sample(text, 'fcv_provider_call_duration_seconds_count', { outcome: 'ok', channel: 'flash' }), 1);
       assert.equal(sample(text, 'fcv_siteverify_total', { result: 'success' }), 1);
       assert.equal(sample(text, 'fcv_siteverify_total', { result: 'timeout-or-duplicate' }), 1);
       assert.equal(sample(text, 'fcv_provider_circuit_state', { state: 'closed' }), 1);
@@ -212,7 +213,7 @@ describe('metrics on a running server', () => {
     try {
       assert.equal((await failing.start()).status, 502);
       const text = await (await fetch(failing.server.metricsUrl!)).text();
-      assert.equal(sample(text, 'fcv_provider_call_duration_seconds_count', { outcome: 'timeout' }), 1);
+      assert.equal(sample(text, 'fcv_provider_call_duration_seconds_count', { outcome: 'timeout', channel: 'flash' }), 1);
       assert.equal(sample(text, 'fcv_verifications_failed_total', { site: 'pk_sandbox', reason: 'provider_unavailable' }), 1);
     } finally {
       await failing.close();

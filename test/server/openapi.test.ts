@@ -50,6 +50,10 @@ function validator(schema: unknown): ValidateFunction {
   return ajv.compile(localRefs(schema) as object);
 }
 
+function fallback(client: SandboxClient, id: string, body: unknown): Promise<Answer> {
+  return client.request(`/v1/verifications/${id}/fallback`, { method: 'POST', headers: { origin: PAGE_ORIGIN }, json: body });
+}
+
 function documented(method: string, path: string, status: number): DocResponse {
   const operation = doc.paths[path]?.[method];
   assert.ok(operation, `${method.toUpperCase()} ${path} is not in the document`);
@@ -186,6 +190,7 @@ describe('the OpenAPI document', () => {
     assert.match(stream.text, /"status":"verified"/);
 
     conforms('post', '/v1/verifications/{id}/check', await sandbox.check(id, code)); // 409 already_verified
+    conforms('post', '/v1/verifications/{id}/fallback', await fallback(sandbox, id, { channel: 'sms' })); // 409 already_verified
 
     const redeemed = await sandbox.siteverify(token);
     conforms('post', '/v1/siteverify', redeemed);
@@ -201,6 +206,36 @@ describe('the OpenAPI document', () => {
     const huge = await sandbox.request('/v1/siteverify', json({ secret: 'sk_sandbox', token: 'x'.repeat(20_000) }));
     assert.equal(huge.status, 413);
     conforms('post', '/v1/siteverify', huge);
+  });
+
+  test('a fallback to each channel, then its refusals', async () => {
+    const started = await sandbox.start({ phone: '+447418301290' });
+    const id = started.body.id as string;
+    const fallback = (body: unknown, origin = PAGE_ORIGIN) =>
+      sandbox.request(`/v1/verifications/${id}/fallback`, { method: 'POST', headers: { origin }, json: body });
+    for (const channel of ['voice', 'sms']) {
+      const sent = await fallback({ channel });
+      assert.equal(sent.status, 200, JSON.stringify(sent.body));
+      assert.equal(sent.body.channel, channel);
+      conforms('post', '/v1/verifications/{id}/fallback', sent);
+    }
+    conforms('post', '/v1/verifications/{id}/fallback', await fallback({ channel: 'flash' })); // 400
+    conforms('post', '/v1/verifications/{id}/fallback', await fallback({ channel: 'sms' }, 'https://evil.example')); // 403
+    const unknown = await sandbox.request(`/v1/verifications/${'a'.repeat(22)}/fallback`, {
+      method: 'POST',
+      headers: { origin: PAGE_ORIGIN },
+      json: { channel: 'sms' },
+    });
+    assert.equal(unknown.status, 404);
+    conforms('post', '/v1/verifications/{id}/fallback', unknown);
+    conforms('post', '/v1/verifications/{id}/fallback', await fallback({ channel: 'sms', pad: 'x'.repeat(20_000) })); // 413
+    const plain = await sandbox.request(`/v1/verifications/${id}/fallback`, {
+      method: 'POST',
+      headers: { origin: PAGE_ORIGIN, 'content-type': 'text/plain' },
+      body: 'sms',
+    });
+    assert.equal(plain.status, 415);
+    conforms('post', '/v1/verifications/{id}/fallback', plain);
   });
 
   test('refusals of a start', async () => {
@@ -264,6 +299,9 @@ describe('the OpenAPI document', () => {
     const locked = await sandbox.check(id, code);
     assert.equal(locked.status, 423);
     conforms('post', '/v1/verifications/{id}/check', locked);
+    const noFallback = await fallback(sandbox, id, { channel: 'voice' });
+    assert.equal(noFallback.status, 423);
+    conforms('post', '/v1/verifications/{id}/fallback', noFallback);
     // A finished session's stream sends its final status and ends.
     const ended = await readStream(sandbox, id);
     conforms('get', '/v1/verifications/{id}/events', ended.answer, ended.text);
@@ -350,6 +388,10 @@ describe('the OpenAPI document', () => {
         assert.equal(answer.status, 429);
         conforms('post', '/v1/verifications', answer);
       });
+      const tooSoon = await fallback(limited, first.body.id, { channel: 'sms' });
+      assert.equal(tooSoon.status, 429);
+      assert.equal(tooSoon.body.limit, 'resend');
+      conforms('post', '/v1/verifications/{id}/fallback', tooSoon);
       const scanned = await startSandbox({ FCV_SITEVERIFY_LIMIT: '{"max":1,"windowSeconds":60}' });
       try {
         const token = 'fcvt_' + 'a'.repeat(30);
@@ -365,6 +407,9 @@ describe('the OpenAPI document', () => {
       const expired = await limited.check(first.body.id, '1234');
       assert.equal(expired.status, 410);
       conforms('post', '/v1/verifications/{id}/check', expired);
+      const late = await fallback(limited, first.body.id, { channel: 'sms' });
+      assert.equal(late.status, 410);
+      conforms('post', '/v1/verifications/{id}/fallback', late);
       conforms('get', '/v1/verifications/{id}', await limited.request(`/v1/verifications/${first.body.id}`));
     } finally {
       await limited.close();
@@ -387,6 +432,26 @@ describe('the OpenAPI document', () => {
       conforms('post', '/v1/verifications', answer);
     } finally {
       await down.close();
+    }
+    const noVoice = await startSandbox(
+      {},
+      {
+        provider: {
+          placeCall: async (request) => {
+            if (request.from === '+447418310000') throw new ProviderError('unreachable', 'network');
+            return { sid: 'CA0123456789abcdef0123456789abcdef' };
+          },
+          hangUp: async () => {},
+        },
+      },
+    );
+    try {
+      const started = await noVoice.start();
+      const answer = await fallback(noVoice, started.body.id, { channel: 'voice' });
+      assert.equal(answer.status, 502);
+      conforms('post', '/v1/verifications/{id}/fallback', answer);
+    } finally {
+      await noVoice.close();
     }
 
     const memory = new MemoryStore();
@@ -411,6 +476,7 @@ describe('the OpenAPI document', () => {
         ['get', '/v1/verifications/{id}', await outage.request(`/v1/verifications/${id}`)],
         ['get', '/v1/verifications/{id}/events', await outage.request(`/v1/verifications/${id}/events`)],
         ['post', '/v1/verifications/{id}/check', await outage.check(id, '1234')],
+        ['post', '/v1/verifications/{id}/fallback', await fallback(outage, id, { channel: 'sms' })],
         ['post', '/v1/siteverify', await outage.siteverify('fcvt_' + 'a'.repeat(30))],
         [
           'post',

@@ -111,7 +111,7 @@ describe('every route answers bad input with a problem, never a 500', () => {
   });
 
   test('the limits the served document declares are the ones enforced, and the problem names the field', async () => {
-    type Props = Record<string, { maxLength?: number }>;
+    type Props = Record<string, { maxLength?: number; enum?: string[] }>;
     const doc = (await sandbox.request('/openapi.json')).body as {
       components: { schemas: Record<string, { properties: Props; required: string[] }> };
     };
@@ -123,6 +123,13 @@ describe('every route answers bad input with a problem, never a 500', () => {
     for (const { schema, path, base } of targets) {
       const { properties, required } = doc.components.schemas[schema]!;
       for (const [name, property] of Object.entries(properties)) {
+        if (property.enum) {
+          // A closed set of values: anything else is refused, naming the field.
+          const unknown = await post(path, JSON.stringify({ ...base, [name]: `${property.enum[0]}x` }));
+          assertProblem(unknown, 400, 'invalid_request');
+          assert.equal(unknown.body.field, name, `${schema}.${name}: ${JSON.stringify(unknown.body)}`);
+          continue;
+        }
         assert.ok(property.maxLength, `${schema}.${name} declares no maxLength`);
         const over = await post(path, JSON.stringify({ ...base, [name]: '1'.repeat(property.maxLength + 1) }));
         assertProblem(over, 400, 'invalid_request');

@@ -57,5 +57,8 @@ export function everyFieldSession(): Required<Session> {
     action: 'payment',
     context: 'pay_8f2c',
     phoneMasked: '+33 6 •• •• 56 78',
+    channel: 'voice',
+    voiceCode: '391027',
+    replacedCallSid: 'CAfedcba9876543210fedcba9876543210',
   };
 }

@@ -73,6 +73,38 @@ export async function callTo(url: string, to: string, notSid?: string): Promise<
   return found!;
 }
 
+export interface SandboxText {
+  sid: string;
+  from: string;
+  to: string;
+  body: string;
+}
+
+/** The newest text sent to `to` (E.164), waiting for it to appear. */
+export async function textTo(url: string, to: string): Promise<SandboxText> {
+  let found: SandboxText | undefined;
+  await waitUntil(
+    async () => {
+      found = (await executeServerCommand<SandboxText[], unknown>('sandbox:messages', { url })).find((t) => t.to === to);
+      return !!found;
+    },
+    `no sandbox text to ${to}`,
+    { timeout: 8000, interval: 100 },
+  );
+  return found!;
+}
+
+/** The code of a text: its last line is the WebOTP line `@host #code`. */
+export function textCode(text: SandboxText): string {
+  return /#(\d+)\s*$/.exec(text.body)![1]!;
+}
+
+/** Picks up a ringing sandbox call and returns the words it says. */
+export async function answerCall(url: string, sid: string): Promise<string> {
+  const { spoken } = await executeServerCommand<{ spoken: string }, unknown>('sandbox:answer', { url, sid });
+  return spoken;
+}
+
 /** Renders a template and returns the element in it (the template may wrap it, e.g. in a `lang` or `dir` container). */
 export async function mount(template: ReturnType<typeof html>): Promise<FlashCallVerify> {
   const root = await fixture<HTMLElement>(template);

@@ -8,6 +8,8 @@ const view = (over: Partial<SessionView> = {}): SessionView => ({
   id: 'abcdefghijklmnopqrst',
   status: 'calling',
   phone: '+447400123456',
+  channel: 'flash',
+  channels: ['flash', 'voice', 'sms'],
   codeLength: 4,
   callerIdPrefix: '+4474183',
   expiresAt: new Date(now + 300_000).toISOString(),
@@ -104,5 +106,58 @@ describe('flow state machine', () => {
     const verified: FlowState = { name: 'verified', token: 't', phone: '+1' };
     expect(transition(verified, { type: 'reset' })).to.equal(initialState);
     expect(transition(verified, { type: 'check', code: '1' })).to.equal(verified);
+  });
+
+  it('offers the other channels once the call rang out, or when asked, and hides them when asked', () => {
+    const calling = run(initialState, { type: 'submit', request }, { type: 'started', view: view() });
+    expect(calling).to.deep.include({ offer: false });
+    expect(transition(calling, { type: 'status', view: view({ status: 'call-ended' }) })).to.deep.include({ offer: true });
+    const asked = transition(calling, { type: 'offer', open: true });
+    expect(asked).to.deep.include({ name: 'calling', offer: true });
+    expect(transition(asked, { type: 'status', view: view({ status: 'ringing' }) })).to.deep.include({ offer: true });
+    expect(transition(asked, { type: 'offer', open: false })).to.deep.include({ offer: false });
+  });
+
+  it('switches channel on the same session once the cooldown is over, and only to one the site lists', () => {
+    const ringing = run(initialState, { type: 'submit', request }, { type: 'started', view: view({ status: 'ringing' }) });
+    expect(transition(ringing, { type: 'fallback', channel: 'sms', now: now + 29_000 })).to.equal(ringing);
+    const onlySms = run(initialState, { type: 'submit', request }, { type: 'started', view: view({ channels: ['flash', 'sms'] }) });
+    expect(transition(onlySms, { type: 'fallback', channel: 'voice', now: now + 31_000 })).to.equal(onlySms);
+    const switching = transition(ringing, { type: 'fallback', channel: 'sms', now: now + 30_000 });
+    expect(switching).to.deep.include({ name: 'switching', channel: 'sms' });
+    const texted = transition(switching, {
+      type: 'switched',
+      view: view({
+        status: 'sent',
+        channel: 'sms',
+        codeLength: 6,
+        callerIdPrefix: undefined,
+        resendAt: new Date(now + 60_000).toISOString(),
+      }),
+    });
+    expect(texted.name).to.equal('ringing');
+    expect(texted.name === 'ringing' && texted.session).to.deep.include({ channel: 'sms', codeLength: 6 });
+    expect(texted.name === 'ringing' && 'callerIdPrefix' in texted.session).to.equal(false);
+  });
+
+  it('a new code seen on the stream starts afresh: no wrong code, its own attempts', () => {
+    const ringing = run(initialState, { type: 'submit', request }, { type: 'started', view: view({ status: 'ringing' }) });
+    const wrong = run(ringing, { type: 'check', code: '0000' }, { type: 'wrong-code', attemptsLeft: 1, locked: false });
+    const voice = transition(wrong, {
+      type: 'status',
+      view: view({ status: 'calling', channel: 'voice', codeLength: 6, resendAt: new Date(now + 60_000).toISOString() }),
+    });
+    expect(voice).to.deep.include({ name: 'calling', wrongCode: undefined });
+    expect(voice.name === 'calling' && voice.session.attemptsLeft).to.equal(3);
+  });
+
+  it('a failed switch goes to the error state with the session, and back to its code on retry', () => {
+    const ringing = run(initialState, { type: 'submit', request }, { type: 'started', view: view({ status: 'ringing' }) });
+    const switching = transition(ringing, { type: 'fallback', channel: 'voice', now: now + 30_000 });
+    const failed = transition(switching, { type: 'failed', error: { code: 'provider_unavailable', retryable: true } });
+    expect(failed).to.deep.include({ name: 'error' });
+    expect(transition(failed, { type: 'retry', now: now + 31_000 }).name).to.equal('ringing');
+    expect(transition(switching, { type: 'failed', error: { code: 'expired', retryable: false } }).name).to.equal('expired');
+    expect(transition(switching, { type: 'status', view: view({ status: 'locked' }) }).name).to.equal('locked');
   });
 });

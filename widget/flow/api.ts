@@ -1,14 +1,19 @@
-import type { PublicSession, SessionStatus } from '../../server/protocol.js';
+import type { ChannelName, PublicSession, SessionStatus } from '../../server/protocol.js';
 import type { ErrorCode } from '../i18n/index.js';
 
 /** Server session statuses, as in the HTTP API. */
 export type { SessionStatus };
 
+/** How a code reaches the phone. */
+export type Channel = ChannelName;
+
 /** A verification as the server shows it to browsers. Times are ISO 8601. */
 export type SessionView = PublicSession;
 
 /** A number typed in the page, or a challenge from the site's backend that names the number: never both. */
-export type StartRequest = { siteKey: string; lang?: string } & ({ phone: string; country?: string } | { challenge: string });
+export type StartRequest = { siteKey: string; lang?: string; channel?: Channel } & (
+  { phone: string; country?: string } | { challenge: string }
+);
 
 export interface CheckResult {
   status: 'verified';
@@ -34,6 +39,7 @@ const KNOWN_CODES = new Set<ErrorCode>([
   'challenge_expired',
   'challenge_spent',
   'challenge_required',
+  'channel_not_allowed',
   'provider_unavailable',
   'store_unavailable',
 ]);
@@ -86,6 +92,15 @@ export class ApiClient {
 
   check(id: string, code: string, signal: AbortSignal): Promise<CheckResult> {
     return this.#request(`/v1/verifications/${encodeURIComponent(id)}/check`, { method: 'POST', body: { code } }, signal);
+  }
+
+  /** A new code on the same session by another channel; `idempotencyKey` as for `start`. */
+  fallback(id: string, channel: Exclude<Channel, 'flash'>, signal: AbortSignal, idempotencyKey?: string): Promise<SessionView> {
+    return this.#request(
+      `/v1/verifications/${encodeURIComponent(id)}/fallback`,
+      { method: 'POST', body: { channel }, idempotencyKey },
+      signal,
+    );
   }
 
   eventsUrl(id: string): string {

@@ -3,10 +3,10 @@
  * autofill. Travels with the views after a submit (flow-parts.ts), fetched after the first paint, so the
  * idle form renders without it.
  */
-import { html, type ReactiveControllerHost, type TemplateResult } from 'lit';
+import { html, nothing, type ReactiveControllerHost, type TemplateResult } from 'lit';
 import { live } from 'lit/directives/live.js';
 import { codeEntryStyles } from './code-entry-styles.js';
-import { format, type Messages } from '../i18n/messages.js';
+import { format, type Messages, type PluralForms } from '../i18n/messages.js';
 import { plural } from '../i18n/plural.js';
 import { codeDigits } from '../phone/phone-text.js';
 
@@ -21,7 +21,9 @@ export interface CodeEntryOptions {
 
 export interface CodeView {
   codeLength: number;
-  /** The caller ID's known digits, as shown before the boxes. */
+  /** What to type, by how the code came. */
+  hint: PluralForms;
+  /** The caller ID's known digits, as shown before the boxes; empty for a code said or texted. */
   prefix: string;
   /** A check is under way: the boxes are read-only. */
   checking: boolean;
@@ -62,9 +64,9 @@ export class CodeEntry {
     const n = view.codeLength;
     this.#length = n;
     this.#checking = view.checking;
-    return html`<p class="hint" id="code-hint">${plural(lang, m.codeHint, n)}</p>
+    return html`<p class="hint" id="code-hint">${plural(lang, view.hint, n)}</p>
       <div class="code" dir="ltr" role="group" aria-labelledby="code-hint">
-        <span part="prefix" class="prefix">${view.prefix}</span>
+        ${view.prefix ? html`<span part="prefix" class="prefix">${view.prefix}</span>` : nothing}
         <span class="digits">
           ${Array.from(
             { length: n },

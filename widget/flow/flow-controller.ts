@@ -12,8 +12,10 @@ import type { ErrorCode, Messages } from '../i18n/messages.js';
 import { plural } from '../i18n/plural.js';
 import { lazy } from '../lazy.js';
 import type { StartRequest } from './api.js';
+import type { FallbackChannel } from './flow-state.js';
 import {
   activeSession,
+  codeKey,
   initialState,
   requestTarget,
   transition,
@@ -21,6 +23,7 @@ import {
   type FlowError,
   type FlowEvent,
   type FlowState,
+  type Session,
 } from './machine.js';
 
 /** The network client, the call follower and the views after a submit. */
@@ -53,6 +56,8 @@ export class FlowController implements ReactiveController, Flow {
   /** When each number called from here may be called again (epoch ms), so going back to one waits it out. */
   readonly #resendAt = new Map<string, number>();
   #resumed = false;
+  /** The WebOTP request for a texted code: which code it waits for, and how to stop waiting. */
+  #otp: { key: string; controller: AbortController } | undefined;
 
   constructor(
     private readonly host: ReactiveControllerHost & HTMLElement,
@@ -83,6 +88,7 @@ export class FlowController implements ReactiveController, Flow {
   hostDisconnected(): void {
     this.#request?.abort();
     this.#request = undefined;
+    this.#stopOtp();
     this.#stopFollowing();
     this.#stopTimers();
   }
@@ -112,6 +118,8 @@ export class FlowController implements ReactiveController, Flow {
         return this.#start(next.request);
       case 'checking':
         return this.#check(next.session.id, next.code);
+      case 'switching':
+        return this.#fallback(next.session.id, next.channel);
       case 'verified':
         this.host.dispatchEvent(new FcvVerifiedEvent({ token: next.token, phone: next.phone }));
         return;
@@ -192,6 +200,45 @@ export class FlowController implements ReactiveController, Flow {
     );
   }
 
+  #fallback(id: string, channel: FallbackChannel): void {
+    const key = newIdempotencyKey();
+    this.#run(
+      (parts, signal) => this.#api(parts).fallback(id, channel, signal, key),
+      (view) => this.send({ type: 'switched', view }),
+    );
+  }
+
+  /**
+   * A texted code, read by the browser where it can (WebOTP: Chrome on Android offers it from the text's last
+   * line) and checked without typing. Asked once per code, and given up as soon as the flow moves on from it.
+   */
+  #syncOtp(session: Session | undefined, waiting: boolean): void {
+    const key = session?.channel === 'sms' ? codeKey(session) : undefined;
+    if (this.#otp && (this.#otp.key !== key || !this.host.isConnected)) this.#stopOtp();
+    if (!key || !waiting || this.#otp || !('OTPCredential' in window) || !navigator.credentials) return;
+    const controller = new AbortController();
+    this.#otp = { key, controller };
+    const { signal } = controller;
+    navigator.credentials
+      .get({ otp: { transport: ['sms'] }, signal } as CredentialRequestOptions)
+      .then((credential) => {
+        // An OTPCredential: its `code` is what the text's last line carried.
+        const code: unknown = credential && 'code' in credential ? credential.code : undefined;
+        const state = this.#state;
+        if (signal.aborted || typeof code !== 'string' || !/^\d+$/.test(code)) return;
+        if ((state.name === 'calling' || state.name === 'ringing') && codeKey(state.session) === key) {
+          if (code.length === state.session.codeLength) this.send({ type: 'check', code });
+        }
+      })
+      // Refused, aborted or unsupported: typing still works.
+      .catch(() => undefined);
+  }
+
+  #stopOtp(): void {
+    this.#otp?.controller.abort();
+    this.#otp = undefined;
+  }
+
   /**
    * What outlives this state: when its number may be called again, and the session in progress, kept for
    * the tab (sessionStorage) so a reload shows the code boxes of the same call rather than placing another.
@@ -243,6 +290,8 @@ export class FlowController implements ReactiveController, Flow {
     if (!this.host.isConnected) return;
     const state = this.#state;
     const session = activeSession(state);
+    // Kept while the code is checked, so a wrong one leaves the request in place; a new code or state ends it.
+    this.#syncOtp(session, state.name === 'calling' || state.name === 'ringing' || state.name === 'checking');
     if (!session) {
       this.#stopFollowing();
     } else if (this.#follow?.id !== session.id) {

@@ -1,8 +1,9 @@
 /** Where the verification flow is, as the element renders it; the transitions between states are in machine.ts. */
-import type { SessionStatus, SessionView, StartRequest } from './api.js';
+import type { Channel, SessionStatus, SessionView, StartRequest } from './api.js';
 import type { ErrorCode } from '../i18n/index.js';
 
-export type FlowStateName = 'idle' | 'starting' | 'calling' | 'ringing' | 'checking' | 'verified' | 'expired' | 'locked' | 'error';
+export type FlowStateName =
+  'idle' | 'starting' | 'calling' | 'ringing' | 'checking' | 'switching' | 'verified' | 'expired' | 'locked' | 'error';
 
 export const FLOW_STATES: readonly FlowStateName[] = [
   'idle',
@@ -10,6 +11,7 @@ export const FLOW_STATES: readonly FlowStateName[] = [
   'calling',
   'ringing',
   'checking',
+  'switching',
   'verified',
   'expired',
   'locked',
@@ -20,12 +22,17 @@ export const FLOW_STATES: readonly FlowStateName[] = [
 export interface Session {
   id: string;
   phone: string;
+  /** How the current code was sent. */
+  channel: Channel;
+  /** The site's channels, in its order: the others are offered when the code does not arrive. */
+  channels: Channel[];
   codeLength: number;
-  callerIdPrefix: string;
+  /** For a flash call only: the caller ID's digits before the code. */
+  callerIdPrefix?: string;
   expiresAt: number;
   resendAt: number;
   attemptsLeft: number;
-  /** The call's own progress; `ringing` in the flow covers ringing, answered and ended calls alike. */
+  /** The call's own progress (`sent` for a text); `ringing` in the flow covers ringing, answered and ended calls alike. */
   callStatus: SessionStatus;
 }
 
@@ -41,8 +48,17 @@ export interface FlowError {
 export type FlowState =
   | { name: 'idle'; fieldError?: ErrorCode }
   | { name: 'starting'; request: StartRequest }
-  | { name: 'calling' | 'ringing'; request: StartRequest; session: Session; wrongCode?: boolean }
+  | {
+      name: 'calling' | 'ringing';
+      request: StartRequest;
+      session: Session;
+      wrongCode?: boolean;
+      /** The other ways to get the code are on show: the call rang out, or the user asked. */
+      offer?: boolean;
+    }
   | { name: 'checking'; request: StartRequest; session: Session; code: string }
+  /** A new code by another channel is being asked for, on the same session. */
+  | { name: 'switching'; request: StartRequest; session: Session; channel: FallbackChannel }
   | { name: 'verified'; phone: string; token: string }
   | {
       name: 'expired' | 'locked';
@@ -71,13 +87,27 @@ export type FlowEvent =
   | { type: 'expire' }
   | { type: 'retry'; now: number }
   | { type: 'resend'; now: number }
+  /** "Didn't get the call?": show (or hide) the other ways to get the code. */
+  | { type: 'offer'; open: boolean }
+  | { type: 'fallback'; channel: FallbackChannel; now: number }
+  /** The server sent the new code: the session as it is now. */
+  | { type: 'switched'; view: SessionView }
   | { type: 'reset' };
+
+export type FallbackChannel = Exclude<Channel, 'flash'>;
 
 export const initialState: FlowState = { name: 'idle' };
 
 /** States in which the session's call is followed and its code can be typed. */
 export function activeSession(state: FlowState): Session | undefined {
-  return state.name === 'calling' || state.name === 'ringing' || state.name === 'checking' ? state.session : undefined;
+  return state.name === 'calling' || state.name === 'ringing' || state.name === 'checking' || state.name === 'switching'
+    ? state.session
+    : undefined;
+}
+
+/** What tells one code of a session from the next: a fallback keeps the id but sends a new code. */
+export function codeKey(session: Session): string {
+  return `${session.id} ${session.channel} ${session.resendAt}`;
 }
 
 /** The flow as its views see it: the state, the time countdowns count from, and the way to move it. */

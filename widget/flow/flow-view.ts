@@ -9,7 +9,7 @@ import { plural } from '../i18n/plural.js';
 import { CodeEntry } from './code-entry.js';
 import { countdown } from './countdown.js';
 import { flowViewStyles } from './flow-view-styles.js';
-import { activeSession, type Flow, type FlowState } from './flow-state.js';
+import { activeSession, codeKey, type FallbackChannel, type Flow, type FlowState } from './flow-state.js';
 
 export { flowViewStyles };
 
@@ -55,17 +55,36 @@ export class FlowView {
     switch (flow.name) {
       case 'calling':
       case 'ringing': {
-        const status = flow.session.callStatus;
+        const { callStatus: status, channel } = flow.session;
         if (flow.wrongCode) return { text: plural(this.#options.lang(), m.wrongCode, flow.session.attemptsLeft), tone: 'error' };
+        const voice = channel === 'voice';
         const template =
-          flow.name === 'calling' ? m.calling : status === 'call-ended' ? m.callEnded : status === 'answered' ? m.answered : m.ringing;
+          channel === 'sms'
+            ? m.smsSent
+            : flow.name === 'calling'
+              ? voice
+                ? m.voiceCalling
+                : m.calling
+              : status === 'call-ended'
+                ? voice
+                  ? m.voiceEnded
+                  : m.callEnded
+                : status === 'answered'
+                  ? voice
+                    ? m.voiceAnswered
+                    : m.answered
+                  : voice
+                    ? m.voiceRinging
+                    : m.ringing;
         return {
-          indicator: status === 'call-ended' ? undefined : html`<span class="pulse" aria-hidden="true"></span>`,
+          indicator: status === 'call-ended' || channel === 'sms' ? undefined : html`<span class="pulse" aria-hidden="true"></span>`,
           text: interpolate(template, { phone: this.#number(flow.session.phone) }),
         };
       }
       case 'checking':
         return { indicator: html`<span class="spinner" aria-hidden="true"></span>`, text: m.checking };
+      case 'switching':
+        return { indicator: html`<span class="spinner" aria-hidden="true"></span>`, text: m.switching };
       case 'verified':
         return {
           indicator: html`<span class="tick" aria-hidden="true">✓</span>`,
@@ -89,14 +108,20 @@ export class FlowView {
     const session = activeSession(flow);
     if (!session) return nothing;
     const wrong = flow.name !== 'checking' && 'wrongCode' in flow && !!flow.wrongCode;
-    if (activeSession(drawn ?? flow)?.id !== session.id || (wrong && drawn?.name === 'checking')) {
-      // Emptied as drawn: the boxes' values follow `digits` through `live()`.
+    const before = activeSession(drawn ?? flow);
+    if (!before || codeKey(before) !== codeKey(session) || (wrong && drawn?.name === 'checking')) {
+      // Emptied as drawn (a new call or code, or a wrong one): the boxes' values follow `digits` through `live()`.
       this.#codeEntry.digits = [];
     }
+    // A code that arrived by itself (WebOTP) shows in the boxes while it is checked.
+    if (flow.name === 'checking' && this.#codeEntry.digits.join('') !== flow.code) this.#codeEntry.digits = [...flow.code];
+    const hint = session.channel === 'sms' ? m.codeHintSms : session.channel === 'voice' ? m.codeHintSpoken : m.codeHint;
     return this.#codeEntry.render(m, this.#options.lang(), {
       codeLength: session.codeLength,
-      prefix: this.#options.number(session.callerIdPrefix),
-      checking: flow.name === 'checking',
+      hint,
+      // Only a flash call's caller ID holds the code after known digits.
+      prefix: session.callerIdPrefix ? this.#options.number(session.callerIdPrefix) : '',
+      checking: flow.name === 'checking' || flow.name === 'switching',
       wrong,
       disabled: this.#options.disabled(),
     });
@@ -112,22 +137,37 @@ export class FlowView {
     switch (flow.name) {
       case 'calling':
       case 'ringing':
-      case 'checking': {
-        // One line under the boxes, the countdown until a new call may be asked for, then the button asking.
+      case 'checking':
+      case 'switching': {
+        // One line under the boxes, the countdown until a new code may be asked for, then the buttons asking.
         const wait = flow.session.resendAt - this.#flow.now;
-        const resend =
-          wait > 0
-            ? html`<p class="hint">${interpolate(m.resendIn, { time: countdown(wait, this.#options.lang()) })}</p>`
-            : html`<button
-                type="button"
-                part="resend-button"
-                class="link"
-                ?disabled=${disabled || flow.name === 'checking'}
-                @click=${this.#resend}
-              >
-                ${m.resend}
-              </button>`;
-        return html`<div part="actions" class="actions">${resend}${change}</div>`;
+        const busy = disabled || flow.name === 'checking' || flow.name === 'switching';
+        const waitText = flow.session.channel === 'sms' ? m.textAgainIn : m.resendIn;
+        const hint =
+          wait > 0 ? html`<p class="hint">${interpolate(waitText, { time: countdown(wait, this.#options.lang()) })}</p>` : nothing;
+        const resend = this.#resendButton(m, busy || wait > 0);
+        const others = flow.session.channels.filter((channel): channel is FallbackChannel => channel !== 'flash');
+        const again = wait > 0 ? hint : resend;
+        if (others.length === 0) return html`<div part="actions" class="actions">${again}${change}</div>`;
+        const open = 'offer' in flow ? !!flow.offer : flow.name === 'switching';
+        return html`<div part="actions" class="actions">
+            ${again}
+            <button
+              type="button"
+              part="fallback-offer"
+              class="link"
+              aria-expanded=${open ? 'true' : 'false'}
+              aria-controls="fallbacks"
+              ?disabled=${busy}
+              @click=${() => this.#flow.send({ type: 'offer', open: !open })}
+            >
+              ${flow.session.channel === 'sms' ? m.noText : m.noCall}
+            </button>
+            ${change}
+          </div>
+          <div part="fallbacks" class="fallbacks" id="fallbacks" role="group" aria-label=${m.otherWays} ?hidden=${!open}>
+            ${others.map((channel) => this.#fallbackButton(m, channel, busy || wait > 0))}
+          </div>`;
       }
       case 'expired':
       case 'locked': {
@@ -145,6 +185,24 @@ export class FlowView {
       default:
         return nothing;
     }
+  }
+
+  /** "Call me again": a new flash call, on a new session. */
+  #resendButton(m: Messages, disabled: boolean): TemplateResult {
+    return html`<button type="button" part="resend-button" class="link" ?disabled=${disabled} @click=${this.#resend}>${m.resend}</button>`;
+  }
+
+  /** "Call me and read the code", "Text me the code": a new code on the same session. */
+  #fallbackButton(m: Messages, channel: FallbackChannel, disabled: boolean): TemplateResult {
+    return html`<button
+      type="button"
+      part="fallback-button fallback-${channel}"
+      class="link"
+      ?disabled=${disabled}
+      @click=${() => this.#flow.send({ type: 'fallback', channel, now: Date.now() })}
+    >
+      ${channel === 'voice' ? m.fallbackVoice : m.fallbackSms}
+    </button>`;
   }
 
   /** A phone number as isolated left-to-right text: "+44 7700 900123" reads the same on an Arabic page. */

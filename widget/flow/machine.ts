@@ -5,7 +5,7 @@
  */
 import type { SessionView, StartRequest } from './api.js';
 import type { ErrorCode } from '../i18n/index.js';
-import { initialState, type FlowEvent, type FlowState, type Session } from './flow-state.js';
+import { codeKey, initialState, type FlowEvent, type FlowState, type Session } from './flow-state.js';
 
 export * from './flow-state.js';
 
@@ -16,8 +16,10 @@ export function toSession(view: SessionView): Session {
   return {
     id: view.id,
     phone: view.phone,
+    channel: view.channel,
+    channels: view.channels,
     codeLength: view.codeLength,
-    callerIdPrefix: view.callerIdPrefix,
+    ...(view.callerIdPrefix !== undefined ? { callerIdPrefix: view.callerIdPrefix } : {}),
     expiresAt: Date.parse(view.expiresAt),
     resendAt: Date.parse(view.resendAt),
     attemptsLeft: view.attemptsLeft,
@@ -25,8 +27,15 @@ export function toSession(view: SessionView): Session {
   };
 }
 
-function waiting(request: StartRequest, session: Session, wrongCode?: boolean): FlowState {
-  return { name: session.callStatus === 'calling' ? 'calling' : 'ringing', request, session, wrongCode };
+/** Waiting for the code to be typed; the other ways to get it are offered once a call rang out, or when asked for. */
+function waiting(request: StartRequest, session: Session, wrongCode?: boolean, offer?: boolean): FlowState {
+  return {
+    name: session.callStatus === 'calling' ? 'calling' : 'ringing',
+    request,
+    session,
+    wrongCode,
+    offer: offer || session.callStatus === 'call-ended',
+  };
 }
 
 /** Where a terminal server status leads; `undefined` for a call still in progress. */
@@ -81,9 +90,17 @@ export function transition(state: FlowState, event: FlowEvent): FlowState {
           if (event.view.id !== state.session.id) return state;
           // A verified status seen here came from our own check racing the stream; the check's answer, with the token, decides.
           if (event.view.status === 'verified') return state;
-          const session = { ...toSession(event.view), attemptsLeft: Math.min(event.view.attemptsLeft, state.session.attemptsLeft) };
-          return terminal(event.view, state.request) ?? waiting(state.request, session, state.wrongCode);
+          const next = toSession(event.view);
+          // A new code (sent from another tab) starts afresh: its own attempts, no wrong code yet, no offer.
+          if (codeKey(next) !== codeKey(state.session)) return terminal(event.view, state.request) ?? waiting(state.request, next);
+          const session = { ...next, attemptsLeft: Math.min(event.view.attemptsLeft, state.session.attemptsLeft) };
+          return terminal(event.view, state.request) ?? waiting(state.request, session, state.wrongCode, state.offer);
         }
+        case 'offer':
+          return { ...state, offer: event.open };
+        case 'fallback':
+          if (event.now < state.session.resendAt || !state.session.channels.includes(event.channel)) return state;
+          return { name: 'switching', request: state.request, session: state.session, channel: event.channel };
         case 'check':
           return { name: 'checking', request: state.request, session: state.session, code: event.code };
         case 'resend':
@@ -115,6 +132,24 @@ export function transition(state: FlowState, event: FlowEvent): FlowState {
           return { name: 'error', error: event.error, request: state.request, session: state.session };
         case 'expire':
           return expired(state);
+        default:
+          return state;
+      }
+
+    case 'switching':
+      switch (event.type) {
+        case 'switched':
+          if (event.view.id !== state.session.id) return state;
+          return terminal(event.view, state.request) ?? waiting(state.request, toSession(event.view));
+        case 'status':
+          // The answer to the request decides, unless the session ended meanwhile.
+          return event.view.id === state.session.id ? (terminal(event.view, state.request) ?? state) : state;
+        case 'expire':
+          return expired(state);
+        case 'failed':
+          if (event.error.code === 'expired' || event.error.code === 'not_found') return expired(state);
+          if (event.error.code === 'too_many_attempts') return { name: 'locked', request: state.request, resendAt: state.session.resendAt };
+          return { name: 'error', error: event.error, request: state.request, session: state.session };
         default:
           return state;
       }

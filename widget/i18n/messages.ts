@@ -66,6 +66,28 @@ export interface Messages {
   challengeIntro: string; // {phone}
   challengeCall: string;
   challengeHow: string;
+  /** The disclosure that shows the other ways to get the code: after a call, after a text. */
+  noCall: string;
+  noText: string;
+  /** As `resendIn`, after a text. */
+  textAgainIn: string; // {time}
+  /** Accessible name of the group of other ways. */
+  otherWays: string;
+  /** A call that says the code. */
+  fallbackVoice: string;
+  /** A text with the code. */
+  fallbackSms: string;
+  /** A new code by another channel is on its way. */
+  switching: string;
+  /** The voice channel's call, as `calling`, `ringing`, `answered` and `callEnded` are a flash call's. */
+  voiceCalling: string; // {phone}
+  voiceRinging: string; // {phone}
+  voiceAnswered: string; // {phone}
+  voiceEnded: string; // {phone}
+  smsSent: string; // {phone}
+  /** As `codeHint`, for a code said by a voice call and one sent by text. */
+  codeHintSpoken: PluralForms; // {n}
+  codeHintSms: PluralForms; // {n}
   errors: Record<ErrorCode, string>;
 }
 
