@@ -115,4 +115,39 @@ describe('the demo signup page, each channel', { skip, timeout: 120_000 }, () =>
     assertNoPageErrors(demo);
     await demo.close();
   });
+
+  test('challenge mode: the payment page offers the other channels too, and a voice call confirms the payment', async () => {
+    const demo = await openPage();
+    const { page } = demo;
+    await page.goto(new URL('/pay', page.url()).href);
+    await page.waitForFunction(() => customElements.get('flash-call-verify') !== undefined);
+    await element(page).getByRole('button', { name: 'Call my phone' }).click();
+    await waitForState(page, 'ringing');
+    const flash = await incomingCall(page);
+    await element(page).getByRole('button', { name: 'Didn’t get the call?' }).click();
+    await element(page).getByRole('button', { name: 'Call me and read the code' }).click();
+    await page.waitForFunction(() =>
+      /read you the code|Answer to hear the code/.test(
+        document.querySelector('flash-call-verify')!.shadowRoot!.querySelector('[part~="message"]')?.textContent ?? '',
+      ),
+    );
+    assert.match(await statusLine(page), /\+44 •••• ••3456/, 'the number stays masked');
+    // The voice call: a new call on the phone, with no code in its caller ID.
+    await page.waitForFunction((previous) => {
+      const root = document.getElementById('sandbox-phone');
+      const sid = root?.querySelector<HTMLElement>('.caller-line')?.dataset.sid;
+      return root?.dataset.state === 'incoming' && !!sid && sid !== previous;
+    }, flash.sid);
+    await phone(page).getByRole('button', { name: 'Answer' }).click();
+    await phone(page).locator('.spoken mark.spoken-digit').first().waitFor();
+    const heard = (await phone(page).locator('.spoken mark.spoken-digit').allTextContents()).join('');
+    await typeCode(page, heard);
+    await waitForState(page, 'verified');
+    await Promise.all([page.waitForURL(/\/pay$/), page.getByRole('button', { name: 'Confirm payment' }).click()]);
+    const answer = JSON.parse((await page.getByTestId('siteverify-answer').textContent()) ?? '{}') as Record<string, unknown>;
+    assert.equal(answer.success, true);
+    assert.equal(answer.action, 'payment');
+    assertNoPageErrors(demo);
+    await demo.close();
+  });
 });
