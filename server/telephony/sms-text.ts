@@ -68,29 +68,81 @@ export function fitsOneSms(text: string): boolean {
   return length.segments <= 1 && length.bytes <= SMS_MAX_BODY_BYTES;
 }
 
+type FirstLine = (code: string, appName?: string) => string;
+
 /**
- * The line above the WebOTP line, per language (the primary subtag of a BCP 47 tag). Adding a language is a
- * row here. Digits stay ASCII in every language so the code reads the same as in the WebOTP line. A line that
+ * The line above the WebOTP line, per language of the element (`widget/i18n/<language>.ts`). Adding a language is
+ * a row here. Digits stay ASCII in every language so the code reads the same as in the WebOTP line. A line that
  * makes the text too long for one message falls back to English (GSM-7, so 160 rather than 70 characters).
+ *
+ * Where a language can say it in the GSM-7 alphabet (which has é, è, ä, ö, ü, ñ, å, ø but not ç, ó, ã, ğ, ı, ł),
+ * its line does, so it keeps 160 characters; the others force UCS-2 (70 characters, the WebOTP line included),
+ * so their lines are as short as the language allows.
  */
-const FIRST_LINES: Readonly<Record<string, (code: string, appName?: string) => string>> & {
-  en: (code: string, appName?: string) => string;
-} = {
+const FIRST_LINES = {
   en: (code, appName) => (appName ? `Your ${appName} code is ${code}.` : `Your verification code is ${code}.`),
   // Short: accented letters outside GSM-7 make the whole text UCS-2, 70 characters in all.
   es: (code, appName) => (appName ? `Tu código de ${appName} es ${code}.` : `Tu código es ${code}.`),
   ar: (code, appName) => (appName ? `رمز ${appName}: ${code}` : `رمز التحقق: ${code}`),
-};
+  // GSM-7.
+  de: (code, appName) => (appName ? `Ihr Code für ${appName} lautet ${code}.` : `Ihr Bestätigungscode lautet ${code}.`),
+  fr: (code, appName) => (appName ? `Votre code ${appName} est ${code}.` : `Votre code de vérification est ${code}.`),
+  id: (code, appName) => (appName ? `Kode ${appName} Anda adalah ${code}.` : `Kode verifikasi Anda adalah ${code}.`),
+  it: (code, appName) => (appName ? `Il tuo codice per ${appName} è ${code}.` : `Il tuo codice di verifica è ${code}.`),
+  nl: (code, appName) => (appName ? `Je code voor ${appName} is ${code}.` : `Je verificatiecode is ${code}.`),
+  pl: (code, appName) => (appName ? `Kod weryfikacyjny ${appName}: ${code}` : `Kod weryfikacyjny: ${code}`),
+  sv: (code, appName) => (appName ? `Din kod för ${appName} är ${code}.` : `Din verifieringskod är ${code}.`),
+  tr: (code, appName) => (appName ? `${appName} onay kodunuz: ${code}` : `Onay kodunuz: ${code}`),
+  // UCS-2: short.
+  fa: (code, appName) => (appName ? `کد ${appName}: ${code}` : `کد تأیید: ${code}`),
+  he: (code, appName) => (appName ? `קוד ${appName}: ${code}` : `קוד אימות: ${code}`),
+  hi: (code, appName) => (appName ? `${appName} कोड: ${code}` : `सत्यापन कोड: ${code}`),
+  ja: (code, appName) => (appName ? `${appName}の認証コード：${code}` : `認証コード：${code}`),
+  ko: (code, appName) => (appName ? `${appName} 인증 코드: ${code}` : `인증 코드: ${code}`),
+  pt: (code, appName) => (appName ? `O seu código de ${appName} é ${code}.` : `O seu código é ${code}.`),
+  'pt-BR': (code, appName) => (appName ? `Seu código de ${appName} é ${code}.` : `Seu código é ${code}.`),
+  ru: (code, appName) => (appName ? `Код ${appName}: ${code}` : `Ваш код: ${code}`),
+  uk: (code, appName) => (appName ? `Код ${appName}: ${code}` : `Ваш код: ${code}`),
+  vi: (code, appName) => (appName ? `Mã xác minh ${appName}: ${code}` : `Mã xác minh: ${code}`),
+  'zh-Hans': (code, appName) => (appName ? `${appName}验证码：${code}` : `验证码：${code}`),
+  'zh-Hant': (code, appName) => (appName ? `${appName}驗證碼：${code}` : `驗證碼：${code}`),
+} satisfies Record<string, FirstLine>;
+
+export type SmsLanguage = keyof typeof FIRST_LINES;
+
+const firstLines: Readonly<Record<SmsLanguage, FirstLine>> = FIRST_LINES;
 
 /** The languages a text can be written in; anything else is written in English. */
-export const SMS_LANGUAGES: readonly string[] = Object.keys(FIRST_LINES);
+export const SMS_LANGUAGES = Object.keys(FIRST_LINES) as readonly SmsLanguage[];
+
+const isSmsLanguage = (language: string): language is SmsLanguage => Object.hasOwn(FIRST_LINES, language);
+
+/**
+ * The language a text is written in for a BCP 47 tag, chosen as the element chooses its table (`languageOf` in
+ * `widget/i18n/load.ts`; mirrored here because the server does not load the element, and tested against it): a
+ * regional tag falls back to its language (`fr-CA` → `fr`), except Brazilian Portuguese (`pt-BR`; any other `pt`
+ * is European) and Traditional Chinese (`zh-Hant`, `zh-TW`, `zh-HK`, `zh-MO`; any other `zh` is Simplified).
+ * Old codes count as their new ones (`iw` → `he`, `in` → `id`). Anything else, or a tag that is not one, is English.
+ */
+export function smsLanguage(tag: string): SmsLanguage {
+  try {
+    const locale = new Intl.Locale(tag.trim().replaceAll('_', '-'));
+    const primary = locale.language;
+    if (primary === 'pt') return locale.region === 'BR' ? 'pt-BR' : 'pt';
+    if (primary === 'zh') return (locale.script ?? locale.maximize().script) === 'Hant' ? 'zh-Hant' : 'zh-Hans';
+    if (isSmsLanguage(primary)) return primary;
+  } catch {
+    // Not a language tag: English.
+  }
+  return 'en';
+}
 
 export interface SmsTextOptions {
   /** The one-time code, letters and digits only. */
   code: string;
   /** The host of the page the verification was started from, as `URL.hostname` gives it (`shop.example.com`, punycode), for the WebOTP line. */
   host: string;
-  /** BCP 47 language tag of the session (`es-MX`); unknown languages are written in English. */
+  /** BCP 47 language tag of the session (`es-MX`), resolved by `smsLanguage`; unknown languages are written in English. */
   lang: string;
   /** Named in the first line when given and the text still fits; dropped before the language is. */
   appName?: string;
@@ -112,10 +164,10 @@ export function smsText(options: SmsTextOptions): string {
   if (!/^[0-9A-Za-z]+$/.test(code)) throw new TypeError('An SMS code is letters and digits only.');
   if (!/^[^\s@#/]+$/.test(host)) throw new TypeError('An SMS host is a bare host name, such as shop.example.com.');
   const appName = options.appName?.replace(/[\p{Cc}\p{Zl}\p{Zp}]+/gu, ' ').trim() || undefined;
-  const language = options.lang.trim().toLowerCase().split(/[-_]/, 1)[0] ?? '';
-  const own = FIRST_LINES[language];
+  const language = smsLanguage(options.lang);
+  const own = language === 'en' ? undefined : firstLines[language];
   const webOtpLine = `@${host} #${code}`;
-  const candidates = [...(own ? [own(code, appName), own(code)] : []), FIRST_LINES.en(code, appName), FIRST_LINES.en(code)];
+  const candidates = [...(own ? [own(code, appName), own(code)] : []), firstLines.en(code, appName), firstLines.en(code)];
   for (const firstLine of candidates) {
     const body = `${firstLine}\n\n${webOtpLine}`;
     if (fitsOneSms(body)) return body;

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import { SMS_LANGUAGES, SmsTooLongError, fitsOneSms, smsLength, smsText } from '../../server/telephony/sms-text.js';
+import { SMS_LANGUAGES, SmsTooLongError, fitsOneSms, smsLanguage, smsLength, smsText } from '../../server/telephony/sms-text.js';
+import { LANGUAGES, languageOf } from '../../widget/i18n/load.js';
 
 describe('smsLength', () => {
   // Counts as phone networks count them (3GPP TS 23.038 / 23.040): 160 septets or 70 UCS-2 units in one message,
@@ -58,11 +59,47 @@ describe('smsText', () => {
     );
   });
 
-  test("the session's language by its primary subtag, English for any other", () => {
+  test("the session's language, chosen as the element chooses its own, English for any other", () => {
     assert.match(smsText({ code: '4719', host: 'shop.example', lang: 'es-MX' }), /^Tu código es 4719\.\n/);
     assert.match(smsText({ code: '4719', host: 'shop.example', lang: 'ar' }), /^رمز التحقق: 4719\n/);
-    assert.match(smsText({ code: '4719', host: 'shop.example', lang: 'ja' }), /^Your verification code is 4719\.\n/);
+    assert.match(smsText({ code: '4719', host: 'shop.example', lang: 'fr-CA' }), /^Votre code de vérification est 4719\.\n/);
+    assert.match(smsText({ code: '4719', host: 'shop.example', lang: 'pt-BR' }), /^Seu código é 4719\.\n/);
+    assert.match(smsText({ code: '4719', host: 'shop.example', lang: 'pt-AO' }), /^O seu código é 4719\.\n/);
+    assert.match(smsText({ code: '4719', host: 'shop.example', lang: 'zh-TW' }), /^驗證碼：4719\n/);
+    assert.match(smsText({ code: '4719', host: 'shop.example', lang: 'zh-SG' }), /^验证码：4719\n/);
+    assert.match(smsText({ code: '4719', host: 'shop.example', lang: 'iw' }), /^קוד אימות: 4719\n/);
+    assert.match(smsText({ code: '4719', host: 'shop.example', lang: 'nb-NO' }), /^Your verification code is 4719\.\n/);
     assert.match(smsText({ code: '4719', host: 'shop.example', lang: '' }), /^Your verification code is 4719\.\n/);
+  });
+
+  test('writes in every language the element speaks, resolving each tag to the same language as the element', () => {
+    assert.deepEqual([...SMS_LANGUAGES].sort(), [...LANGUAGES].sort());
+    const known = ['pt', 'pt-PT', 'pt-BR', 'pt-br', 'pt_BR', 'zh', 'zh-CN', 'zh-SG', 'zh-Hans', 'zh-HK', 'zh-TW', 'zh-MO', 'zh-Hant-CN'];
+    for (const tag of [...known, 'iw', 'in-ID', 'es_419', 'sr-Latn-RS', 'nb-NO', 'xx', '', 'not a tag'])
+      assert.equal(smsLanguage(tag), languageOf(tag), tag);
+    const tags = fc.oneof(
+      fc
+        .tuple(
+          fc.constantFrom(...LANGUAGES.map((language) => language.split('-')[0]!), 'iw', 'in', 'nb', 'EN', 'Zh'),
+          fc.option(fc.constantFrom('Hans', 'Hant', 'Latn', 'Cyrl'), { nil: undefined }),
+          fc.option(fc.constantFrom('BR', 'PT', 'TW', 'HK', 'MO', 'CN', 'SG', 'US', 'br', '419'), { nil: undefined }),
+          fc.constantFrom('-', '_'),
+        )
+        .map(([language, script, region, separator]) => [language, script, region].filter(Boolean).join(separator)),
+      fc.string({ maxLength: 12 }),
+    );
+    // The server also forgives spaces around a tag.
+    fc.assert(fc.property(tags, (tag) => smsLanguage(tag) === languageOf(tag.trim())));
+  });
+
+  test('every language writes its own line beside a host of a typical length', () => {
+    // 34 characters: a UCS-2 text (70 in all) leaves its first line some 27.
+    const host = 'accounts.northwind-traders.example';
+    for (const lang of SMS_LANGUAGES) {
+      const own = smsText({ code: '123456', host: 'x', lang }).split('\n')[0]!;
+      if (lang !== 'en') assert.ok(!own.startsWith('Your verification code'), `${lang} has a line of its own`);
+      assert.ok(smsText({ code: '123456', host, lang }).startsWith(`${own}\n`), lang);
+    }
   });
 
   test('names the app when given, on one line whatever it holds', () => {
@@ -88,7 +125,10 @@ describe('smsText', () => {
   const hosts = fc
     .array(fc.stringMatching(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/), { minLength: 1, maxLength: 5 })
     .map((labels) => labels.join('.'));
-  const langs = fc.oneof(fc.constantFrom(...SMS_LANGUAGES, 'es-419', 'ar-EG', 'en-US', 'fr', 'zh-Hant'), fc.string({ maxLength: 12 }));
+  const langs = fc.oneof(
+    fc.constantFrom(...SMS_LANGUAGES, 'es-419', 'ar-EG', 'en-US', 'fr-CA', 'pt-PT', 'zh-TW', 'iw'),
+    fc.string({ maxLength: 12 }),
+  );
   const codes = fc.stringMatching(/^[0-9]{4,8}$/);
   const appNames = fc.option(fc.string({ maxLength: 40, unit: 'grapheme' }), { nil: undefined });
 
