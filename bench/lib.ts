@@ -115,3 +115,6 @@ export const MEASURED_LIMITS = JSON.stringify([
   { scope: 'site', max: 1_000_000_000, windowSeconds: 86_400 },
   { scope: 'site-country', max: 1_000_000_000, windowSeconds: 86_400 },
 ]);
+
+/** Each channel's daily cap per site raised for the same reason: one counter each, whatever the count. */
+export const MEASURED_DAILY_CAPS = JSON.stringify({ flash: 1_000_000_000, voice: 1_000_000_000, sms: 1_000_000_000 });

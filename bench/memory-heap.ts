@@ -7,7 +7,7 @@ import { createFlashCallApp } from '../server/app.js';
 import { loadConfig } from '../server/config.js';
 import { MemoryStore } from '../server/store/memory.js';
 import type { TelephonyProvider } from '../server/telephony/provider.js';
-import { MEASURED_LIMITS } from './lib.js';
+import { MEASURED_DAILY_CAPS, MEASURED_LIMITS } from './lib.js';
 
 const N = Number(process.env.BENCH_PENDING ?? 100_000);
 const gc = (globalThis as { gc?: () => void }).gc;
@@ -21,7 +21,7 @@ const provider: TelephonyProvider = {
   async hangUp() {},
 };
 let address = 0;
-const config = loadConfig({ PORT: '0', FCV_LIMITS: MEASURED_LIMITS });
+const config = loadConfig({ PORT: '0', FCV_LIMITS: MEASURED_LIMITS, FCV_DAILY_CAPS: MEASURED_DAILY_CAPS });
 const store = new MemoryStore();
 const { app } = createFlashCallApp({
   config,

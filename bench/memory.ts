@@ -9,7 +9,7 @@ import { createFlashCallApp } from '../server/app.js';
 import { loadConfig } from '../server/config.js';
 import { RedisStore } from '../server/store/redis.js';
 import { startRedis } from '../test/support/redis-server.js';
-import { MEASURED_LIMITS, type Section } from './lib.js';
+import { MEASURED_DAILY_CAPS, MEASURED_LIMITS, type Section } from './lib.js';
 
 const run = promisify(execFile);
 
@@ -33,7 +33,7 @@ async function redisBytes(count: number): Promise<{ session: number; all: number
     let calls = 0;
     let address = 0;
     const { app } = createFlashCallApp({
-      config: loadConfig({ PORT: '0', FCV_LIMITS: MEASURED_LIMITS }),
+      config: loadConfig({ PORT: '0', FCV_LIMITS: MEASURED_LIMITS, FCV_DAILY_CAPS: MEASURED_DAILY_CAPS }),
       store,
       provider: { placeCall: async () => ({ sid: `CA${(++calls).toString(16).padStart(32, '0')}` }), hangUp: async () => {} },
       clientIp: () => `10.0.${(address >> 8) & 255}.${address++ & 255}`,
