@@ -180,7 +180,9 @@ function lineTypeOf(e164: string): string {
   return '';
 }
 
+/** A number grouped as people write it; a text's sender may be a name (an alphanumeric sender ID), shown as it is. */
 function formatNumber(e164: string): string {
+  if (!/^\+?\d/.test(e164)) return e164;
   return grouped(`+${digitsOf(e164)}`) ?? String(e164);
 }
 

@@ -210,7 +210,8 @@ describe('the sandbox phone', { skip, timeout: 180_000 }, () => {
       const demo = await openDemo(browser, server, { ...MOBILE, colorScheme });
       const { page } = demo;
       const host = new URL(server.url).hostname;
-      await server.restcomm.sendSms({ from: '+15005550006', to: '+447418301234', body: smsText({ code: '4719', host, lang: 'en' }) });
+      // A sender ID of letters, as the sandbox's own texts have, beside a number.
+      await server.restcomm.sendSms({ from: 'FlashVerify', to: '+447418301234', body: smsText({ code: '4719', host, lang: 'en' }) });
       await server.restcomm.sendSms({ from: '+15005550006', to: '+447418301234', body: smsText({ code: '8026', host, lang: 'ar' }) });
 
       const texts = phone(page).locator('.text');
@@ -218,6 +219,7 @@ describe('the sandbox phone', { skip, timeout: 180_000 }, () => {
       const lines = (i: number) => texts.nth(i).locator('.text-line').allTextContents();
       assert.deepEqual(await lines(0), ['رمز التحقق: 8026', '', `@${host} #8026`], 'the newest first');
       assert.deepEqual(await lines(1), ['Your verification code is 4719.', '', `@${host} #4719`]);
+      assert.equal(await texts.nth(1).locator('.text-from').textContent(), 'from FlashVerify', 'a sender ID shows as it is');
       assert.deepEqual(await texts.nth(0).locator('mark.text-code').allTextContents(), ['8026', '8026']);
       const directions = await texts
         .nth(0)
