@@ -89,16 +89,21 @@ const PHRASES: Partial<Record<RestcommLanguage, string>> & { en: string } = {
  * all of it again in case the first words were lost while lifting the phone.
  */
 export function renderRcml(options: { code: string; locale: string }): string {
-  let language = restcommLanguage(options.locale);
-  let phrase = PHRASES[language];
-  if (phrase === undefined) {
-    language = 'en';
-    phrase = PHRASES.en;
-  }
+  const { language, phrase } = codePhrase(options.locale);
   const digits = [...options.code].filter((char) => char.trim() !== '').join(', ');
   const say = `<Say voice="woman" language="${escapeXml(language)}">${escapeXml(`${phrase} ${digits}.`)}</Say>`;
   return `<?xml version="1.0" encoding="UTF-8"?><Response>${say}<Pause length="1"/>${say}<Hangup/></Response>`;
 }
+
+/** The voice and the words "Your code is" for a locale, in English where Restcomm has no voice for it. */
+export function codePhrase(locale: string): { language: RestcommLanguage; phrase: string } {
+  const language = restcommLanguage(locale);
+  const phrase = PHRASES[language];
+  return phrase === undefined ? { language: 'en', phrase: PHRASES.en } : { language, phrase };
+}
+
+/** The Restcomm languages a code is spoken in with words of their own. */
+export const SPOKEN_LANGUAGES: readonly RestcommLanguage[] = Object.keys(PHRASES) as RestcommLanguage[];
 
 /** Escapes text for XML content and double- or single-quoted attribute values. */
 export function escapeXml(text: string): string {

@@ -77,7 +77,7 @@ describe('the demo signup page, each channel', { skip, timeout: 120_000 }, () =>
     await phone(page).locator('.spoken mark.spoken-digit').first().waitFor();
     const heard = (await phone(page).locator('.spoken mark.spoken-digit').allTextContents()).join('');
     assert.match(heard, /^\d{6}$/);
-    assert.match((await phone(page).locator('.spoken').textContent()) ?? '', /Your verification code is/);
+    assert.match((await phone(page).locator('.spoken').textContent()) ?? '', /Your code is/);
     await screenshot(page, 'channels-voice-mobile');
     await typeCode(page, heard);
     await waitForState(page, 'verified');

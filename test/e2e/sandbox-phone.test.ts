@@ -267,7 +267,7 @@ describe('the sandbox phone', { skip, timeout: 180_000 }, () => {
       await phone(page).getByRole('button', { name: 'Answer' }).click();
       await phone(page).locator('.spoken mark.spoken-digit').first().waitFor();
       assert.deepEqual(await phone(page).locator('.spoken mark.spoken-digit').allTextContents(), ['4', '7', '1', '9']);
-      assert.match((await phone(page).locator('.spoken').textContent()) ?? '', /^“Your verification code is 4, 7, 1, 9\.” said twice$/);
+      assert.match((await phone(page).locator('.spoken').textContent()) ?? '', /^“Your code is 4, 7, 1, 9\.” said twice$/);
       assert.deepEqual(await axeViolations(page), [], 'axe finds nothing');
       assertNoPageErrors(demo);
     } finally {

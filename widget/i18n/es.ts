@@ -60,10 +60,12 @@ export default {
   smsSent: 'Te hemos enviado un código por SMS al {phone}.',
   codeHintSpoken: {
     one: 'Escribe la cifra que has oído.',
+    many: 'Escribe las {n} cifras que has oído.',
     other: 'Escribe las {n} cifras que has oído.',
   },
   codeHintSms: {
     one: 'Escribe la cifra del SMS.',
+    many: 'Escribe las {n} cifras del SMS.',
     other: 'Escribe las {n} cifras del SMS.',
   },
   errors: {
