@@ -533,6 +533,6 @@ describe('Restcomm emulator: text messages', () => {
     const { sid } = await h.provider.placeCall(h.request());
     await waitFor('ringing', () => h.emulator.calls()[0]?.status === 'ringing');
     const answered = (await (await fetch(`${h.origin}/sandbox/calls/${sid}/answer`, { method: 'POST' })).json()) as { spoken: string };
-    assert.equal(answered.spoken, 'Su código de verificación es 4, 7, 1, 9. Su código de verificación es 4, 7, 1, 9.');
+    assert.equal(answered.spoken, 'Su código es 4, 7, 1, 9. Su código es 4, 7, 1, 9.');
   });
 });
