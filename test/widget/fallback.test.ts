@@ -104,7 +104,7 @@ describe('flash-call-verify fallback channels', () => {
     const spoken = await answerCall(url, voice!.sid);
     const digits = (/code is ([\d, ]+)\./.exec(spoken)?.[1] ?? '').replace(/\D/g, '');
     expect(digits).to.have.length(6);
-    expect(spoken.split('Your verification code is').length - 1, 'said twice').to.equal(2);
+    expect(spoken.split('Your code is').length - 1, 'said twice').to.equal(2);
     await typeCode(el, digits);
     await waitForState(el, 'verified');
   });
