@@ -4,7 +4,7 @@
  * Reports its URL over IPC, and its CPU time whenever asked.
  */
 import { startServer } from '../server/serve.js';
-import { MEASURED_DAILY_CAPS } from './lib.js';
+import { LOAD_LIMITS } from './lib.js';
 
 const server = await startServer({
   env: {
@@ -17,9 +17,7 @@ const server = await startServer({
     FCV_CALLER_IDS: '+44741830XXXX',
     FCV_SECRET: 'bench-7Kq2xV9mT4pL8wR3nB6yH1cF5dJ0sGa',
     FCV_SITES: JSON.stringify([{ siteKey: 'pk_bench', secret: 'sk_bench_secret', origins: ['https://shop.example'] }]),
-    FCV_LIMITS: JSON.stringify([{ scope: 'ip', max: 1_000_000_000, windowSeconds: 3600 }]),
-    FCV_DAILY_CAPS: MEASURED_DAILY_CAPS,
-    FCV_RESEND_SECONDS: '0',
+    ...LOAD_LIMITS,
     ...(process.env.BENCH_REDIS_URL ? { REDIS_URL: process.env.BENCH_REDIS_URL } : {}),
   },
 });

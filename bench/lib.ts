@@ -118,3 +118,14 @@ export const MEASURED_LIMITS = JSON.stringify([
 
 /** Each channel's daily cap per site raised for the same reason: one counter each, whatever the count. */
 export const MEASURED_DAILY_CAPS = JSON.stringify({ flash: 1_000_000_000, voice: 1_000_000_000, sms: 1_000_000_000 });
+
+/**
+ * The limits of a server under load from one address: every call is that address's, so only its limit is
+ * kept (raised); the channels' daily caps are raised as above, and no cooldown refuses a number called again.
+ * Spread into a target's environment.
+ */
+export const LOAD_LIMITS = {
+  FCV_LIMITS: JSON.stringify([{ scope: 'ip', max: 1_000_000_000, windowSeconds: 3600 }]),
+  FCV_DAILY_CAPS: MEASURED_DAILY_CAPS,
+  FCV_RESEND_SECONDS: '0',
+} as const;

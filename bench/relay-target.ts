@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { startServer } from '../server/serve.js';
-import { MEASURED_DAILY_CAPS } from './lib.js';
+import { LOAD_LIMITS } from './lib.js';
 
 const server = await startServer({
   env: {
@@ -21,9 +21,7 @@ const server = await startServer({
     FCV_CALLER_IDS: '+44741830XXXX',
     FCV_SECRET: 'bench-7Kq2xV9mT4pL8wR3nB6yH1cF5dJ0sGa',
     FCV_SITES: JSON.stringify([{ siteKey: 'pk_bench', secret: 'sk_bench_secret', origins: ['https://shop.example'] }]),
-    FCV_LIMITS: JSON.stringify([{ scope: 'ip', max: 1_000_000_000, windowSeconds: 3600 }]),
-    FCV_DAILY_CAPS: MEASURED_DAILY_CAPS,
-    FCV_RESEND_SECONDS: '0',
+    ...LOAD_LIMITS,
   },
 });
 const callsUrl = `${process.env.BENCH_DOUBLE_URL}/restcomm/2012-04-24/Accounts/AC00000000000000000000000000000000/Calls.json`;

@@ -9,7 +9,7 @@ import { Hono } from 'hono';
 import type { AddressInfo } from 'node:net';
 import { startServer } from '../server/serve.js';
 import type { PlaceCallRequest, TelephonyProvider } from '../server/telephony/provider.js';
-import { MEASURED_DAILY_CAPS } from './lib.js';
+import { LOAD_LIMITS } from './lib.js';
 
 export const ORIGIN = 'http://localhost:5173';
 const PRESTARTED = Number(process.env.BENCH_PRESTARTED ?? 60_000);
@@ -29,9 +29,7 @@ const server = await startServer({
     PORT: '0',
     HOST: '127.0.0.1',
     // One address sends everything here, and the resend cooldown would refuse repeated numbers.
-    FCV_LIMITS: JSON.stringify([{ scope: 'ip', max: 1_000_000_000, windowSeconds: 3600 }]),
-    FCV_DAILY_CAPS: MEASURED_DAILY_CAPS,
-    FCV_RESEND_SECONDS: '0',
+    ...LOAD_LIMITS,
   },
   provider,
 });

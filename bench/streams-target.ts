@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { startServer } from '../server/serve.js';
 import { MemoryStore } from '../server/store/memory.js';
 import type { PlaceCallRequest, TelephonyProvider } from '../server/telephony/provider.js';
-import { MEASURED_DAILY_CAPS } from './lib.js';
+import { LOAD_LIMITS } from './lib.js';
 
 export const ORIGIN = 'http://localhost:5173';
 const KIND = process.env.BENCH_STREAMS_KIND === 'bare' ? 'bare' : 'ours';
@@ -55,9 +55,7 @@ async function ours(): Promise<{ url: string; sessions: Array<{ id: string; code
     env: {
       PORT: '0',
       HOST: '127.0.0.1',
-      FCV_LIMITS: JSON.stringify([{ scope: 'ip', max: 1_000_000_000, windowSeconds: 3600 }]),
-      FCV_DAILY_CAPS: MEASURED_DAILY_CAPS,
-      FCV_RESEND_SECONDS: '0',
+      ...LOAD_LIMITS,
       FCV_TTL_SECONDS: '3600',
     },
     provider,
