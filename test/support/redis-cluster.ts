@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { freePort, redisServerAvailable, REDIS_SERVER_BIN, waitForPing } from './redis-server.js';
+import { freePort, redisServerAvailable, REDIS_SERVER_BIN, terminate, track, waitForPing } from './redis-server.js';
 
 /**
  * A throwaway Redis Cluster of three masters without replicas on free local ports, as `redis-cli --cluster
@@ -33,11 +33,6 @@ export const redisClusterAvailable: boolean = redisServerAvailable && spawnSync(
 /** Why cluster tests are skipped, or false to run them; under CI a missing binary fails instead. */
 export const skipWithoutRedisCluster: string | false =
   redisClusterAvailable || process.env.CI ? false : `${REDIS_SERVER_BIN} or ${CLI_BIN} is not installed`;
-
-const running = new Set<ChildProcess>();
-process.once('exit', () => {
-  for (const child of running) child.kill('SIGKILL');
-});
 
 export async function startRedisCluster(): Promise<RedisCluster> {
   const dir = mkdtempSync(join(tmpdir(), 'fcv-cluster-'));
@@ -117,7 +112,7 @@ async function launch(port: number, dir: string): Promise<ChildProcess> {
     ...['--cluster-enabled', 'yes', '--cluster-config-file', `nodes-${port}.conf`, '--cluster-node-timeout', String(NODE_TIMEOUT_MS)],
   ];
   const child = spawn(REDIS_SERVER_BIN, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-  running.add(child);
+  track(child);
   let output = '';
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<never>((_, reject) => {
@@ -169,14 +164,4 @@ async function waitForState(ports: number[], state: 'ok' | 'fail', timeoutMs = 1
     if (Date.now() > deadline) throw new Error(`the cluster did not reach state ${state}:\n${infos.join('\n')}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-}
-
-async function terminate(child: ChildProcess): Promise<void> {
-  running.delete(child);
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
-  await exited;
-  clearTimeout(timer);
 }

@@ -26,10 +26,17 @@ export const redisServerAvailable: boolean = spawnSync(BINARY, ['--version']).st
  */
 export const skipWithoutRedis: string | false = redisServerAvailable || process.env.CI ? false : `${BINARY} is not installed`;
 
+/** Every redis-server this process started and has not stopped: none outlives the test run. */
 const running = new Set<ChildProcess>();
 process.once('exit', () => {
   for (const child of running) child.kill('SIGKILL');
 });
+
+/** Keeps `child` in the set killed when the process exits, until `terminate` stops it. */
+export function track(child: ChildProcess): ChildProcess {
+  track(child);
+  return child;
+}
 
 export async function startRedis(): Promise<RedisServer> {
   const dir = mkdtempSync(join(tmpdir(), 'fcv-redis-'));
@@ -84,7 +91,8 @@ async function launch(port: number, dir: string): Promise<ChildProcess> {
   throw new Error(`redis-server did not answer on port ${port}:\n${output}`);
 }
 
-async function terminate(child: ChildProcess): Promise<void> {
+/** Stops a server started here: politely, then firmly after 3 s. */
+export async function terminate(child: ChildProcess): Promise<void> {
   running.delete(child);
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
