@@ -34,7 +34,7 @@ process.once('exit', () => {
 
 /** Keeps `child` in the set killed when the process exits, until `terminate` stops it. */
 export function track(child: ChildProcess): ChildProcess {
-  track(child);
+  running.add(child);
   return child;
 }
 
@@ -71,7 +71,7 @@ export async function startRedis(): Promise<RedisServer> {
 async function launch(port: number, dir: string): Promise<ChildProcess> {
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--daemonize', 'no'];
   const child = spawn(BINARY, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  running.add(child);
+  track(child);
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
