@@ -104,13 +104,18 @@ export function ourFiles(dist: string): OurFiles {
   return { firstRender: [...staticClosure], deferred: [...dynamic] };
 }
 
-/** A language's chunk, named after its table (`chunks/pt-BR-<hash>.js`); longer names first, so `pt-BR` is not taken for `pt`. */
+/**
+ * Another language's chunk, named after its table (`chunks/pt-BR-<hash>.js`); longer names first, so `pt-BR` is
+ * not taken for `pt`. English's (the words after the number form) is one an English page loads with the flow.
+ */
 const LANGUAGE_CHUNK = new RegExp(
-  `^chunks/(${[...LANGUAGES]
+  `^chunks/(${LANGUAGES.filter((language) => language !== 'en')
     .sort((a, b) => b.length - a.length)
     .map((language) => language.replace('-', '\\-'))
     .join('|')})-[\\w-]+\\.js$`,
 );
+/** Challenge mode's view, which only a control with a `challenge` fetches. */
+const CHALLENGE_CHUNK = /^chunks\/challenge-view-[\w-]+\.js$/;
 /** Phone metadata of one calling code (see vite.config.ts). */
 const METADATA_CHUNK = /^chunks\/metadata-(\d+)-[\w-]+\.js$/;
 /** The region of the English page measured here and in the browser benchmark. */
@@ -126,7 +131,12 @@ export async function measureBytes(peers: PeerBuild, dist: string): Promise<Sect
   const pageMetadata = metadata.filter((f) => METADATA_CHUNK.exec(f)![1] === pageCode);
   if (metadata.length && pageMetadata.length !== 1) throw new Error(`no metadata chunk for +${pageCode} (${PAGE_REGION})`);
   const otherMetadata = metadata.filter((f) => !pageMetadata.includes(f));
-  const afterPaint = [...files.deferred.filter((f) => !LANGUAGE_CHUNK.test(f) && !METADATA_CHUNK.test(f)), ...pageMetadata];
+  const challenge = files.deferred.filter((f) => CHALLENGE_CHUNK.test(f));
+  if (challenge.length !== 1) throw new Error(`expected one challenge chunk, found ${challenge.length}`);
+  const afterPaint = [
+    ...files.deferred.filter((f) => !LANGUAGE_CHUNK.test(f) && !METADATA_CHUNK.test(f) && !CHALLENGE_CHUNK.test(f)),
+    ...pageMetadata,
+  ];
   const first = sizesOf(...files.firstRender.map(read));
   const after = sizesOf(...afterPaint.map(read));
   const whole = addSizes(first, after);
@@ -189,6 +199,11 @@ export async function measureBytes(peers: PeerBuild, dist: string): Promise<Sect
         reference: `${rpniName} JS+CSS, react external: ${sizeText(rpni)}`,
         ratio: whole.gzip / rpni.gzip,
         data: { reference: rpni },
+      },
+      {
+        measure: 'challenge mode adds (its view, read only by a control with `challenge`)',
+        ours: sizeText(sizesOf(...challenge.map(read))),
+        data: { files: challenge },
       },
       {
         measure: `whole widget with every region's metadata (${metadata.length} calling codes)`,
