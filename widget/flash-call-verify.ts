@@ -345,7 +345,8 @@ export class FlashCallVerify extends LitElement {
 
   /**
    * What the next render waits for rather than flashing something else first: a language not fetched yet
-   * (English first); with a challenge, its view; with a challenge or a flow under way, every word of the language.
+   * (English first); with a challenge, its view; with a challenge or a flow under way, every word of the language;
+   * whatever the views after a submit wait for (see FlowView.pending).
    */
   #missing(): Promise<unknown> | undefined {
     const lang = this.#lang;
@@ -360,6 +361,8 @@ export class FlashCallVerify extends LitElement {
         }),
       );
     }
+    const view = this.#view?.pending();
+    if (view) waits.push(view);
     return waits.length ? Promise.all(waits) : undefined;
   }
 

@@ -25,7 +25,7 @@ export interface ChallengeForm {
   problem: string | undefined;
   /** "Try again" after a failure, as the number form has it. */
   retryButton(error: FlowError): TemplateResult;
-  submit(event: SubmitEvent): void;
+  submit: (event: SubmitEvent) => unknown;
 }
 
 /** The number the site holds, masked, and a button to call it; it stays in sight in every state, as a typed one does in its field. */

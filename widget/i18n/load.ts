@@ -112,13 +112,11 @@ export function loadMessages(lang: string): Promise<Messages> {
   if (ready) return Promise.resolve(ready);
   // A language that cannot be fetched shows in English this time rather than leaving the control blank; the
   // next update of a control in that language asks for it again.
-  return chunks[language].load().then(
-    (table) => {
-      tables.set(language, table);
-      return table;
-    },
-    (error: unknown) => (language === 'en' ? Promise.reject(error) : loadMessages('en')),
-  );
+  const fetched = chunks[language].load().then((table) => {
+    tables.set(language, table);
+    return table;
+  });
+  return language === 'en' ? fetched : fetched.catch(() => loadMessages('en'));
 }
 
 export { enForm as fallbackMessages };
