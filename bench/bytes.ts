@@ -116,6 +116,8 @@ const LANGUAGE_CHUNK = new RegExp(
 );
 /** Challenge mode's view, which only a control with a `challenge` fetches. */
 const CHALLENGE_CHUNK = /^chunks\/challenge-view-[\w-]+\.js$/;
+/** The offer of other channels ("Didn't get the call?"), fetched as a call is asked for, not before. */
+const OFFER_CHUNK = /^chunks\/fallback-offer-[\w-]+\.js$/;
 /** Phone metadata of one calling code (see vite.config.ts). */
 const METADATA_CHUNK = /^chunks\/metadata-(\d+)-[\w-]+\.js$/;
 /** The region of the English page measured here and in the browser benchmark. */
@@ -132,9 +134,10 @@ export async function measureBytes(peers: PeerBuild, dist: string): Promise<Sect
   if (metadata.length && pageMetadata.length !== 1) throw new Error(`no metadata chunk for +${pageCode} (${PAGE_REGION})`);
   const otherMetadata = metadata.filter((f) => !pageMetadata.includes(f));
   const challenge = files.deferred.filter((f) => CHALLENGE_CHUNK.test(f));
-  if (challenge.length !== 1) throw new Error(`expected one challenge chunk, found ${challenge.length}`);
+  const offer = files.deferred.filter((f) => OFFER_CHUNK.test(f));
+  if (challenge.length !== 1 || offer.length !== 1) throw new Error('expected one challenge chunk and one offer chunk');
   const afterPaint = [
-    ...files.deferred.filter((f) => !LANGUAGE_CHUNK.test(f) && !METADATA_CHUNK.test(f) && !CHALLENGE_CHUNK.test(f)),
+    ...files.deferred.filter((f) => ![LANGUAGE_CHUNK, METADATA_CHUNK, CHALLENGE_CHUNK, OFFER_CHUNK].some((chunk) => chunk.test(f))),
     ...pageMetadata,
   ];
   const first = sizesOf(...files.firstRender.map(read));
@@ -204,6 +207,11 @@ export async function measureBytes(peers: PeerBuild, dist: string): Promise<Sect
         measure: 'challenge mode adds (its view, read only by a control with `challenge`)',
         ours: sizeText(sizesOf(...challenge.map(read))),
         data: { files: challenge },
+      },
+      {
+        measure: 'a call that offers other channels adds (the offer, fetched as the call is asked for)',
+        ours: sizeText(sizesOf(...offer.map(read))),
+        data: { files: offer },
       },
       {
         measure: `whole widget with every region's metadata (${metadata.length} calling codes)`,
