@@ -176,7 +176,7 @@ export async function measureBytes(peers: PeerBuild, dist: string): Promise<Sect
         data: { files: files.firstRender, ours: first, reference: itiCode },
       },
       {
-        measure: `after first paint (phone library, +${pageCode} metadata, flow, country popup)`,
+        measure: `after first paint (phone library, +${pageCode} metadata, flow with English's other words, country popup)`,
         ours: sizeText(after),
         data: { files: afterPaint, ours: after },
       },
@@ -204,7 +204,7 @@ export async function measureBytes(peers: PeerBuild, dist: string): Promise<Sect
         data: { reference: rpni },
       },
       {
-        measure: 'challenge mode adds (its view, read only by a control with `challenge`)',
+        measure: 'challenge mode adds (its view, fetched only by a control with `challenge`)',
         ours: sizeText(sizesOf(...challenge.map(read))),
         data: { files: challenge },
       },
@@ -237,7 +237,7 @@ export async function measureBytes(peers: PeerBuild, dist: string): Promise<Sect
     ],
     notes: [
       'Each file is compressed on its own (gzip -9, brotli 11), as a server sends it; KB = 1000 bytes.',
-      `Ours: the Vite build (widget.js and chunks/, built by this run with vite.config.ts), the first-render set found by following static imports from widget.js; after the first paint, every chunk reached by import() except other languages and other calling codes' metadata. "Whole widget" is what a page with <flash-call-verify default-country="${PAGE_REGION}"> in English loads after its first paint, before a number is sent: the first render, the phone library, the +${pageCode} metadata, the flow (its owner, the network client, the views after a submit) and the country popup; a number of another calling code adds that code's metadata. Peers: esbuild ${esbuild.version}, bundle + minify, ESM, es2022, legal comments dropped, NODE_ENV=production; CSS minified by esbuild.`,
+      `Ours: the Vite build (widget.js and chunks/, built by this run with vite.config.ts), the first-render set found by following static imports from widget.js; after the first paint, every chunk reached by import() except other languages, other calling codes' metadata, challenge mode's view and the offer of other channels. "Whole widget" is what a page with <flash-call-verify default-country="${PAGE_REGION}"> in English loads after its first paint, before a number is sent: the first render, the phone library, the +${pageCode} metadata, the flow (its owner with English's words after the number form, the network client, the views after a submit) and the country popup; a number of another calling code adds that code's metadata. Peers: esbuild ${esbuild.version}, bundle + minify, ESM, es2022, legal comments dropped, NODE_ENV=production; CSS minified by esbuild.`,
       `${iti}: intlTelInputWithUtils + intlTelInput.css; its sprite on a 2x screen is flags@2x.webp (${kb(sizesOf(readFileSync(join(peers.dir, 'img/flags@2x.webp'))).gzip)}). ${rpniName}: default export (min metadata), flags are fetched per country from a CDN and not counted.`,
     ],
   };
