@@ -141,9 +141,11 @@ function chunksShareTheEntry(): Plugin {
 /**
  * Builds the element as an ES module entry, `dist/widget.js`, plus hashed chunks under `dist/chunks/`
  * that it imports relative to its own URL. The entry holds only what the first render needs (Lit, the
- * element, its styles and English); the phone library with the metadata of one calling code at a time,
- * the network client, the flow after a submit (with the code boxes), the country popup and other
- * languages follow after the first paint. The server serves both; pages still need one script tag.
+ * element, its styles and the English words of the number form); the phone library with the metadata of one
+ * calling code at a time, the flow (with English's other words), the network client with the views after a
+ * submit (and the code boxes), the country popup and other languages follow after the first paint. Challenge
+ * mode's view comes only with a `challenge`, the offer of other channels as a call is asked for. The server
+ * serves both; pages still need one script tag.
  */
 export default defineConfig({
   publicDir: false,
@@ -166,6 +168,15 @@ export default defineConfig({
       // Lib mode leaves ES output unminified by default; a widget fetched by every visitor wants it small.
       output: {
         minify: true,
+        // English's words after the number form (i18n/en.ts) travel in the flow's chunk, fetched with it: one file
+        // compresses them with the flow's code, and a sign-up page asks for one file less. Only the modules named join
+        // it; whatever they import stays where it was (the entry, for the number form's words).
+        codeSplitting: {
+          includeDependenciesRecursively: false,
+          groups: [
+            { name: 'flow-controller', test: /[\\/]widget[\\/](?:flow[\\/](?:flow-controller|machine)|i18n[\\/](?:en|plural))\.ts$/ },
+          ],
+        },
         assetFileNames: 'chunks/[name]-[hash][extname]',
         // A metadata part is named for its calling code (`chunks/metadata-44-<hash>.js`), not for its virtual module.
         chunkFileNames: (chunk) =>

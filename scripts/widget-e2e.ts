@@ -2,8 +2,9 @@
  * The built widget on a plain page: `dist/widget.js` served by the real sandbox server, loaded with one
  * script tag from a page on another port, verifies a number end to end. The script is loaded by its own
  * URL, with a query string, and as a renamed copy served by the page's own server: each file is fetched
- * once whatever the URL. Saves screenshots of idle, ringing, wrong code and verified, in light and dark,
- * under test-output/.
+ * once whatever the URL. A sign-up page fetches neither challenge mode's view nor, before a number is sent,
+ * the offer of other channels; a page with a challenge fetches its view and confirms the number it names.
+ * Saves screenshots of idle, ringing, wrong code and verified, in light and dark, under test-output/.
  *
  * Run after `vite build`: node --import tsx scripts/widget-e2e.ts
  */
@@ -24,13 +25,15 @@ const server = await startSandboxServer({ env: { PORT: '0', HOST: '127.0.0.1' },
 type Load = 'own-url' | 'query' | 'renamed';
 const scriptUrl = (load: Load) =>
   load === 'own-url' ? `${server.url}/widget.js` : load === 'query' ? `${server.url}/widget.js?v=2` : '/assets/fcv.js';
-const page = (lang: string, dir: string, load: Load) => `<!doctype html>
+const page = (lang: string, dir: string, load: Load, challenge = '') => `<!doctype html>
 <html lang="${lang}" dir="${dir}"><head><meta charset="utf-8"><title>Sign up</title>
 <meta name="color-scheme" content="light dark">
 <style>body{font-family:system-ui,sans-serif;margin:2rem;background:Canvas;color:CanvasText}</style>
 <script type="module" src="${scriptUrl(load)}"></script></head>
 <body><form id="signup"><h1>Sign up</h1>
-<flash-call-verify site-key="pk_sandbox" endpoint="${server.url}" name="phone_token" required default-country="GB"></flash-call-verify>
+<flash-call-verify site-key="pk_sandbox" endpoint="${server.url}" name="phone_token" required ${
+  challenge ? `challenge="${challenge}"` : 'default-country="GB"'
+}></flash-call-verify>
 <p><button>Sign up</button></p></form></body></html>`;
 const distDir = new URL('../dist/', import.meta.url).pathname;
 const site = createServer((req, res) => {
@@ -44,7 +47,8 @@ const site = createServer((req, res) => {
   }
   const ar = url.pathname.includes('ar');
   const load = (url.searchParams.get('load') ?? 'own-url') as Load;
-  res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page(ar ? 'ar' : 'en', ar ? 'rtl' : 'ltr', load));
+  const challenge = url.searchParams.get('challenge') ?? '';
+  res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page(ar ? 'ar' : 'en', ar ? 'rtl' : 'ltr', load, challenge));
 });
 await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
 const siteUrl = `http://localhost:${(site.address() as AddressInfo).port}`;
@@ -96,6 +100,9 @@ try {
     await p.waitForFunction(() => customElements.get('flash-call-verify'));
     const suffix = lang === 'en' ? scheme : `${lang}-${scheme}`;
     await shot(p, `idle-${suffix}`);
+    // Only a page with a challenge needs its view; the offer of other channels waits for a call to be asked for.
+    const early = [...scripts.keys()].filter((path) => /\/chunks\/(challenge-view|fallback-offer)-/.test(path));
+    if (early.length) throw new Error(`a sign-up page fetched before sending a number: ${early.join(', ')}`);
     // The form refuses to submit before verification.
     const blocked = await p.evaluate(() => !(document.getElementById('signup') as HTMLFormElement).checkValidity());
     if (!blocked) throw new Error('form was valid before verification');
@@ -122,11 +129,44 @@ try {
     if (twice.length) throw new Error(`fetched more than once: ${twice.map(([path, count]) => `${path} (${count})`).join(', ')}`);
     if (![...scripts.keys()].some((path) => path.includes('/chunks/flow-parts-')))
       throw new Error('the chunks were not fetched beside the entry');
+    if ([...scripts.keys()].some((path) => path.includes('/chunks/challenge-view-')))
+      throw new Error('a sign-up page fetched challenge mode');
     console.log(
       `e2e ${suffix}, script loaded ${load}: ${await state(p)} ${e164}, form carries a ${token.length}-character token, ${scripts.size} files each fetched once`,
     );
     await context.close();
   }
+
+  // Challenge mode: the site's backend names the number; the page fetches the challenge view and confirms it.
+  const phone = '+447400123459';
+  const created = await fetch(`${server.url}/v1/challenges`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ secret: 'sk_sandbox', phone, action: 'payment' }),
+  });
+  const { challenge } = (await created.json()) as { challenge: string };
+  if (created.status !== 201) throw new Error(`challenge refused (${created.status})`);
+  const context = await browser.newContext({ viewport: { width: 520, height: 640 }, deviceScaleFactor: 1 });
+  const p = await context.newPage();
+  p.on('pageerror', (error) => {
+    failed = true;
+    console.error('page error:', error);
+  });
+  const fetched: string[] = [];
+  p.on('request', (request) => fetched.push(new URL(request.url()).pathname));
+  await p.goto(`${siteUrl}/en?challenge=${encodeURIComponent(challenge)}`);
+  const line = p.locator('flash-call-verify [part~="challenge-number"]');
+  await line.waitFor({ timeout: 10_000 });
+  if (!(await line.textContent())?.includes('••')) throw new Error(`the masked number is not shown: ${await line.textContent()}`);
+  if (fetched.filter((path) => path.includes('/chunks/challenge-view-')).length !== 1)
+    throw new Error('the challenge view was not fetched once');
+  await p.locator('flash-call-verify [part~="verify-button"]').click();
+  await waitForState(p, 'ringing');
+  await p.locator('flash-call-verify input.digit').first().focus();
+  await p.keyboard.type(await latestCode(phone));
+  await waitForState(p, 'verified');
+  console.log(`e2e challenge: ${await state(p)}, its view fetched once`);
+  await context.close();
 } catch (error) {
   failed = true;
   console.error(error);

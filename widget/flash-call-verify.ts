@@ -1,14 +1,13 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { addStyles } from './add-styles.js';
-import { maskedNumber } from './challenge.js';
 import { FcvErrorEvent } from './events.js';
 import { countdown } from './flow/countdown.js';
 import type { FlowController } from './flow/flow-controller.js';
 import type { Channel } from './flow/api.js';
 import { FLOW_STATES, activeSession, initialState, type FlowError, type FlowState, type FlowStateName } from './flow/flow-state.js';
 import type { FlowView, StatusView } from './flow/flow-view.js';
-import { fallbackMessages, loadMessages, loadedMessages } from './i18n/load.js';
-import { interpolate, type Messages } from './i18n/messages.js';
+import { fallbackMessages, formMessages, loadMessages, loadedMessages } from './i18n/load.js';
+import { interpolate, type FormMessages, type Messages } from './i18n/messages.js';
 import { phoneModule, type PhoneAnalysis, type PhoneLibModule } from './phone/phone.js';
 import { PhoneField } from './phone/phone-field.js';
 import { orderCountries, parseCountryList, pickDefaultCountry, unnamedCountries } from './picker/countries.js';
@@ -24,8 +23,8 @@ import { styles } from './styles.js';
  */
 const flowCore = lazy(() => import('./flow/flow-controller.js'));
 
-/** Refusals that are about the challenge itself, not this attempt. */
-const CHALLENGE_ERRORS: ReadonlySet<string> = new Set(['invalid_challenge', 'challenge_expired', 'challenge_spent', 'challenge_required']);
+/** Challenge mode's view: fetched only by a control that has a `challenge`, before it first renders. */
+const challengeView = lazy(() => import('./challenge/challenge-view.js'));
 
 /** Where the script was served from: the verification server, unless `endpoint` says otherwise. */
 const scriptOrigin = (() => {
@@ -164,6 +163,8 @@ export class FlashCallVerify extends LitElement {
   #rendered: FlowState = initialState;
   #hadFocus = false;
   #focusAfterUpdate = false;
+  /** Challenge mode's styles are in this control's shadow root. */
+  #challengeStyled = false;
   #countryKey = '';
 
   constructor() {
@@ -172,15 +173,18 @@ export class FlashCallVerify extends LitElement {
     this.addEventListener('focusin', this.#warmUp);
   }
 
-  /** The flow's owner for this element, created once its chunk is in; its views join once theirs is. */
+  /**
+   * The flow's owner for this element, created once its chunk is in with every word of the language (English
+   * ships only the number form's before), so any state it moves to can be said; its views join once theirs are in.
+   */
   #flowReady(): Promise<FlowController> {
-    return flowCore.load().then((core) => {
+    return Promise.all([flowCore.load(), loadMessages(this.#lang)]).then(([core, table]) => {
       if (this.#flow) return this.#flow;
       const flow = new core.FlowController(this, {
         endpoint: () => this.endpoint || scriptOrigin,
         siteKey: () => this.siteKey,
         lang: () => this.#lang,
-        messages: () => this.#messages,
+        messages: () => this.#messages ?? table,
       });
       this.#flow = flow;
       void core.flowParts.arrived.then((parts) => {
@@ -295,16 +299,22 @@ export class FlashCallVerify extends LitElement {
     );
   }
 
-  get #messages(): Messages {
-    return loadedMessages(this.#lang) ?? fallbackMessages;
+  /** The words of the number form, in the control's language (English while its chunk is on its way or out of reach). */
+  get #words(): FormMessages {
+    return formMessages(this.#lang) ?? fallbackMessages;
+  }
+
+  /** Every word, once the language's table is in: before the first render in most languages, with the flow in English. */
+  get #messages(): Messages | undefined {
+    return loadedMessages(this.#lang) ?? loadedMessages('en');
   }
 
   get #dir(): 'ltr' | 'rtl' {
     const own = this.getAttribute('dir');
     if (own === 'ltr' || own === 'rtl') return own;
-    if (this.hasAttribute('lang')) return this.#messages.dir;
+    if (this.hasAttribute('lang')) return this.#words.dir;
     const inherited = this.closest('[dir]')?.getAttribute('dir');
-    return inherited === 'rtl' || inherited === 'ltr' ? inherited : this.#messages.dir;
+    return inherited === 'rtl' || inherited === 'ltr' ? inherited : this.#words.dir;
   }
 
   /** The first code's channel, when the page names one the element knows; the server decides whether the site allows it. */
@@ -325,10 +335,35 @@ export class FlashCallVerify extends LitElement {
   // ---- rendering ------------------------------------------------------------------------------
 
   protected override scheduleUpdate(): void | Promise<unknown> {
-    // A control in a language not fetched yet waits for it, rather than flashing English first.
+    const missing = this.#missing();
+    if (!missing) return super.scheduleUpdate();
+    return missing.then(
+      () => super.scheduleUpdate(),
+      () => super.scheduleUpdate(),
+    );
+  }
+
+  /**
+   * What the next render waits for rather than flashing something else first: a language not fetched yet
+   * (English first); with a challenge, its view; with a challenge or a flow under way, every word of the language;
+   * whatever the views after a submit wait for (see FlowView.pending).
+   */
+  #missing(): Promise<unknown> | undefined {
     const lang = this.#lang;
-    if (loadedMessages(lang)) return super.scheduleUpdate();
-    return loadMessages(lang).then(() => super.scheduleUpdate());
+    const waits: Promise<unknown>[] = [];
+    if (!formMessages(lang) || ((this.#flow || this.challenge) && !loadedMessages(lang))) waits.push(loadMessages(lang));
+    if (this.challenge && !this.#challengeStyled) {
+      waits.push(
+        challengeView.load().then((view) => {
+          if (this.#challengeStyled) return;
+          this.#challengeStyled = true;
+          addStyles(this.renderRoot, [view.challengeStyles]);
+        }),
+      );
+    }
+    const view = this.#view?.pending();
+    if (view) waits.push(view);
+    return waits.length ? Promise.all(waits) : undefined;
   }
 
   protected override firstUpdated(): void {
@@ -375,14 +410,16 @@ export class FlashCallVerify extends LitElement {
   }
 
   override render(): TemplateResult {
+    const words = this.#words;
+    // Every word is in by the time anything but the number form shows (see #flowReady and #missing).
     const m = this.#messages;
-    const view = this.#view;
+    const view = m && this.#view;
     // The number stays in sight in every state, so the control keeps its shape as the flow moves on.
-    return html`<div part="base" class="base" dir=${this.#dir} lang=${this.#lang} role="group" aria-label=${m.label}>
-      ${this.#renderForm(m)} ${this.#renderStatus(view?.status(m) ?? this.#formStatus(m))}
+    return html`<div part="base" class="base" dir=${this.#dir} lang=${this.#lang} role="group" aria-label=${words.label}>
+      ${this.#renderForm(words, m)} ${this.#renderStatus((m && (view?.status(m) ?? this.#formStatus(m))) || { text: '' })}
       ${view && activeSession(this.#state) ? html`<div class="code-area">${view.code(m)}</div>` : nothing}
-      ${this.#editable && this.#state.name !== 'error' ? html`<p class="hint how">${this.#challengeMode ? m.challengeHow : m.how}</p>` : nothing}
-      ${this.#state.name === 'error' ? this.#errorActions(m) : view ? view.actions(m) : nothing}
+      ${this.#editable && this.#state.name !== 'error' ? html`<p class="hint how">${this.#challengeMode ? m?.challengeHow : words.how}</p>` : nothing}
+      ${m && this.#state.name === 'error' ? this.#errorActions(m) : view ? view.actions(m) : nothing}
     </div>`;
   }
 
@@ -416,16 +453,16 @@ export class FlashCallVerify extends LitElement {
           : undefined;
   }
 
-  #renderForm(m: Messages): TemplateResult {
-    if (this.#challengeMode) return this.#renderChallenge(m);
+  #renderForm(words: FormMessages, m: Messages | undefined): TemplateResult {
+    if (this.#challengeMode) return this.#renderChallenge(words, m);
     const flow = this.#state;
     const busy = flow.name === 'starting';
     const fixed = busy || !this.#editable;
     const disabled = this.#isDisabled;
-    const problem = this.#fieldMessage(m);
+    const problem = this.#fieldMessage(words, m);
     // One next step at a time: Verify, or "Try again" after a failure (editing the number brings Verify back).
     const step =
-      flow.name === 'error' && flow.error.retryable
+      m && flow.name === 'error' && flow.error.retryable
         ? this.#retryButton(m, flow.error)
         : this.#editable
           ? html`<button
@@ -435,13 +472,13 @@ export class FlashCallVerify extends LitElement {
               ?disabled=${disabled || busy}
               aria-disabled=${busy ? 'true' : nothing}
             >
-              ${m.verify}
+              ${words.verify}
             </button>`
           : nothing;
     return html`<form novalidate @submit=${this.#onSubmit}>
-      <label for="phone" class=${fixed && !busy ? 'hidden-label' : ''}>${m.phoneLabel}</label>
+      <label for="phone" class=${fixed && !busy ? 'hidden-label' : ''}>${words.phoneLabel}</label>
       <div class="row" dir="ltr">
-        ${this.#picker.render(m, this.#lang, this.#dir, disabled || fixed, !this.#field.international)}
+        ${this.#picker.render(words, this.#lang, this.#dir, disabled || fixed, !this.#field.international)}
         <div class="field">
           <input
             id="phone"
@@ -466,42 +503,19 @@ export class FlashCallVerify extends LitElement {
     </form>`;
   }
 
-  /**
-   * Challenge mode: the number the site holds, masked, and one button to call it. The number stays in sight
-   * in every state, as a typed one does in its field.
-   */
-  #renderChallenge(m: Messages): TemplateResult {
-    const flow = this.#state;
-    const busy = flow.name === 'starting';
-    const masked = maskedNumber(this.challenge ?? '');
-    const problem = masked ? this.#fieldMessage(m) : m.errors.invalid_challenge;
-    // An expired, spent or refused challenge cannot place a call: only the site can give a new one.
-    const dead = flow.name === 'error' && CHALLENGE_ERRORS.has(flow.error.code);
-    const step =
-      flow.name === 'error' && flow.error.retryable
-        ? this.#retryButton(m, flow.error)
-        : this.#editable && masked && !dead
-          ? // Not disabled while the call is asked for, only marked so: the focus it holds moves on to the code boxes.
-            html`<button
-              part="verify-button"
-              class="primary"
-              type="submit"
-              ?disabled=${this.#isDisabled}
-              aria-disabled=${busy ? 'true' : nothing}
-            >
-              ${m.challengeCall}
-            </button>`
-          : nothing;
-    return html`<form novalidate @submit=${this.#onSubmit}>
-      ${
-        masked
-          ? html`<p part="challenge-number" class="challenge-number">
-              ${interpolate(m.challengeIntro, { phone: html`<bdi class="number" dir="ltr">${masked}</bdi>` })}
-            </p>`
-          : nothing
-      }
-      ${problem ? html`<p id="phone-error" part="field-error" class="hint invalid">${problem}</p>` : nothing} ${step}
-    </form>`;
+  /** Challenge mode: its view, which comes with every word; said to be out of reach if it could not be fetched. */
+  #renderChallenge(words: FormMessages, m: Messages | undefined): TemplateResult {
+    const view = challengeView.loaded();
+    if (!view || !m) return html`<p part="field-error" class="hint invalid">${words.errors.network}</p>`;
+    return view.challengeForm(m, {
+      challenge: this.challenge ?? '',
+      state: this.#state,
+      editable: this.#editable,
+      disabled: this.#isDisabled,
+      problem: this.#fieldMessage(words, m),
+      retryButton: (error) => this.#retryButton(m, error),
+      submit: this.#onSubmit,
+    });
   }
 
   /** The message line of the states before the call is placed, shown whether or not the flow's chunk is in. */
@@ -552,9 +566,9 @@ export class FlashCallVerify extends LitElement {
       : nothing;
   }
 
-  #fieldMessage(m: Messages): string | undefined {
+  #fieldMessage(words: FormMessages, m: Messages | undefined): string | undefined {
     const flow = this.#state;
-    return flow.name === 'idle' && flow.fieldError ? m.errors[flow.fieldError] : this.#field.message(m);
+    return m && flow.name === 'idle' && flow.fieldError ? m.errors[flow.fieldError] : this.#field.message(words);
   }
 
   // ---- the number ------------------------------------------------------------------------------
@@ -618,7 +632,7 @@ export class FlashCallVerify extends LitElement {
 
   /** Challenge mode needs no phone library: the server reads the number from the challenge. */
   async #startChallenge(): Promise<void> {
-    if (!maskedNumber(this.challenge ?? '')) return;
+    if (!challengeView.loaded()?.maskedNumber(this.challenge ?? '')) return;
     const request = { siteKey: this.siteKey, challenge: this.challenge!, lang: this.#lang, ...this.#channel };
     let flow: FlowController;
     try {
@@ -637,7 +651,7 @@ export class FlashCallVerify extends LitElement {
     const error = { code: 'network', retryable: true } as const;
     if (this.#flow) return this.#flow.send({ type: 'failed', error });
     this.#field.report('network');
-    this.dispatchEvent(new FcvErrorEvent({ ...error, message: this.#messages.errors.network }));
+    this.dispatchEvent(new FcvErrorEvent({ ...error, message: this.#words.errors.network }));
   }
 
   #retry = () => this.#flow?.send({ type: 'retry', now: Date.now() });
@@ -651,7 +665,7 @@ export class FlashCallVerify extends LitElement {
         this.renderRoot.querySelector<HTMLElement>('input.digit') ??
         this.renderRoot.querySelector<HTMLElement>('button') ??
         undefined;
-      this.#internals.setValidity({ valueMissing: true }, this.#messages.required, anchor);
+      this.#internals.setValidity({ valueMissing: true }, this.#words.required, anchor);
     } else {
       this.#internals.setValidity({});
     }

@@ -197,16 +197,6 @@ export const styles = css`
     display: none;
   }
 
-  /* Challenge mode: the number the site named stands where a typed one would. */
-  .challenge-number {
-    margin: 0 0 0.25rem;
-  }
-
-  .challenge-number .number {
-    white-space: nowrap;
-    font-variant-numeric: tabular-nums;
-  }
-
   .hint {
     margin: 0;
     color: var(--_muted);

@@ -3,8 +3,7 @@
  * autofill. Travels with the views after a submit (flow-parts.ts), fetched after the first paint, so the
  * idle form renders without it.
  */
-import { html, nothing, type ReactiveControllerHost, type TemplateResult } from 'lit';
-import { live } from 'lit/directives/live.js';
+import { html, nothing, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
 import { codeEntryStyles } from './code-entry-styles.js';
 import { format, type Messages, type PluralForms } from '../i18n/messages.js';
 import { plural } from '../i18n/plural.js';
@@ -32,7 +31,7 @@ export interface CodeView {
   disabled: boolean;
 }
 
-export class CodeEntry {
+export class CodeEntry implements ReactiveController {
   digits: string[] = [];
   #length = 0;
   #checking = false;
@@ -40,7 +39,20 @@ export class CodeEntry {
   constructor(
     private readonly host: Host,
     private readonly options: CodeEntryOptions,
-  ) {}
+  ) {
+    host.addController(this);
+  }
+
+  /**
+   * Each box shows its digit in `digits` after every render, whatever was typed into it since: emptied for a
+   * new call or a wrong code, filled by a code that arrived by itself (what Lit's `live()` does, without its weight).
+   */
+  hostUpdated(): void {
+    this.inputs().forEach((input, i) => {
+      const digit = this.digits[i] ?? '';
+      if (input.value !== digit) input.value = digit;
+    });
+  }
 
   /** The boxes as rendered. */
   inputs(): HTMLInputElement[] {
@@ -81,7 +93,6 @@ export class CodeEntry {
                 data-index=${i}
                 aria-label=${format(m.digit, { i: i + 1, n }, lang)}
                 aria-invalid=${view.wrong ? 'true' : 'false'}
-                .value=${live(this.digits[i] ?? '')}
                 ?readonly=${view.checking}
                 ?disabled=${view.disabled}
                 @input=${this.#onInput}

@@ -4,14 +4,19 @@
  * since those show before the chunk is in.
  */
 import { html, nothing, type ReactiveControllerHost, type TemplateResult } from 'lit';
+import { addStyles } from '../add-styles.js';
 import { interpolate, type Messages } from '../i18n/messages.js';
 import { plural } from '../i18n/plural.js';
+import { lazy } from '../lazy.js';
 import { CodeEntry } from './code-entry.js';
 import { countdown } from './countdown.js';
 import { flowViewStyles } from './flow-view-styles.js';
 import { activeSession, codeKey, type FallbackChannel, type Flow, type FlowState } from './flow-state.js';
 
 export { flowViewStyles };
+
+/** "Didn't get the call?" and the other ways to get the code: asked for as a call is, waited for only if it is not in by then. */
+const offerView = lazy(() => import('./fallback-offer.js'));
 
 /** The message line: an optional indicator before the text, and its tone. */
 export interface StatusView {
@@ -37,11 +42,38 @@ export class FlowView {
   readonly #codeEntry: CodeEntry;
   /** The state the boxes were last drawn for: a new call, or a wrong code, empties them. */
   #drawn: FlowState | undefined;
+  readonly #host: Host;
+  /** The offer's styles are in the host's shadow root. */
+  #offerStyled = false;
+  /** The code whose offer could not be fetched: shown without it rather than asked for on every update. */
+  #offerFailed: string | undefined;
 
   constructor(host: Host, flow: Flow, options: FlowViewOptions) {
+    this.#host = host;
     this.#flow = flow;
     this.#options = options;
     this.#codeEntry = new CodeEntry(host, { onComplete: (code) => flow.send({ type: 'check', code }) });
+  }
+
+  /**
+   * What the next render waits for rather than showing a state without it: the offer of other channels, once a
+   * code that has some is on its way. It is asked for as soon as a call is, so it is most often in by then.
+   */
+  pending(): Promise<unknown> | undefined {
+    const flow = this.#flow.state;
+    if (flow.name === 'idle' || this.#offerStyled) return undefined;
+    const session = activeSession(flow);
+    const key = session && codeKey(session);
+    if (key && key === this.#offerFailed) return undefined;
+    const load = offerView.load().then(
+      (offer) => {
+        if (this.#offerStyled) return;
+        this.#offerStyled = true;
+        addStyles(this.#host.renderRoot, [offer.fallbackOfferStyles]);
+      },
+      () => void (this.#offerFailed = key),
+    );
+    return session?.channels.some((channel) => channel !== 'flash') ? load : undefined;
   }
 
   /** Focuses the code boxes. */
@@ -110,7 +142,7 @@ export class FlowView {
     const wrong = flow.name !== 'checking' && 'wrongCode' in flow && !!flow.wrongCode;
     const before = activeSession(drawn ?? flow);
     if (!before || codeKey(before) !== codeKey(session) || (wrong && drawn?.name === 'checking')) {
-      // Emptied as drawn (a new call or code, or a wrong one): the boxes' values follow `digits` through `live()`.
+      // Emptied as drawn (a new call or code, or a wrong one): the boxes' values follow `digits` after each render.
       this.#codeEntry.digits = [];
     }
     // A code that arrived by itself (WebOTP) shows in the boxes while it is checked.
@@ -148,26 +180,18 @@ export class FlowView {
         const resend = this.#resendButton(m, busy || wait > 0);
         const others = flow.session.channels.filter((channel): channel is FallbackChannel => channel !== 'flash');
         const again = wait > 0 ? hint : resend;
-        if (others.length === 0) return html`<div part="actions" class="actions">${again}${change}</div>`;
+        const offer = others.length ? offerView.loaded() : undefined;
+        if (!offer) return html`<div part="actions" class="actions">${again}${change}</div>`;
         const open = 'offer' in flow ? !!flow.offer : flow.name === 'switching';
-        return html`<div part="actions" class="actions">
-            ${again}
-            <button
-              type="button"
-              part="fallback-offer"
-              class="link"
-              aria-expanded=${open ? 'true' : 'false'}
-              aria-controls="fallbacks"
-              ?disabled=${busy}
-              @click=${() => this.#flow.send({ type: 'offer', open: !open })}
-            >
-              ${flow.session.channel === 'sms' ? m.noText : m.noCall}
-            </button>
-            ${change}
-          </div>
-          <div part="fallbacks" class="fallbacks" id="fallbacks" role="group" aria-label=${m.otherWays} ?hidden=${!open}>
-            ${others.map((channel) => this.#fallbackButton(m, channel, busy || wait > 0))}
-          </div>`;
+        const { toggle, group } = offer.fallbackOffer(m, this.#flow, {
+          channel: flow.session.channel,
+          others,
+          open,
+          busy,
+          waiting: wait > 0,
+        });
+        return html`<div part="actions" class="actions">${again}${toggle}${change}</div>
+          ${group}`;
       }
       case 'expired':
       case 'locked': {
@@ -190,19 +214,6 @@ export class FlowView {
   /** "Call me again": a new flash call, on a new session. */
   #resendButton(m: Messages, disabled: boolean): TemplateResult {
     return html`<button type="button" part="resend-button" class="link" ?disabled=${disabled} @click=${this.#resend}>${m.resend}</button>`;
-  }
-
-  /** "Call me and read the code", "Text me the code": a new code on the same session. */
-  #fallbackButton(m: Messages, channel: FallbackChannel, disabled: boolean): TemplateResult {
-    return html`<button
-      type="button"
-      part="fallback-button fallback-${channel}"
-      class="link"
-      ?disabled=${disabled}
-      @click=${() => this.#flow.send({ type: 'fallback', channel, now: Date.now() })}
-    >
-      ${channel === 'voice' ? m.fallbackVoice : m.fallbackSms}
-    </button>`;
   }
 
   /** A phone number as isolated left-to-right text: "+44 7700 900123" reads the same on an Arabic page. */

@@ -1,19 +1,12 @@
+import { enForm } from './en-form.js';
 import type { Messages } from './messages.js';
 
-export const en: Messages = {
-  dir: 'ltr',
-  label: 'Phone verification',
-  phoneLabel: 'Phone number',
-  countryButton: 'Country: {country} {dialCode}',
-  countrySearch: 'Search countries',
-  countryList: 'Countries',
-  noCountryMatch: 'No country matches.',
-  verify: 'Verify',
-  how: 'We’ll call this number. No need to answer: the last digits of the number calling you are your code.',
-  phoneEmpty: 'Enter your phone number.',
-  phoneTooShort: 'This number is too short.',
-  phoneTooLong: 'This number is too long.',
-  phoneInvalid: 'This doesn’t look like a valid number for {country}.',
+/**
+ * English, whole: the words of the number form come from en-form.ts, which ships in the element's own file;
+ * the rest (the states after a submit, challenge mode) is a chunk like another language's, fetched with the flow.
+ */
+export default {
+  ...enForm,
   starting: 'Placing the call…',
   calling: 'We’re calling {phone}…',
   ringing: 'Your phone is ringing: {phone}.',
@@ -40,7 +33,6 @@ export const en: Messages = {
   tryAgainIn: 'Try again in {time}',
   justCalled: 'We just called this number. You can ask for another call in a moment.',
   callAgainIn: 'Call me again in {time}',
-  required: 'Verify your phone number to continue.',
   challengeIntro: 'To confirm it’s you, we’ll call your phone {phone}.',
   challengeCall: 'Call my phone',
   challengeHow: 'No need to answer: the last digits of the number calling you are your code.',
@@ -65,10 +57,10 @@ export const en: Messages = {
     other: 'Type the {n} digits from the text.',
   },
   errors: {
+    ...enForm.errors,
     invalid_request: 'Something went wrong. Please try again.',
     invalid_phone: 'This phone number isn’t valid. Check it and try again.',
     unsupported_number_type: 'We can’t verify this kind of number. Use a mobile number.',
-    country_not_allowed: 'Numbers from this country can’t be used here.',
     unknown_site: 'Phone verification isn’t set up correctly on this page.',
     origin_not_allowed: 'Phone verification isn’t set up correctly on this page.',
     rate_limited: 'Too many attempts. Please wait a moment and try again.',
@@ -84,9 +76,8 @@ export const en: Messages = {
     channel_not_allowed: 'The code can’t be sent that way here.',
     provider_unavailable: 'We couldn’t place the call just now. Please try again.',
     store_unavailable: 'The service is briefly unavailable. Please try again.',
-    network: 'Can’t reach the verification service. Check your connection and try again.',
     call_failed: 'The call didn’t go through. Check the number and try again.',
     misconfigured: 'Phone verification isn’t set up correctly on this page.',
     unknown: 'Something went wrong. Please try again.',
   },
-};
+} satisfies Messages;

@@ -1,11 +1,12 @@
 /**
- * The element's way to its translations. English ships with the element; every other language is a
- * chunk of its own, fetched when a control in that language first renders, so a page pays only for
- * the language it shows.
+ * The element's way to its translations. Every language is a chunk of its own, fetched when a control in
+ * that language first renders, so a page pays only for the language it shows. English alone renders
+ * before its chunk is in: the words of the number form ship with the element (en-form.ts), and the rest
+ * comes with the flow, before a number is sent.
  */
 import { lazy, type Lazy } from '../lazy.js';
-import { en } from './en.js';
-import type { Messages } from './messages.js';
+import { enForm } from './en-form.js';
+import type { FormMessages, Messages } from './messages.js';
 
 /** Every language the element speaks, each the name of its table (`widget/i18n/<language>.ts`), English first. */
 export const LANGUAGES = [
@@ -40,6 +41,7 @@ const table = (importer: () => Promise<{ default: Messages }>) => lazy(() => imp
 
 // One import() per language, each its own chunk, named after its file (`chunks/pt-BR-<hash>.js`, see vite.config.ts).
 const chunks = {
+  en: table(() => import('./en.js')),
   ar: table(() => import('./ar.js')),
   de: table(() => import('./de.js')),
   es: table(() => import('./es.js')),
@@ -62,7 +64,7 @@ const chunks = {
   vi: table(() => import('./vi.js')),
   'zh-Hans': table(() => import('./zh-Hans.js')),
   'zh-Hant': table(() => import('./zh-Hant.js')),
-} satisfies Record<Exclude<Language, 'en'>, Lazy<Messages>>;
+} satisfies Record<Language, Lazy<Messages>>;
 
 const resolved = new Map<string, Language>();
 
@@ -82,7 +84,7 @@ export function languageOf(tag: string): Language {
     const primary = locale.language;
     if (primary === 'pt') language = locale.region === 'BR' ? 'pt-BR' : 'pt';
     else if (primary === 'zh') language = (locale.script ?? locale.maximize().script) === 'Hant' ? 'zh-Hant' : 'zh-Hans';
-    else if (primary in chunks) language = primary as keyof typeof chunks;
+    else if (primary in chunks) language = primary as Language;
   } catch {
     // Not a language tag: English.
   }
@@ -90,26 +92,31 @@ export function languageOf(tag: string): Language {
   return language;
 }
 
-const tables = new Map<Language, Messages>([['en', en]]);
+const tables = new Map<Language, Messages>();
 
-/** The table for a BCP 47 tag (English when there is none), or undefined while its chunk is still to load. */
+/** Every word for a BCP 47 tag (English when there is none), or undefined while its chunk is still to load. */
 export function loadedMessages(lang: string): Messages | undefined {
   return tables.get(languageOf(lang));
 }
 
+/** The words of the number form for a BCP 47 tag: English's are always in; another language's come with its chunk. */
+export function formMessages(lang: string): FormMessages | undefined {
+  const language = languageOf(lang);
+  return language === 'en' ? enForm : tables.get(language);
+}
+
+/** Every word for a BCP 47 tag; rejects only when neither its chunk nor English's can be fetched. */
 export function loadMessages(lang: string): Promise<Messages> {
   const language = languageOf(lang);
   const ready = tables.get(language);
   if (ready) return Promise.resolve(ready);
   // A language that cannot be fetched shows in English this time rather than leaving the control blank; the
   // next update of a control in that language asks for it again.
-  return chunks[language as keyof typeof chunks].load().then(
-    (table) => {
-      tables.set(language, table);
-      return table;
-    },
-    () => en,
-  );
+  const fetched = chunks[language].load().then((table) => {
+    tables.set(language, table);
+    return table;
+  });
+  return language === 'en' ? fetched : fetched.catch(() => loadMessages('en'));
 }
 
-export { en as fallbackMessages };
+export { enForm as fallbackMessages };

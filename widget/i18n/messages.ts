@@ -92,6 +92,29 @@ export interface Messages {
 }
 
 /**
+ * The words of the number form as it first renders, before anything is sent: English ships them in the
+ * element's own file (en-form.ts); every other word waits for the flow (en.ts), as another language's all
+ * come in its chunk. Problems with the number the element finds itself name two error codes.
+ */
+export type FormMessages = Pick<
+  Messages,
+  | 'dir'
+  | 'label'
+  | 'phoneLabel'
+  | 'countryButton'
+  | 'countrySearch'
+  | 'countryList'
+  | 'noCountryMatch'
+  | 'verify'
+  | 'how'
+  | 'phoneEmpty'
+  | 'phoneTooShort'
+  | 'phoneTooLong'
+  | 'phoneInvalid'
+  | 'required'
+> & { errors: Pick<Messages['errors'], 'country_not_allowed' | 'network'> };
+
+/**
  * Splits a message around its placeholders so rich values (such as an LTR-isolated phone number)
  * can be rendered in place. Unknown placeholders are left as written.
  */

@@ -4,7 +4,7 @@
  * the field from it and forwards the field's events to it; the region is the picker's.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { format, type Messages } from '../i18n/messages.js';
+import { format, type FormMessages } from '../i18n/messages.js';
 import type { CountryPicker } from '../picker/country-picker.js';
 import { phoneModule, type PhoneLibModule, type PhoneProblem } from './phone.js';
 import type { PhoneTyping, TypedField } from './phone-typing.js';
@@ -109,7 +109,7 @@ export class PhoneField implements ReactiveController, TypedField {
   }
 
   /** What is wrong with the number, in words. */
-  message(m: Messages): string | undefined {
+  message(m: FormMessages): string | undefined {
     switch (this.problem) {
       case undefined:
         return undefined;

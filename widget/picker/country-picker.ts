@@ -3,7 +3,7 @@ import { addStyles } from '../add-styles.js';
 import { lazy } from '../lazy.js';
 import type { Country, CountryCode } from './countries.js';
 import type { CountryPopup } from './country-popup.js';
-import { format, type Messages } from '../i18n/messages.js';
+import { format, type FormMessages } from '../i18n/messages.js';
 
 type Host = ReactiveControllerHost & HTMLElement & { renderRoot: HTMLElement | DocumentFragment };
 
@@ -126,7 +126,7 @@ export class CountryPicker implements ReactiveController {
     if (!next || !picker.contains(next)) this.hide(false);
   };
 
-  render(m: Messages, lang: string, dir: 'ltr' | 'rtl', disabled: boolean, showDialCode: boolean) {
+  render(m: FormMessages, lang: string, dir: 'ltr' | 'rtl', disabled: boolean, showDialCode: boolean) {
     const selected = this.selected;
     const label = selected ? format(m.countryButton, { country: selected.name, dialCode: `+${selected.dialCode}` }) : m.countryList;
     return html`<div class="picker" @focusout=${this.#onFocusOut}>

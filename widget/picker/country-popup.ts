@@ -8,7 +8,7 @@ import type { Country } from './countries.js';
 import { countryPopupStyles } from './country-popup-styles.js';
 import { searchCountries } from './country-search.js';
 import { supplyFlags } from './flags.js';
-import type { Messages } from '../i18n/messages.js';
+import type { FormMessages } from '../i18n/messages.js';
 
 export { countryPopupStyles };
 // The element names its regions once this chunk is in.
@@ -129,7 +129,7 @@ export class CountryPopup implements ReactiveController {
     this.#picker.host.requestUpdate();
   };
 
-  render(m: Messages, lang: string, dir: 'ltr' | 'rtl'): TemplateResult {
+  render(m: FormMessages, lang: string, dir: 'ltr' | 'rtl'): TemplateResult {
     const matches = this.#results;
     const active = matches[this.#active];
     const value = this.#picker.value;
