@@ -209,15 +209,18 @@ export class FlashCallVerify extends LitElement {
 
   /** Fetches what typing and verifying need: on first focus, or just after the first paint. */
   #warmUp = () => {
-    // Typing first (its files were hinted as the element rendered); the flow and the popup once it is in.
+    // Typing first (its files were hinted as the element rendered); the flow and the popup in a task of their
+    // own once it is in, so that whatever awaits typing runs before they are fetched and run.
     void this.phoneReady
       .catch(() => undefined)
-      .then(() => {
-        void this.#flowReady()
-          .then((flow) => flow.prefetch())
-          .catch(() => undefined);
-        void this.#picker.popupReady().catch(() => undefined);
-      });
+      .then(() =>
+        setTimeout(() => {
+          void this.#flowReady()
+            .then((flow) => flow.prefetch())
+            .catch(() => undefined);
+          void this.#picker.popupReady().catch(() => undefined);
+        }),
+      );
   };
 
   /** Where the flow is. */
