@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { posix } from 'node:path';
 import { defineConfig, type Plugin } from 'vite';
-import { PARTS_MODULE, partModule, partsModule } from './scripts/metadata-split.js';
+import { callingCodes, PARTS_MODULE, partModule, partsModule } from './scripts/metadata-split.js';
 
 /**
  * libphonenumber-js publishes its ES modules twice: `es6/` (transpiled down, with class and spread
@@ -21,8 +22,8 @@ export function modernLibphonenumber(): Plugin {
 }
 
 /**
- * Phone metadata per calling code: widget/phone/metadata-parts.ts becomes the calling codes plus one dynamic
- * import per code, each part a chunk named after its code (`chunks/metadata-44-<hash>.js`).
+ * Phone metadata per calling code: widget/phone/metadata-parts.ts becomes the calling codes and the name of a
+ * code's part, and each part a chunk of its own named after its code (`chunks/metadata-44-<hash>.js`).
  */
 const METADATA_PART = '_fcv-metadata-';
 
@@ -35,6 +36,9 @@ const METADATA_HASH = createHash('sha256')
   .update(readFileSync(new URL('./scripts/metadata-split.js', import.meta.url)))
   .digest('hex')
   .slice(0, 10);
+const metadataFile = (code: string) => `chunks/metadata-${code}-${METADATA_HASH}.js`;
+/** Stands for the parts' URL in the parts module until the bundle is written. */
+const METADATA_URL = '__FCV_METADATA_URL__';
 
 /**
  * One hash for every language chunk (`chunks/de-<hash>.js`), from the translations: the entry names 22 of them,
@@ -55,8 +59,22 @@ export function metadataPerCallingCode(): Plugin {
     resolveId(id) {
       return id.startsWith(PART) ? `\0${id}` : null;
     },
+    generateBundle(_options, bundle) {
+      // The parts' name relative to the chunk the parts module landed in, known only now.
+      for (const chunk of Object.values(bundle)) {
+        if (chunk.type !== 'chunk' || !chunk.code.includes(METADATA_URL)) continue;
+        const url = posix.relative(posix.dirname(chunk.fileName), metadataFile('{code}'));
+        chunk.code = chunk.code.replaceAll(METADATA_URL, url.startsWith('.') ? url : `./${url}`);
+      }
+    },
+    buildStart() {
+      // Nothing imports a part by name (the parts module builds the name from the code), so each is emitted here.
+      for (const code of callingCodes()) {
+        this.emitFile({ type: 'chunk', id: `${PART}${code}`, fileName: metadataFile(code), preserveSignature: 'strict' });
+      }
+    },
     load(id) {
-      if (PARTS_MODULE.test(id)) return partsModule((code) => `${PART}${code}`);
+      if (PARTS_MODULE.test(id)) return partsModule(METADATA_URL);
       if (!id.startsWith(`\0${PART}`)) return null;
       const code = id.slice(PART.length + 1);
       const part = partModule(code);
@@ -100,7 +118,8 @@ function chunksShareTheEntry(): Plugin {
     name: 'fcv-chunks-share-the-entry',
     generateBundle(_options, bundle) {
       const chunks = Object.values(bundle).filter((file) => file.type === 'chunk');
-      const entry = chunks.find((chunk) => chunk.isEntry);
+      // The element's entry; the metadata parts are emitted as entries of their own, and import nothing.
+      const entry = chunks.find((chunk) => chunk.isEntry && chunk.fileName === 'widget.js');
       if (!entry) throw new Error('No entry chunk');
       const key = `Symbol.for(${JSON.stringify(`flash-call-verify ${createHash('sha256').update(entry.code).digest('hex').slice(0, 12)}`)})`;
       const fromEntry = new RegExp(`import\\s*\\{([^}]*)\\}\\s*from\\s*["']\\.\\./${entry.fileName.replace('.', '\\.')}["'];?`, 'g');
@@ -133,7 +152,7 @@ function chunksShareTheEntry(): Plugin {
       if (!phone) throw new Error('No phone module chunk');
       entry.code = entry.code
         .replace('__FCV_PHONE_FILES__', [phone.fileName, ...phone.imports.filter((file) => file !== entry.fileName)].join(','))
-        .replace('__FCV_METADATA_FILE__', `chunks/metadata-{code}-${METADATA_HASH}.js`);
+        .replace('__FCV_METADATA_FILE__', metadataFile('{code}'));
     },
   };
 }
@@ -168,23 +187,22 @@ export default defineConfig({
       // Lib mode leaves ES output unminified by default; a widget fetched by every visitor wants it small.
       output: {
         minify: true,
-        // English's words after the number form (i18n/en.ts) travel in the flow's chunk, fetched with it: one file
-        // compresses them with the flow's code, and a sign-up page asks for one file less. Only the modules named join
-        // it; whatever they import stays where it was (the entry, for the number form's words).
+        // The flow's owner, the views after a submit with the offer of other channels, and English's words after the
+        // number form travel in one chunk, fetched once typing is ready: every page that sends a number needs them all,
+        // and one file compresses better than four and is one request. Their import() boundaries stay in the sources
+        // for bundlers of the npm package. Only the modules named join it; whatever they import stays where it was.
         codeSplitting: {
           includeDependenciesRecursively: false,
           groups: [
-            { name: 'flow-controller', test: /[\\/]widget[\\/](?:flow[\\/](?:flow-controller|machine)|i18n[\\/](?:en|plural))\.ts$/ },
+            {
+              name: 'flow',
+              test: /[\\/]widget[\\/](?:flow[\\/](?:flow-controller|machine|flow-parts|api|event-stream|code-entry(?:-styles)?|flow-view(?:-styles)?|fallback-offer(?:-styles)?)|i18n[\\/](?:en|plural))\.ts$/,
+            },
           ],
         },
         assetFileNames: 'chunks/[name]-[hash][extname]',
-        // A metadata part is named for its calling code (`chunks/metadata-44-<hash>.js`), not for its virtual module.
         chunkFileNames: (chunk) =>
-          chunk.name.startsWith(METADATA_PART)
-            ? `chunks/metadata-${chunk.name.slice(METADATA_PART.length)}-${METADATA_HASH}.js`
-            : chunk.facadeModuleId && LANGUAGE_MODULE.test(chunk.facadeModuleId)
-              ? `chunks/[name]-${I18N_HASH}.js`
-              : 'chunks/[name]-[hash].js',
+          chunk.facadeModuleId && LANGUAGE_MODULE.test(chunk.facadeModuleId) ? `chunks/[name]-${I18N_HASH}.js` : 'chunks/[name]-[hash].js',
       },
     },
   },

@@ -21,7 +21,7 @@ export default defineConfig({
       output: {
         minify: true,
         entryFileNames: '[name].js',
-        chunkFileNames: (chunk) => `chunks/${chunk.name.replace(/^_fcv-/, '')}-[hash].js`,
+        chunkFileNames: 'chunks/[name]-[hash].js',
       },
     },
   },

@@ -88,7 +88,7 @@ function metadataPerCallingCode() {
   return {
     name: 'fcv-metadata-per-calling-code',
     serve(context) {
-      if (PARTS_MODULE.test(context.path)) return { body: partsModule((code) => `/__fcv-metadata/${code}.js`), type: 'js' };
+      if (PARTS_MODULE.test(context.path)) return { body: partsModule('/__fcv-metadata/{code}.js'), type: 'js' };
       const code = /^\/__fcv-metadata\/(\d+)\.js$/.exec(context.path)?.[1];
       const part = code && partModule(code);
       return part ? { body: part, type: 'js' } : undefined;

@@ -116,8 +116,6 @@ const LANGUAGE_CHUNK = new RegExp(
 );
 /** Challenge mode's view, which only a control with a `challenge` fetches. */
 const CHALLENGE_CHUNK = /^chunks\/challenge-view-[\w-]+\.js$/;
-/** The offer of other channels ("Didn't get the call?"), fetched as a call is asked for, not before. */
-const OFFER_CHUNK = /^chunks\/fallback-offer-[\w-]+\.js$/;
 /** Phone metadata of one calling code (see vite.config.ts). */
 const METADATA_CHUNK = /^chunks\/metadata-(\d+)-[\w-]+\.js$/;
 /** The region of the English page measured here and in the browser benchmark. */
@@ -129,15 +127,16 @@ export async function measureBytes(peers: PeerBuild, dist: string): Promise<Sect
   const files = ourFiles(dist);
   const pageCode = callingCodeOf(PAGE_REGION);
   const languages = files.deferred.filter((f) => LANGUAGE_CHUNK.test(f));
-  const metadata = files.deferred.filter((f) => METADATA_CHUNK.test(f));
+  // The phone module names a calling code's part from the code, not by an import() of each: they are found by name.
+  const metadata = readdirRecursive(dist, 'chunks').filter((f) => METADATA_CHUNK.test(f));
+  if (!metadata.length) throw new Error('no metadata chunks in the build');
   const pageMetadata = metadata.filter((f) => METADATA_CHUNK.exec(f)![1] === pageCode);
-  if (metadata.length && pageMetadata.length !== 1) throw new Error(`no metadata chunk for +${pageCode} (${PAGE_REGION})`);
+  if (pageMetadata.length !== 1) throw new Error(`no metadata chunk for +${pageCode} (${PAGE_REGION})`);
   const otherMetadata = metadata.filter((f) => !pageMetadata.includes(f));
   const challenge = files.deferred.filter((f) => CHALLENGE_CHUNK.test(f));
-  const offer = files.deferred.filter((f) => OFFER_CHUNK.test(f));
-  if (challenge.length !== 1 || offer.length !== 1) throw new Error('expected one challenge chunk and one offer chunk');
+  if (challenge.length !== 1) throw new Error('expected one challenge chunk');
   const afterPaint = [
-    ...files.deferred.filter((f) => ![LANGUAGE_CHUNK, METADATA_CHUNK, CHALLENGE_CHUNK, OFFER_CHUNK].some((chunk) => chunk.test(f))),
+    ...files.deferred.filter((f) => ![LANGUAGE_CHUNK, METADATA_CHUNK, CHALLENGE_CHUNK].some((chunk) => chunk.test(f))),
     ...pageMetadata,
   ];
   const first = sizesOf(...files.firstRender.map(read));
@@ -176,7 +175,7 @@ export async function measureBytes(peers: PeerBuild, dist: string): Promise<Sect
         data: { files: files.firstRender, ours: first, reference: itiCode },
       },
       {
-        measure: `after first paint (phone library, +${pageCode} metadata, flow with English's other words, country popup)`,
+        measure: `after first paint (phone library, +${pageCode} metadata, the flow with English's other words and the country popup)`,
         ours: sizeText(after),
         data: { files: afterPaint, ours: after },
       },
@@ -209,11 +208,6 @@ export async function measureBytes(peers: PeerBuild, dist: string): Promise<Sect
         data: { files: challenge },
       },
       {
-        measure: 'a call that offers other channels adds (the offer, fetched as the call is asked for)',
-        ours: sizeText(sizesOf(...offer.map(read))),
-        data: { files: offer },
-      },
-      {
         measure: `whole widget with every region's metadata (${metadata.length} calling codes)`,
         ours: sizeText(everyRegion),
         reference: `${iti}: ${kb(itiCode.gzip)}`,
@@ -237,7 +231,7 @@ export async function measureBytes(peers: PeerBuild, dist: string): Promise<Sect
     ],
     notes: [
       'Each file is compressed on its own (gzip -9, brotli 11), as a server sends it; KB = 1000 bytes.',
-      `Ours: the Vite build (widget.js and chunks/, built by this run with vite.config.ts), the first-render set found by following static imports from widget.js; after the first paint, every chunk reached by import() except other languages, other calling codes' metadata, challenge mode's view and the offer of other channels. "Whole widget" is what a page with <flash-call-verify default-country="${PAGE_REGION}"> in English loads after its first paint, before a number is sent: the first render, the phone library, the +${pageCode} metadata, the flow (its owner with English's words after the number form, the network client, the views after a submit) and the country popup; a number of another calling code adds that code's metadata. Peers: esbuild ${esbuild.version}, bundle + minify, ESM, es2022, legal comments dropped, NODE_ENV=production; CSS minified by esbuild.`,
+      `Ours: the Vite build (widget.js and chunks/, built by this run with vite.config.ts), the first-render set found by following static imports from widget.js; after the first paint, every chunk reached by import() except other languages, other calling codes' metadata, and challenge mode's view. "Whole widget" is everything a page with <flash-call-verify default-country="${PAGE_REGION}"> in English loads to verify a number: the first render, the phone library, the +${pageCode} metadata, the flow (its owner with English's words after the number form, the network client, the views after a submit and the offer of other channels, in one chunk) and the country popup; a number of another calling code adds that code's metadata. Peers: esbuild ${esbuild.version}, bundle + minify, ESM, es2022, legal comments dropped, NODE_ENV=production; CSS minified by esbuild.`,
       `${iti}: intlTelInputWithUtils + intlTelInput.css; its sprite on a 2x screen is flags@2x.webp (${kb(sizesOf(readFileSync(join(peers.dir, 'img/flags@2x.webp'))).gzip)}). ${rpniName}: default export (min metadata), flags are fetched per country from a CDN and not counted.`,
     ],
   };

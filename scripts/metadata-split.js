@@ -4,7 +4,8 @@
  *
  * The widget build (vite.config.ts) and the browser tests (web-test-runner.config.js) serve
  * `partsModule()` in place of widget/phone/metadata-parts.ts: a base with the calling codes and which regions
- * share each, and one module per calling code (`partModule()`) imported when that code is needed.
+ * share each, and one module per calling code (`partModule()`), imported by a URL made from the code when that
+ * code is needed.
  * The file's own text, every region in one module, is what bundlers of the npm package see.
  */
 import { createRequire } from 'node:module';
@@ -27,21 +28,17 @@ export function callingCodeOf(region) {
 }
 
 /**
- * The text of the generated widget/phone/metadata-parts.ts; `specifier(code)` is what the part of a calling
- * code is imported as.
- * @param {(callingCode: string) => string} specifier
+ * The text of the generated widget/phone/metadata-parts.ts. `url` names the part of any calling code, with
+ * `{code}` in place of the code, relative to the module: one name for all of them rather than a table of 215.
+ * @param {string} url
  */
-export function partsModule(specifier) {
+export function partsModule(url) {
   const base = { version: metadata.version, country_calling_codes: metadata.country_calling_codes };
-  const loaders = callingCodes()
-    .map((code) => `${JSON.stringify(code)}: () => import(${JSON.stringify(specifier(code))})`)
-    .join(',\n');
   return `export const base = ${JSON.stringify(base)};
 export const nonGeographicCodes = ${JSON.stringify(Object.keys(metadata.nonGeographic))};
-const parts = {\n${loaders}\n};
 export function loadPart(callingCode) {
-  const load = Object.hasOwn(parts, callingCode) ? parts[callingCode] : undefined;
-  return load ? load().then((module) => module.default) : Promise.resolve(undefined);
+  if (!Object.hasOwn(base.country_calling_codes, callingCode) && !nonGeographicCodes.includes(callingCode)) return Promise.resolve(undefined);
+  return import(/* @vite-ignore */ new URL(${JSON.stringify(url)}.replace('{code}', callingCode), import.meta.url).href).then((module) => module.default);
 }
 `;
 }
