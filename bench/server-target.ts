@@ -80,6 +80,10 @@ process.send!({
   sessions,
 });
 process.on('message', (message) => {
+  if (message === 'collect') {
+    (globalThis as { gc?: () => void }).gc?.();
+    process.send!('collected');
+  }
   if (message === 'stop') {
     bareServer.close();
     void server.close(100).then(() => process.exit(0));

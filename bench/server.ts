@@ -59,7 +59,12 @@ function cannon(options: autocannon.Options): Promise<Run> {
 function startTarget(prestarted: number): Promise<{ child: ChildProcess; target: Target }> {
   const child = fork(new URL('./server-target.ts', import.meta.url).pathname, [], {
     // BENCH_PROFILE=DIR writes a CPU profile of the server under load there, to see where a figure goes.
-    execArgv: ['--import', 'tsx', ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [])],
+    execArgv: [
+      '--import',
+      'tsx',
+      '--expose-gc',
+      ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []),
+    ],
     env: { ...process.env, BENCH_PRESTARTED: String(prestarted), NODE_ENV: 'production' },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -75,7 +80,16 @@ export async function measureServer(options: { seconds?: number } = {}): Promise
   try {
     const json = { 'content-type': 'application/json', origin: ORIGIN };
     const statusId = target.sessions[target.sessions.length - 1]!.id;
-    const warm = async (o: autocannon.Options) => void (await cannon({ ...o, duration: 1 }));
+    // Each route is measured from a collected heap, so none pays for the garbage of the set-up or of the route before.
+    const collect = () =>
+      new Promise<void>((resolve) => {
+        child.once('message', () => resolve());
+        child.send('collect');
+      });
+    const warm = async (o: autocannon.Options) => {
+      await cannon({ ...o, duration: 1 });
+      await collect();
+    };
 
     const bareGet = { url: `${target.bareUrl}/bare` };
     const barePost = {
@@ -124,6 +138,7 @@ export async function measureServer(options: { seconds?: number } = {}): Promise
     await warm(barePost);
     const rBarePost = await cannon({ ...barePost, duration: seconds });
     await cannon({ ...check(pool.length), amount: 2000 });
+    await collect();
     // A fixed number of checks, one per started session, so none hits an already verified one.
     const rCheck = await cannon({ ...check(pool.length), amount: pool.length - next - CONNECTIONS });
     await warm(start);
