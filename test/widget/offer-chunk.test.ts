@@ -16,7 +16,10 @@ import {
   waitUntil,
 } from './helpers.js';
 
-/** Where the browser tests serve the offer of other channels, a chunk of its own in the build. */
+/**
+ * Where the browser tests serve the offer of other channels: a module imported on demand, as it is for bundlers of the
+ * npm package (the prebuilt widget.js carries it in the flow's chunk).
+ */
 const OFFER = '/widget/flow/fallback-offer.ts';
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,6 +1,7 @@
 /**
- * What the flow needs once a number is submitted, as one chunk fetched after the first paint: the HTTP
- * client, the call follower, and the views of the states after the call was placed, with the code boxes.
+ * What the flow needs once a number is submitted, imported after the first paint: the HTTP client, the call
+ * follower, and the views of the states after the call was placed, with the code boxes. Bundlers of the npm
+ * package make it a chunk of its own; the prebuilt widget.js carries it in the flow's one chunk.
  */
 import { ApiError } from './api.js';
 import type { FlowError } from './flow-state.js';
