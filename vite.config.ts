@@ -161,10 +161,10 @@ function chunksShareTheEntry(): Plugin {
  * Builds the element as an ES module entry, `dist/widget.js`, plus hashed chunks under `dist/chunks/`
  * that it imports relative to its own URL. The entry holds only what the first render needs (Lit, the
  * element, its styles and the English words of the number form); the phone library with the metadata of one
- * calling code at a time, the flow (with English's other words), the network client with the views after a
- * submit (and the code boxes), the country popup and other languages follow after the first paint. Challenge
- * mode's view comes only with a `challenge`, the offer of other channels as a call is asked for. The server
- * serves both; pages still need one script tag.
+ * calling code at a time, the flow (its owner, the network client, the views after a submit with the code boxes
+ * and the offer of other channels, English's other words), the country popup and other languages follow after
+ * the first paint. Challenge mode's view comes only with a `challenge`. The server serves both; pages still need
+ * one script tag.
  */
 export default defineConfig({
   publicDir: false,
