@@ -52,7 +52,8 @@ export function supplyFlags(): boolean {
   if (supplied !== undefined) return supplied;
   supplied = false;
   if (typeof FontFace === 'undefined' || drawsInColour('\u{1F1E8}\u{1F1ED}')) return supplied;
-  const face = new FontFace(FLAG_FONT_FAMILY, `url("${FONT_URL.href}") format("woff2")`, { unicodeRange: FLAG_RANGE, display: 'swap' });
+  // While it loads, a flag is blank in its place rather than the boxes or letters it stands in for.
+  const face = new FontFace(FLAG_FONT_FAMILY, `url("${FONT_URL.href}") format("woff2")`, { unicodeRange: FLAG_RANGE, display: 'block' });
   document.fonts.add(face);
   supplied = true;
   return supplied;
