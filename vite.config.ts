@@ -168,6 +168,8 @@ function chunksShareTheEntry(): Plugin {
  */
 export default defineConfig({
   publicDir: false,
+  // Asset URLs relative to the chunk that names them (the flag font), so they follow widget.js wherever it is served.
+  base: './',
   plugins: [modernLibphonenumber(), metadataPerCallingCode(), minifyLitCss(), chunksShareTheEntry()],
   build: {
     outDir: 'dist',

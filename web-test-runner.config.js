@@ -1,3 +1,4 @@
+import { randomBytes, randomInt } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
@@ -19,6 +20,15 @@ if (!existsSync(executablePath)) {
  * free port with its own environment and a clock the tests can move forward. Tests reach them through
  * `executeServerCommand('sandbox:*')`; see test/widget/helpers.ts.
  */
+/** Randomness whose digits (codes among them) are `digits` over and over, so that a test can meet a code it names. */
+function digitsInTurn(digits) {
+  let next = 0;
+  return {
+    bytes: (length) => new Uint8Array(randomBytes(length)),
+    int: (max) => (max === 10 ? Number(digits[next++ % digits.length]) : randomInt(max)),
+  };
+}
+
 function sandboxServers() {
   /** @type {Map<string, {server: {url: string, close(): Promise<void>}, clock: {offset: number, now(): number}}>} */
   const running = new Map();
@@ -37,7 +47,7 @@ function sandboxServers() {
           const clock = { offset: 0, now: () => Date.now() + clock.offset };
           // A clean environment: nothing from the shell (RESTCOMM_*, REDIS_URL) may switch the mode.
           const env = { PORT: '0', HOST: '127.0.0.1', FCV_RESEND_SECONDS: '30', ...(payload?.env ?? {}) };
-          const server = await sandbox.startSandboxServer({ env, clock });
+          const server = await sandbox.startSandboxServer({ env, clock, random: payload?.digits && digitsInTurn(payload.digits) });
           running.set(server.url, { server, clock });
           return { url: server.url };
         }

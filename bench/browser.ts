@@ -183,6 +183,8 @@ export async function measureBrowser(options: { dist: string; peersDir: string; 
         ours: `${ms(oursReady)} (${spread(ours, 'interactive')})`,
         reference: `${name}: ${ms(itiReady)} (${spread(iti, 'interactive')})`,
         ratio: oursReady / itiReady,
+        target: '<= 0.8x',
+        met: oursReady / itiReady <= 0.8,
         data: { ours: pick(ours, 'interactive'), reference: pick(iti, 'interactive') },
       },
     ],

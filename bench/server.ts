@@ -9,13 +9,13 @@ import { ms, percentile, type Row, type Section } from './lib.js';
 
 const ORIGIN = 'http://localhost:5173';
 
-interface Target {
+export interface Target {
   url: string;
   bareUrl: string;
   sessions: Array<{ id: string; code: string }>;
 }
 
-interface Run {
+export interface Run {
   rps: number;
   p50: number;
   p99: number;
@@ -30,7 +30,7 @@ const CONNECTIONS = 10;
  * autocannon's own percentiles are whole milliseconds, and its duration is rounded to the second, which
  * skews a run of a fixed number of requests; each response's time and arrival are kept here instead.
  */
-function cannon(options: autocannon.Options): Promise<Run> {
+export function cannon(options: autocannon.Options): Promise<Run> {
   const times: number[] = [];
   let first = 0;
   let last = 0;
@@ -56,8 +56,12 @@ function cannon(options: autocannon.Options): Promise<Run> {
   });
 }
 
-function startTarget(prestarted: number): Promise<{ child: ChildProcess; target: Target }> {
-  const child = fork(new URL('./server-target.ts', import.meta.url).pathname, [], {
+/** Forks the server process (server-target.ts, or `file`, a copy of it in another checkout) and waits for its URLs. */
+export function startTarget(
+  prestarted: number,
+  file = new URL('./server-target.ts', import.meta.url).pathname,
+): Promise<{ child: ChildProcess; target: Target }> {
+  const child = fork(file, [], {
     // BENCH_PROFILE=DIR writes a CPU profile of the server under load there, to see where a figure goes.
     execArgv: [
       '--import',
@@ -74,33 +78,33 @@ function startTarget(prestarted: number): Promise<{ child: ChildProcess; target:
   });
 }
 
-export async function measureServer(options: { seconds?: number } = {}): Promise<Section> {
-  const seconds = options.seconds ?? 5;
-  const { child, target } = await startTarget(60_000);
-  try {
-    const json = { 'content-type': 'application/json', origin: ORIGIN };
-    const statusId = target.sessions[target.sessions.length - 1]!.id;
-    // Each route is measured from a collected heap, so none pays for the garbage of the set-up or of the route before.
-    const collect = () =>
-      new Promise<void>((resolve) => {
-        child.once('message', () => resolve());
-        child.send('collect');
-      });
-    const warm = async (o: autocannon.Options) => {
-      await cannon({ ...o, duration: 1 });
-      await collect();
-    };
+/** Asks the server process for a full collection and waits for it. */
+export function collectHeap(child: ChildProcess): Promise<void> {
+  return new Promise<void>((resolve) => {
+    child.once('message', () => resolve());
+    child.send('collect');
+  });
+}
 
-    const bareGet = { url: `${target.bareUrl}/bare` };
-    const barePost = {
+/**
+ * The loads, as autocannon options: the bare routes, a status read, a start with a new UK mobile number per
+ * request, and checks with the right code that spend the started sessions in order (never past `limit`).
+ */
+export function loads(target: Target) {
+  const json = { 'content-type': 'application/json', origin: ORIGIN };
+  const statusId = target.sessions[target.sessions.length - 1]!.id;
+  let n = 0;
+  let next = 0;
+  return {
+    bareGet: { url: `${target.bareUrl}/bare` },
+    barePost: {
       url: `${target.bareUrl}/bare`,
       method: 'POST' as const,
       headers: json,
       body: JSON.stringify({ siteKey: 'pk_sandbox', phone: '+447400123456' }),
-    };
-    const status = { url: `${target.url}/v1/verifications/${statusId}`, headers: { origin: ORIGIN } };
-    let n = 0;
-    const start = {
+    },
+    status: { url: `${target.url}/v1/verifications/${statusId}`, headers: { origin: ORIGIN } },
+    start: {
       url: target.url,
       requests: [
         {
@@ -113,23 +117,37 @@ export async function measureServer(options: { seconds?: number } = {}): Promise
           }),
         },
       ],
-    };
-    // The warm-up spends sessions too, so the pool is split: the first part warms, the rest is measured.
-    const pool = target.sessions;
-    let next = 0;
-    const check = (limit: number) => ({
+    },
+    check: (limit = target.sessions.length) => ({
       url: target.url,
       requests: [
         {
           method: 'POST' as const,
           headers: json,
           setupRequest: (request: autocannon.Request) => {
-            const session = pool[Math.min(next++, limit - 1)]!;
+            const session = target.sessions[Math.min(next++, limit - 1)]!;
             return { ...request, path: `/v1/verifications/${session.id}/check`, body: JSON.stringify({ code: session.code }) };
           },
         },
       ],
-    });
+    }),
+    /** How many started sessions the checks have spent. */
+    spent: () => next,
+  };
+}
+
+export async function measureServer(options: { seconds?: number } = {}): Promise<Section> {
+  const seconds = options.seconds ?? 5;
+  const { child, target } = await startTarget(60_000);
+  try {
+    // Each route is measured from a collected heap, so none pays for the garbage of the set-up or of the route before.
+    const collect = () => collectHeap(child);
+    const warm = async (o: autocannon.Options) => {
+      await cannon({ ...o, duration: 1 });
+      await collect();
+    };
+    const { bareGet, barePost, status, start, check, spent } = loads(target);
+    const pool = target.sessions;
 
     await warm(bareGet);
     const rBareGet = await cannon({ ...bareGet, duration: seconds });
@@ -140,7 +158,7 @@ export async function measureServer(options: { seconds?: number } = {}): Promise
     await cannon({ ...check(pool.length), amount: 2000 });
     await collect();
     // A fixed number of checks, one per started session, so none hits an already verified one.
-    const rCheck = await cannon({ ...check(pool.length), amount: pool.length - next - CONNECTIONS });
+    const rCheck = await cannon({ ...check(pool.length), amount: pool.length - spent() - CONNECTIONS });
     await warm(start);
     const rStart = await cannon({ ...start, duration: seconds });
 

@@ -38,12 +38,13 @@ const page = (lang: string, dir: string, load: Load, challenge = '') => `<!docty
 const distDir = new URL('../dist/', import.meta.url).pathname;
 const site = createServer((req, res) => {
   const url = new URL(req.url ?? '/', 'http://site');
-  // The renamed copy and the chunks beside it, as a site that bundles the files into its own assets would serve them.
-  const asset = /^\/assets\/(fcv\.js|chunks\/[\w-]+\.js)$/.exec(url.pathname)?.[1];
+  // The renamed copy and the files beside it, as a site that bundles them into its own assets would serve them.
+  const asset = /^\/assets\/(fcv\.js|chunks\/[\w-]+\.(?:js|woff2))$/.exec(url.pathname)?.[1];
   if (asset) {
     const file = asset === 'fcv.js' ? widgetFile : `${distDir}${asset}`;
     if (!existsSync(file)) return void res.writeHead(404).end();
-    return void res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' }).end(readFileSync(file));
+    const type = asset.endsWith('.woff2') ? 'font/woff2' : 'text/javascript; charset=utf-8';
+    return void res.writeHead(200, { 'content-type': type }).end(readFileSync(file));
   }
   const ar = url.pathname.includes('ar');
   const load = (url.searchParams.get('load') ?? 'own-url') as Load;
@@ -99,6 +100,13 @@ try {
     await p.goto(`${siteUrl}/${lang}?load=${load}`);
     await p.waitForFunction(() => customElements.get('flash-call-verify'));
     const suffix = lang === 'en' ? scheme : `${lang}-${scheme}`;
+    // The button's flag, from the flag font where this Chromium draws none: what a user sees once the page settles.
+    await p.waitForFunction(
+      () => document.querySelector('flash-call-verify')!.shadowRoot!.querySelector('[part~="country-button"] .flag')!.textContent,
+    );
+    await p.evaluate(() => document.fonts.ready);
+    const flagFont = await p.evaluate(() => [...document.fonts].map((face) => `${face.family} ${face.status}`).join(', '));
+    if (!/Fcv Country Flags"? loaded/.test(flagFont)) throw new Error(`the flag font did not load: ${flagFont || 'none declared'}`);
     await shot(p, `idle-${suffix}`);
     // The form refuses to submit before verification.
     const blocked = await p.evaluate(() => !(document.getElementById('signup') as HTMLFormElement).checkValidity());

@@ -207,10 +207,14 @@ export class FlashCallVerify extends LitElement {
     return this.#flow?.state ?? initialState;
   }
 
-  /** Fetches what typing and verifying need: on first focus, or just after the first paint. */
+  /**
+   * Fetches what typing and verifying need: on first focus, or just after the first paint. Not before it: starting
+   * a request costs the main thread a few milliseconds, which the first paint would wait for.
+   */
   #warmUp = () => {
-    // Typing first (its files were hinted as the element rendered); the flow and the popup in a task of their
-    // own once it is in, so that whatever awaits typing runs before they are fetched and run.
+    // Typing first, its files fetched side by side; the flow and the popup in a task of their own once it is in,
+    // so that whatever awaits typing runs before they are fetched and run.
+    preloadPhone(this.#picker.selected?.dialCode);
     void this.phoneReady
       .catch(() => undefined)
       .then(() =>
@@ -370,7 +374,6 @@ export class FlashCallVerify extends LitElement {
   }
 
   protected override firstUpdated(): void {
-    preloadPhone(this.#picker.selected?.dialCode);
     requestAnimationFrame(() => setTimeout(this.#warmUp));
   }
 

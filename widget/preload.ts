@@ -1,6 +1,6 @@
 /**
- * Starts fetching the phone module and a calling code's metadata as the element first renders, so they are
- * in by the time they are imported after the first paint rather than fetched one after the other then.
+ * Starts fetching the phone module and a calling code's metadata together, rather than each once the one
+ * before it has run (the module, then its shared chunk, then the metadata it asks for).
  * The build writes the chunks' file names in place of the placeholders below (see vite.config.ts); run
  * from the sources, as in the browser tests, there is nothing to hint.
  */

@@ -153,10 +153,14 @@ export const styles = css`
     transform: translateY(-25%) rotate(45deg);
   }
 
+  /* Its place is kept while the flag is still to come (see CountryPicker.render), wide enough for the flags of
+     Noto Color Emoji (1.275em) and of the flag font; the popup's styles name their fonts. */
   .flag {
+    display: inline-block;
+    min-inline-size: 1.3em;
+    text-align: center;
     font-size: 1.25em;
     line-height: 1;
-    font-family: 'Apple Color Emoji', 'Segoe UI Emoji', 'Noto Color Emoji', sans-serif;
   }
 
   .primary,

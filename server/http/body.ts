@@ -1,38 +1,9 @@
 import type { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import type { IncomingMessage } from 'node:http';
 import { HttpProblem } from '../errors.js';
 import { requestHeader } from './request-header.js';
 
 export type Fields = Record<string, unknown>;
-
-const utf8 = new TextDecoder();
-
-/**
- * The body as text. On Node, a body of declared length (which the body limit has already weighed) is read from
- * Node's own stream: `c.req.text()` would first build a whole WHATWG Request around it, with a web stream and an
- * abort signal, which costs a right code's check about a tenth of its time. A chunked body goes through the
- * Request, whose stream the body limit counts.
- */
-function bodyText(c: Context): Promise<string> {
-  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
-  if (
-    !incoming ||
-    incoming.headers['content-length'] === undefined ||
-    incoming.headers['transfer-encoding'] !== undefined ||
-    incoming.readableDidRead
-  ) {
-    return c.req.text();
-  }
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
-    incoming.once('end', () => resolve(utf8.decode(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks))));
-    incoming.once('error', reject);
-    // A client gone before the end: nobody is left to answer, and nothing waits forever.
-    incoming.once('close', () => reject(new Error('The request body ended early.')));
-  });
-}
 
 /** A JSON object body, or a problem that says what is wrong with it. */
 export async function readJsonObject(c: Context): Promise<Fields> {
@@ -42,7 +13,7 @@ export async function readJsonObject(c: Context): Promise<Fields> {
   }
   let value: unknown;
   try {
-    value = JSON.parse(await bodyText(c));
+    value = JSON.parse(await c.req.text());
   } catch {
     throw new HttpProblem(400, 'invalid_request', 'The body is not valid JSON.');
   }
@@ -56,7 +27,7 @@ export async function readJsonObject(c: Context): Promise<Fields> {
 export async function readJsonOrForm(c: Context): Promise<Fields> {
   const type = requestHeader(c, 'content-type') ?? '';
   if (/^application\/x-www-form-urlencoded\s*(;|$)/i.test(type)) {
-    return Object.fromEntries(new URLSearchParams(await bodyText(c)));
+    return Object.fromEntries(new URLSearchParams(await c.req.text()));
   }
   return readJsonObject(c);
 }
@@ -64,7 +35,7 @@ export async function readJsonOrForm(c: Context): Promise<Fields> {
 /** Form parameters of a provider callback, from the body of a POST or the query of a GET. */
 export async function readCallbackParams(c: Context): Promise<Record<string, string>> {
   if (c.req.method === 'GET') return c.req.query();
-  return Object.fromEntries(new URLSearchParams(await bodyText(c)));
+  return Object.fromEntries(new URLSearchParams(await c.req.text()));
 }
 
 /**

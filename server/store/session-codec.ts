@@ -59,6 +59,7 @@ const listsSession: [Same<Listed, Exclude<keyof Session, 'id'>>, Same<ListedOpti
 void listsSession;
 
 const NAMES: readonly string[] = FIELDS.map(([name]) => name);
+const INDEX = new Map(NAMES.map((name, i) => [name, i]));
 const NUMBERS: readonly boolean[] = FIELDS.map(([, type]) => type === 'number');
 const REQUIRED = FIELDS.findIndex((field) => field.length === 3);
 
@@ -66,12 +67,32 @@ type Fields = Record<string, unknown>;
 
 /** The stored text of `session`, kept under `id`. */
 export function encodeSession(session: Session, id: string): string {
-  if (!compactable(session)) return JSON.stringify(session);
+  return compactText(session, id) ?? JSON.stringify(session);
+}
+
+/**
+ * The compact text of `session`, or undefined when it would not read back the same: a required field missing,
+ * a field of another type, or one not listed. It goes by the fields the session has rather than looking up each
+ * listed one: sessions built by spreading another are slow to ask for fields they lack, and most lack most.
+ */
+function compactText(session: Session, id: string): string | undefined {
+  if (typeof session.id !== 'string') return undefined;
   const fields = session as unknown as Fields;
-  let end = NAMES.length;
-  while (end > REQUIRED && fields[NAMES[end - 1]!] === undefined) end--;
   const values: unknown[] = [session.id === id ? 0 : session.id];
-  for (let i = 0; i < end; i++) values.push(fields[NAMES[i]!] ?? null);
+  let required = 0;
+  let last = REQUIRED - 1;
+  for (const name in fields) {
+    const value = fields[name];
+    if (name === 'id' || value === undefined) continue;
+    const i = INDEX.get(name);
+    if (i === undefined || !(NUMBERS[i] ? isPlainNumber(value) : typeof value === 'string')) return undefined;
+    values[i + 1] = value;
+    if (i < REQUIRED) required++;
+    else if (i > last) last = i;
+  }
+  if (required !== REQUIRED) return undefined;
+  // Absent optional fields before the last present one are written as null.
+  for (let i = 1; i <= last + 1; i++) values[i] ??= null;
   return JSON.stringify(values);
 }
 
@@ -88,13 +109,20 @@ export function decodeSession(text: string, id: string): Session {
  */
 export function decodeWritten(text: string, session: Session): Session {
   if (text.charCodeAt(0) !== 0x5b /* [ */) return JSON.parse(text) as Session;
-  return copyOf(session);
+  // Field by field as the session has them, like compactText: sessions built by spreading another are slow to
+  // ask for the fields they lack.
+  const copy: Fields = {};
+  for (const name in session) {
+    const value = (session as unknown as Fields)[name];
+    if (value !== undefined) copy[name] = value;
+  }
+  return copy as unknown as Session;
 }
 
 /*
- * Reading a session is on every request's path, so these two are written out from FIELDS once, at load: an
- * object literal of every required field is a third quicker to build than the same fields set one by one.
- * The names come from FIELDS above, never from input.
+ * Reading a session is on every request's path, so this is written out from FIELDS once, at load: an object
+ * literal of every required field is a third quicker to build than the same fields set one by one. The names
+ * come from FIELDS above, never from input.
  */
 // eslint-disable-next-line @typescript-eslint/no-implied-eval -- built from FIELDS, never from input (see above)
 const fromValues = new Function(
@@ -109,36 +137,7 @@ const fromValues = new Function(
   return s;`,
 ) as (values: unknown[], id: unknown) => Session;
 
-// eslint-disable-next-line @typescript-eslint/no-implied-eval -- built from FIELDS, never from input (see above)
-const copyOf = new Function(
-  'f',
-  `const s = { id: f.id, ${NAMES.slice(0, REQUIRED)
-    .map((name) => `${name}: f.${name}`)
-    .join(', ')} };
-  ${NAMES.slice(REQUIRED)
-    .map((name) => `if (f.${name} !== undefined) s.${name} = f.${name};`)
-    .join('\n  ')}
-  return s;`,
-) as (session: Session) => Session;
-
-function compactable(session: Session): boolean {
-  if (typeof session.id !== 'string') return false;
-  const fields = session as unknown as Fields;
-  let present = 1;
-  for (let i = 0; i < NAMES.length; i++) {
-    const value = fields[NAMES[i]!];
-    if (value === undefined && i >= REQUIRED) continue;
-    if (!fits(value, NUMBERS[i]!)) return false;
-    present++;
-  }
-  // Any other field that JSON would keep means the session is not all known fields.
-  let kept = 0;
-  for (const name in fields) if (fields[name] !== undefined) kept++;
-  return kept === present;
-}
-
-/** A string, or a number that JSON writes and reads back as itself (not NaN, ±Infinity or -0). */
-function fits(value: unknown, number: boolean): boolean {
-  if (!number) return typeof value === 'string';
+/** A number that JSON writes and reads back as itself (not NaN, ±Infinity or -0). */
+function isPlainNumber(value: unknown): boolean {
   return typeof value === 'number' && Number.isFinite(value) && !Object.is(value, -0);
 }

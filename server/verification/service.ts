@@ -266,14 +266,16 @@ export class VerificationService {
     if (!this.#channels(site.siteKey).includes(channel)) throw new HttpProblem(400, 'channel_not_allowed', undefined, { field: 'channel' });
   }
 
-  /** A new code for `channel`: the fields of the session that hold it, and what the provider must send. */
+  /**
+   * A new code for `channel`: the fields of the session that hold it, and what the provider must send. Flash
+   * sessions are stored as they always were, without a channel.
+   */
   #newCode(id: string, channel: Channel): { fields: CodeFields; callerId?: string; code: string } {
     const { config, random } = this.deps;
     if (channel === 'flash') {
       const drawn = drawCallerId(config.callerIds, random);
       return {
         fields: {
-          channel,
           codeHash: keyedHash(config.secret, 'code', id, drawn.code),
           codeLength: drawn.code.length,
           callerIdPrefix: drawn.prefix,
@@ -394,8 +396,6 @@ export class VerificationService {
           }
         : {}),
     };
-    // Flash sessions are stored as they always were, without a channel.
-    if (channel === 'flash') delete session.channel;
     await store.createSession(session, ttlMs + GRACE_MS);
 
     let sid: string | undefined;

@@ -1,7 +1,4 @@
-/**
- * Request bodies as they arrive over a real socket: on Node, a body of declared length is read from Node's own
- * stream rather than through a WHATWG Request, and must read the same, however it is cut and encoded.
- */
+/** Request bodies as they arrive over a real socket: they must read the same, however they are cut and encoded. */
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import { after, before, describe, test } from 'node:test';

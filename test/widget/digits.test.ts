@@ -3,6 +3,7 @@ import { asciiDigits, digitValue } from '../../widget/phone/digits.js';
 import type { FcvVerifiedEvent } from '../../widget/events.js';
 import type { FlashCallVerify } from '../../widget/flash-call-verify.js';
 import {
+  buttonFlag,
   $,
   UK_MOBILE,
   autofill,
@@ -57,9 +58,10 @@ async function imeType(el: FlashCallVerify, text: string): Promise<void> {
   }
 }
 
-/** The field as a user sees it: its text, where the caret is (as digits before it) and the country button. */
-function seen(el: FlashCallVerify) {
+/** The field as a user sees it: its text, where the caret is (as digits before it) and the country button with its flag. */
+async function seen(el: FlashCallVerify) {
   const input = phoneInput(el);
+  await buttonFlag(el);
   return { text: input.value, caret: input.selectionStart, button: countryButtonText(el) };
 }
 
@@ -119,14 +121,14 @@ describe('typing digits of other scripts in the number field', () => {
       phoneInput(ascii).focus();
       await type(UK_MOBILE.digits);
       await ascii.updateComplete;
-      const expected = seen(ascii);
+      const expected = await seen(ascii);
       expect(expected.text).to.equal(UK_MOBILE.national);
 
       const el = await mount(html`<flash-call-verify site-key="pk_sandbox" default-country="GB"></flash-call-verify>`);
       phoneInput(el).focus();
       await type(inScript(UK_MOBILE.digits, zero));
       await el.updateComplete;
-      expect(seen(el)).to.deep.equal(expected);
+      expect(await seen(el)).to.deep.equal(expected);
     });
 
     it(`keeps the caret after each ${script} digit an input method commits`, async () => {
@@ -134,7 +136,8 @@ describe('typing digits of other scripts in the number field', () => {
       await imeType(el, inScript('+447400123456', zero));
       expect(phoneInput(el).value).to.equal(UK_MOBILE.international);
       expect(phoneInput(el).selectionStart).to.equal(UK_MOBILE.international.length);
-      expect(countryButtonText(el)).to.contain('🇬🇧').and.not.contain('+47');
+      expect(await buttonFlag(el)).to.equal('🇬🇧');
+      expect(countryButtonText(el)).not.to.contain('+47');
     });
   }
 
@@ -228,5 +231,39 @@ describe('digits of other scripts, to the call and back', () => {
     paste(digitInputs(el)[2]!, inScript(code.slice(2), 0x966));
     await waitForState(el, 'verified');
     expect(el.phone).to.equal(UK_MOBILE.e164);
+  });
+});
+
+describe('a code that starts with zeros', () => {
+  let url: string;
+  beforeEach(async () => {
+    // Every code this server sends is 0012…: a leading 00 a phone number's reader would take for a prefix.
+    url = await startSandbox({}, '0012');
+  });
+  afterEach(async () => {
+    await stopSandbox(url);
+  });
+
+  it('is taken whole when pasted or autofilled', async () => {
+    const el = await mount(html`<flash-call-verify site-key="pk_sandbox" endpoint=${url} default-country="GB"></flash-call-verify>`);
+    await imeType(el, UK_MOBILE.digits);
+    const { code } = await startVerification(el, url, UK_MOBILE.e164);
+    expect(code).to.match(/^0012/);
+    paste(digitInputs(el)[0]!, code);
+    expect(
+      digitInputs(el)
+        .map((box) => box.value)
+        .join(''),
+    ).to.equal(code);
+    await waitForState(el, 'verified');
+
+    // Autofill of a one-time code writes it whole into the first box.
+    const other = await mount(html`<flash-call-verify site-key="pk_sandbox" endpoint=${url} default-country="GB"></flash-call-verify>`);
+    await imeType(other, '07400123457');
+    const second = await startVerification(other, url, '+447400123457');
+    const box = digitInputs(other)[0]!;
+    box.value = second.code;
+    box.dispatchEvent(new InputEvent('input', { inputType: 'insertReplacementText', bubbles: true, composed: true }));
+    await waitForState(other, 'verified');
   });
 });

@@ -1,6 +1,7 @@
 import { expect, html } from '@open-wc/testing';
 import { FLAG_FONT_FAMILY, drawsInColour } from '../../widget/picker/flags.js';
-import { $, $$, countryButtonText, holdChunk, mount, openPicker, releaseChunk, waitUntil } from './helpers.js';
+import type { FlashCallVerify } from '../../widget/flash-call-verify.js';
+import { $, $$, buttonFlag, countryButtonText, holdChunk, mount, openPicker, phoneInput, releaseChunk, waitUntil } from './helpers.js';
 
 /** Where the browser tests serve the country popup, a chunk of its own in the build. */
 const COUNTRY_POPUP = '/widget/country-popup.ts';
@@ -13,15 +14,21 @@ describe('flags on a platform without flag emoji', () => {
     // This Chromium has no colour emoji font: flags would be boxes.
     expect(drawsInColour('\u{1F1E8}\u{1F1ED}')).to.equal(false);
     await holdChunk(COUNTRY_POPUP);
+    let el: FlashCallVerify;
+    let before: DOMRect;
     try {
-      const el = await mount(html`<flash-call-verify site-key="pk_sandbox" default-country="GB"></flash-call-verify>`);
-      // The first render is up, with the platform's own flag, while the check is still to come.
-      expect(countryButtonText(el)).to.contain('🇬🇧');
+      el = await mount(html`<flash-call-verify site-key="pk_sandbox" default-country="GB"></flash-call-verify>`);
+      // The first render is up while the check is still to come: the dial code, and no flag the platform would draw as boxes.
+      expect(countryButtonText(el)).to.equal('+44');
       expect(flagFaces()).to.have.length(0);
+      before = phoneInput(el).getBoundingClientRect();
     } finally {
       await releaseChunk(COUNTRY_POPUP);
     }
-    await waitUntil(() => flagFaces().length > 0, 'no flag font declared', { timeout: 4000 });
+    expect(await buttonFlag(el)).to.equal('🇬🇧');
+    expect(flagFaces()).to.have.length(1);
+    // The flag takes the place kept for it: the number field does not move.
+    expect(phoneInput(el).getBoundingClientRect().toJSON()).to.deep.equal(before.toJSON());
     // A second element on the page declares nothing more.
     const other = await mount(html`<flash-call-verify site-key="pk_sandbox" default-country="ES"></flash-call-verify>`);
     await openPicker(other);

@@ -23,9 +23,12 @@ export interface SandboxCall {
   status: string;
 }
 
-/** Starts a real sandbox server (Hono app and Restcomm emulator) for one test; returns its URL. */
-export async function startSandbox(env: Record<string, string> = {}): Promise<string> {
-  const { url } = await executeServerCommand<{ url: string }, unknown>('sandbox:start', { env });
+/**
+ * Starts a real sandbox server (Hono app and Restcomm emulator) for one test; returns its URL. With `digits`, its
+ * random digits are those, over and over: a code it sends is made of them.
+ */
+export async function startSandbox(env: Record<string, string> = {}, digits?: string): Promise<string> {
+  const { url } = await executeServerCommand<{ url: string }, unknown>('sandbox:start', { env, digits });
   return url;
 }
 
@@ -138,6 +141,13 @@ export function message(el: FlashCallVerify): string {
 /** What the country button shows: flag and dial code. */
 export function countryButtonText(el: FlashCallVerify): string {
   return ($(el, '[part~="country-button"]')?.textContent ?? '').replace(/\s+/g, ' ').trim();
+}
+
+/** The flag on the country button, once it draws one: after the popup's chunk has checked how flags are drawn here. */
+export async function buttonFlag(el: FlashCallVerify): Promise<string> {
+  const flag = () => $(el, '[part~="country-button"] .flag')?.textContent ?? '';
+  await waitUntil(flag, 'the country button drew no flag', { timeout: 4000 });
+  return flag();
 }
 
 export async function waitForState(el: FlashCallVerify, state: string, timeout = 8000): Promise<void> {

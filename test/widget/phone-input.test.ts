@@ -1,5 +1,6 @@
 import { expect, html } from '@open-wc/testing';
 import {
+  buttonFlag,
   $,
   UK_MOBILE,
   autofill,
@@ -49,7 +50,8 @@ describe('phone input', () => {
       const el = await mount(html`<flash-call-verify site-key="pk_sandbox" default-country="US"></flash-call-verify>`);
       paste(phoneInput(el), text);
       await phoneShows(el, UK_MOBILE.national);
-      expect(countryButtonText(el)).to.contain('🇬🇧').and.contain('+44');
+      expect(await buttonFlag(el)).to.equal('🇬🇧');
+      expect(countryButtonText(el)).to.contain('+44');
     });
   }
 
@@ -73,7 +75,8 @@ describe('phone input', () => {
     const el = await mount(html`<flash-call-verify site-key="pk_sandbox" default-country="US"></flash-call-verify>`);
     await typeNumber(el, '+447400123456');
     expect(phoneInput(el).value).to.equal(UK_MOBILE.international);
-    expect(countryButtonText(el)).to.contain('🇬🇧').and.not.contain('+44');
+    expect(await buttonFlag(el)).to.equal('🇬🇧');
+    expect(countryButtonText(el)).not.to.contain('+44');
     phoneInput(el).dispatchEvent(new Event('change'));
     await el.updateComplete;
     expect(phoneInput(el).value).to.equal(UK_MOBILE.national);
@@ -92,7 +95,7 @@ describe('phone input', () => {
       await releaseChunk(metadataPath('49'));
     }
     await phoneShows(el, '+49 30 123');
-    expect(countryButtonText(el)).to.contain('🇩🇪');
+    expect(await buttonFlag(el)).to.equal('🇩🇪');
     // Typing goes on where it was, formatted as it goes.
     await type('456');
     await el.updateComplete;

@@ -1,6 +1,7 @@
 import { expect } from '@open-wc/testing';
 import { loadPhoneLib } from '../../widget/phone/phone.js';
-import { caretAfterSignificant, cleanPhoneInput, codeDigits, significantBefore } from '../../widget/phone/phone-text.js';
+import { codeDigits } from '../../widget/phone/digits.js';
+import { caretAfterSignificant, cleanPhoneInput, significantBefore } from '../../widget/phone/phone-text.js';
 
 describe('phone helpers', () => {
   const cases: Array<[string, string, string | undefined]> = [
@@ -29,6 +30,9 @@ describe('phone helpers', () => {
   it('reads code digits in any script', () => {
     expect(codeDigits('١٢٣٤')).to.equal('1234');
     expect(codeDigits(' 12-34 ')).to.equal('1234');
+    // A code is not a phone number: no international prefix to drop.
+    expect(codeDigits('0012')).to.equal('0012');
+    expect(codeDigits('０１１２')).to.equal('0112');
   });
 
   it('formats as typed and finds the region of an international number', async () => {

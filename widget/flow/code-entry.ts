@@ -7,7 +7,7 @@ import { html, nothing, type ReactiveController, type ReactiveControllerHost, ty
 import { codeEntryStyles } from './code-entry-styles.js';
 import { format, type Messages, type PluralForms } from '../i18n/messages.js';
 import { plural } from '../i18n/plural.js';
-import { codeDigits } from '../phone/phone-text.js';
+import { codeDigits } from '../phone/digits.js';
 
 export { codeEntryStyles };
 

@@ -44,3 +44,11 @@ export function asciiDigits(text: string): string {
 export function isDigit(char: string): boolean {
   return /^\p{Nd}$/u.test(char);
 }
+
+/**
+ * The digits of a one-time code typed, pasted or autofilled in any script, everything else dropped. Read as
+ * digits only, never as a phone number, where a leading 00 would be taken for an international prefix.
+ */
+export function codeDigits(raw: string): string {
+  return asciiDigits(raw.normalize('NFKC')).replace(/\D/g, '');
+}

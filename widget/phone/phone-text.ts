@@ -52,8 +52,3 @@ export function caretAfterSignificant(text: string, count: number): number {
   }
   return text.length;
 }
-
-/** Digits of a one-time code typed, pasted or autofilled in any script; anything else dropped. */
-export function codeDigits(raw: string): string {
-  return cleanPhoneInput(raw).replace(/\D/g, '');
-}

@@ -126,6 +126,10 @@ export class CountryPicker implements ReactiveController {
     if (!next || !picker.contains(next)) this.hide(false);
   };
 
+  /**
+   * The button shows its flag once the popup's chunk has checked how this platform draws flags (flags.ts), in the
+   * place kept for it: never two letters or empty boxes first, and no search for a font the first paint would wait for.
+   */
   render(m: FormMessages, lang: string, dir: 'ltr' | 'rtl', disabled: boolean, showDialCode: boolean) {
     const selected = this.selected;
     const label = selected ? format(m.countryButton, { country: selected.name, dialCode: `+${selected.dialCode}` }) : m.countryList;
@@ -141,7 +145,7 @@ export class CountryPicker implements ReactiveController {
         @click=${() => (this.open ? this.hide(true) : void this.show())}
         @keydown=${this.#onButtonKeydown}
       >
-        <span class="flag" aria-hidden="true">${selected?.flag ?? ''}</span>
+        <span class="flag" aria-hidden="true">${this.#popup ? selected?.flag : nothing}</span>
         ${showDialCode && selected ? html`<span class="dial" dir="ltr" aria-hidden="true">+${selected.dialCode}</span>` : nothing}
         <span class="chevron" aria-hidden="true"></span>
       </button>

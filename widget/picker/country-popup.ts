@@ -41,7 +41,7 @@ export class CountryPopup implements ReactiveController {
   constructor(picker: PopupHost) {
     this.#picker = picker;
     picker.host.addController(this);
-    // The button's flag too: this chunk comes after the first paint, which does not wait for the check.
+    // Before any flag is drawn, the button's included: it shows none until this chunk is in.
     supplyFlags();
   }
 

@@ -3,7 +3,7 @@
  * letters and Linux without a colour emoji font shows boxes. There, and only there, a font of flags is
  * declared on the document (a shadow root's @font-face is not honoured), for the `.flag` spans, which name
  * its family first. The browser fetches it only when a flag is drawn. Travels with the popup's chunk: the
- * first render shows the platform's own, and the flags change in place if the font comes.
+ * picker's button draws no flag until this check has run (see CountryPicker.render).
  */
 
 /** The family the `.flag` rules name first (country-popup-styles.ts). */
@@ -52,7 +52,8 @@ export function supplyFlags(): boolean {
   if (supplied !== undefined) return supplied;
   supplied = false;
   if (typeof FontFace === 'undefined' || drawsInColour('\u{1F1E8}\u{1F1ED}')) return supplied;
-  const face = new FontFace(FLAG_FONT_FAMILY, `url("${FONT_URL.href}") format("woff2")`, { unicodeRange: FLAG_RANGE, display: 'swap' });
+  // While it loads, a flag is blank in its place rather than the boxes or letters it stands in for.
+  const face = new FontFace(FLAG_FONT_FAMILY, `url("${FONT_URL.href}") format("woff2")`, { unicodeRange: FLAG_RANGE, display: 'block' });
   document.fonts.add(face);
   supplied = true;
   return supplied;
