@@ -15,11 +15,6 @@ if (!existsSync(executablePath)) {
   process.exit(0);
 }
 
-/**
- * Starts real sandbox servers (the Hono app with its Restcomm emulator) for the browser tests, each on a
- * free port with its own environment and a clock the tests can move forward. Tests reach them through
- * `executeServerCommand('sandbox:*')`; see test/widget/helpers.ts.
- */
 /** Randomness whose digits (codes among them) are `digits` over and over, so that a test can meet a code it names. */
 function digitsInTurn(digits) {
   let next = 0;
@@ -29,6 +24,11 @@ function digitsInTurn(digits) {
   };
 }
 
+/**
+ * Starts real sandbox servers (the Hono app with its Restcomm emulator) for the browser tests, each on a
+ * free port with its own environment and a clock the tests can move forward. Tests reach them through
+ * `executeServerCommand('sandbox:*')`; see test/widget/helpers.ts.
+ */
 function sandboxServers() {
   /** @type {Map<string, {server: {url: string, close(): Promise<void>}, clock: {offset: number, now(): number}}>} */
   const running = new Map();
